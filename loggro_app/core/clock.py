@@ -1,0 +1,36 @@
+"""Time in Colombia, injected wherever the code needs "now"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(BOGOTA)
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite returns naive datetimes even for timezone columns; they were stored as UTC."""
+    from datetime import timezone
+
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Timestamps are stored in UTC: SQLite drops offsets, so only UTC round-trips."""
+    from datetime import timezone
+
+    return aware(value).astimezone(timezone.utc)
+
+
+def local_text(value: datetime | None) -> str:
+    """A stored timestamp as Colombian local time, e.g. '22/11/2026 10:15'."""
+    if value is None:
+        return ""
+    return aware(value).astimezone(BOGOTA).strftime("%d/%m/%Y %H:%M")

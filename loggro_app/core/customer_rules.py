@@ -1,0 +1,140 @@
+"""Validation of a customer (*cliente*) as typed in the form.
+
+All problems are reported at once, one Spanish message per field, so the person can fix
+everything in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from loggro_app.core import geo
+from loggro_app.core.email import validate_email
+from loggro_app.core.errors import ValidationError
+from loggro_app.core.nit import IDENTIFICATION_TYPES, compute_dv, validate_nit
+
+NIT_TYPE = "31"
+MAX_EMAILS = 10
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    identification_type: str
+    identification_number: str
+    dv: int | None
+    person_type: str
+    name: str
+    trade_name: str
+    address: str
+    municipality_code: str
+    neighborhood: str
+    postal_code: str
+    phone: str
+    send_xml_email: bool
+    emails: tuple[str, ...]
+
+    @classmethod
+    def parse(
+        cls, *, identification_type: str, identification_number: str, dv: str = "",
+        name: str, trade_name: str = "", address: str = "", municipality_code: str = "",
+        neighborhood: str = "", postal_code: str = "", phone: str = "",
+        send_xml_email: bool = True, emails: Sequence[str] = (),
+    ) -> CustomerData:
+        errors: dict[str, str] = {}
+        number, check_digit = _identification(identification_type, identification_number, dv,
+                                              errors)
+        name = (name or "").strip()
+        if not name:
+            errors["name"] = "Escribe el nombre o la razón social del cliente."
+        elif len(name) > 200:
+            errors["name"] = "El nombre admite máximo 200 caracteres."
+        if not (address or "").strip():
+            errors["address"] = "Escribe la dirección del cliente."
+        postal = _location(municipality_code, neighborhood, postal_code, errors)
+        clean_emails = _emails(emails, send_xml_email, errors)
+        if errors:
+            raise ValidationError(errors)
+        return cls(
+            identification_type=identification_type, identification_number=number,
+            dv=check_digit, person_type="1" if identification_type == NIT_TYPE else "2",
+            name=name, trade_name=(trade_name or "").strip(), address=address.strip(),
+            municipality_code=municipality_code, neighborhood=(neighborhood or "").strip(),
+            postal_code=postal, phone=(phone or "").strip(), send_xml_email=send_xml_email,
+            emails=clean_emails,
+        )
+
+
+def _identification(kind: str, number: str, dv: str, errors: dict[str, str]) -> tuple[str, int | None]:
+    if kind not in IDENTIFICATION_TYPES:
+        errors["identification_type"] = "Selecciona el tipo de identificación."
+        return (number or "").strip(), None
+    raw = (number or "").strip()
+    if not raw:
+        errors["identification_number"] = "Escribe el número de identificación."
+        return raw, None
+    if kind != NIT_TYPE:
+        cleaned = raw.replace(".", "").replace(" ", "")
+        if not cleaned.isalnum() or len(cleaned) > 20:
+            errors["identification_number"] = (
+                "El número de identificación solo admite letras y números (máximo 20)."
+            )
+        return cleaned, None
+    try:
+        nit, check_digit = validate_nit(raw, (dv or "").strip() or None)
+    except ValidationError as exc:
+        message = next(iter(exc.errors.values()))
+        errors["dv" if "dígito" in message.lower() else "identification_number"] = message
+        return raw, None
+    return nit, check_digit
+
+
+def _location(municipality_code: str, neighborhood: str, postal_code: str,
+              errors: dict[str, str]) -> str:
+    if not municipality_code:
+        errors["municipality_code"] = "Selecciona el departamento y el municipio del cliente."
+        return ""
+    try:
+        geo.municipality(municipality_code)
+    except ValidationError:
+        errors["municipality_code"] = "El municipio seleccionado no existe en la lista DIVIPOLA."
+        return ""
+    typed = (postal_code or "").strip()
+    if not typed:
+        return geo.derive_postal_code(municipality_code, (neighborhood or "").strip() or None)
+    try:
+        return geo.validate_postal_code(municipality_code, typed)
+    except ValidationError as exc:
+        errors["postal_code"] = next(iter(exc.errors.values()))
+        return typed
+
+
+def _emails(emails: Sequence[str], send_xml: bool, errors: dict[str, str]) -> tuple[str, ...]:
+    clean: list[str] = []
+    for raw in emails:
+        if not (raw or "").strip():
+            continue
+        try:
+            email = validate_email(raw)
+        except ValidationError as exc:
+            errors["emails"] = next(iter(exc.errors.values()))
+            continue
+        if email not in clean:
+            clean.append(email)
+    if "emails" not in errors:
+        if len(clean) > MAX_EMAILS:
+            errors["emails"] = f"Registra máximo {MAX_EMAILS} correos."
+        elif send_xml and not clean:
+            errors["emails"] = (
+                "Agrega al menos un correo: el cliente pidió recibir la documentación "
+                "electrónica en formato XML."
+            )
+    return tuple(clean)
+
+
+def dv_preview(kind: str, number: str) -> str:
+    """The DV shown next to a NIT while it is typed ('' when not computable yet)."""
+    digits = (number or "").replace(".", "").replace("-", "").replace(" ", "")
+    if kind != NIT_TYPE or not digits.isdigit() or len(digits) > 15:
+        return ""
+    return str(compute_dv(digits))

@@ -1,0 +1,287 @@
+"""The electronic-document quota as an append-only ledger of movements (pure).
+
+Rules (Loggro's help page on extra document packs):
+- a counted document may be issued while plan or purchased documents remain;
+- one is deducted only when the document is finalized (accepted by DIAN), plan first;
+- a new billing period restores the plan's allotment and keeps the purchased ones left;
+- purchased documents survive *extracción* (nothing is recorded for it) and are lost on
+  *inactividad* (`forfeit_on_inactivity`).
+
+The balance is never stored: `balance` derives it from the movements, so there is no
+counter that can drift. The plan's allotment needs no "period opened" movement either: the
+period is a function of the subscription's anchor date and the clock, so a missed batch job
+cannot leave an organization without its documents.
+
+Issuing flow, as the service drives it (one organization's movements read and appended
+under a row lock, in the order they were recorded):
+    reserve  -> holds one unit while the document is in flight (refused if none remains)
+    commit   -> DIAN accepted it: the hold becomes a consumption (plan_consume/pack_consume)
+    release  -> DIAN rejected it or it was abandoned: the unit is free again
+Each returns the Movement to append, or None when there is nothing to record (the kind is
+not counted, the document is already held/counted, the payment already credited), so that
+retries are harmless. A document is counted at most once even if a log holds two
+consumptions for it; a unique index on (organization, document_key) for consumptions is
+the database's half of that promise.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from loggro_app.core.clock import BOGOTA
+from loggro_app.core.errors import ConflictError
+from loggro_app.core.plans import YEAR, Catalog, Plan, default_catalog, parse_pack_count
+
+RESERVE = "reserve"
+RELEASE = "release"
+PLAN_CONSUME = "plan_consume"
+PACK_CONSUME = "pack_consume"
+PACK_CREDIT = "pack_credit"
+PURCHASED_FORFEIT = "purchased_forfeit"
+MOVEMENT_KINDS = frozenset(
+    {RESERVE, RELEASE, PLAN_CONSUME, PACK_CONSUME, PACK_CREDIT, PURCHASED_FORFEIT}
+)
+_CONSUMPTIONS = frozenset({PLAN_CONSUME, PACK_CONSUME})
+_DOCUMENT_MOVEMENTS = _CONSUMPTIONS | {RESERVE, RELEASE}
+
+NO_DOCUMENTS_LEFT = (
+    "No tienes documentos electrónicos disponibles: se agotaron los de tu plan en este "
+    "periodo y los adquiridos. Compra un paquete adicional en Mis planes y pagos."
+)
+
+
+@dataclass(frozen=True)
+class Movement:
+    kind: str
+    at: datetime
+    quantity: int = 1
+    document_key: str | None = None  # the document's stable identity (e.g. its CUFE or id)
+    document_kind: str | None = None  # plans.INVOICE, plans.SUPPORT_DOCUMENT, ...
+    payment_reference: str | None = None  # for pack credits: the confirmed payment
+    reason: str = ""  # free text for the history, e.g. "Aceptado por la DIAN"
+
+    def __post_init__(self) -> None:
+        if self.kind not in MOVEMENT_KINDS:
+            raise ValueError(f"unknown movement kind {self.kind!r}")
+        if self.at.tzinfo is None:
+            raise ValueError("movement time must be timezone-aware")
+        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int):
+            raise ValueError("movement quantity must be an integer")
+        if self.quantity < 1 or (self.kind in _DOCUMENT_MOVEMENTS and self.quantity != 1):
+            raise ValueError(f"{self.kind} quantity {self.quantity} is not allowed")
+        if self.kind in _DOCUMENT_MOVEMENTS and not self.document_key:
+            raise ValueError(f"{self.kind} needs a document_key")
+        if self.kind == PACK_CREDIT and not self.payment_reference:
+            raise ValueError("pack_credit needs a payment_reference")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    plan: Plan
+    anchor: date  # first day of the first billing period; later periods start on its day
+
+
+@dataclass(frozen=True)
+class Balance:
+    plan_allotment: int
+    plan_used: int
+    plan_available: int
+    purchased_available: int
+    reserved: int  # units held by documents in flight
+    available_total: int  # what may still be issued now
+    period_start: datetime
+    period_end: datetime  # exclusive: the plan's allotment is restored at this instant
+
+
+@dataclass
+class _Ledger:
+    """What a replay of the movements establishes (working state, never stored)."""
+
+    consumed: dict[str, Movement] = field(default_factory=dict)  # first consumption per key
+    reserved: set[str] = field(default_factory=set)
+    credited: set[str] = field(default_factory=set)  # payment references already credited
+    purchased: int = 0
+
+
+def _replay(movements: Iterable[Movement]) -> _Ledger:
+    ledger = _Ledger()
+    for movement in movements:
+        key = movement.document_key or ""
+        if movement.kind == RESERVE and key not in ledger.consumed:
+            ledger.reserved.add(key)
+        elif movement.kind == RELEASE:
+            ledger.reserved.discard(key)
+        elif movement.kind in _CONSUMPTIONS and key not in ledger.consumed:
+            ledger.consumed[key] = movement
+            ledger.reserved.discard(key)
+            if movement.kind == PACK_CONSUME:
+                ledger.purchased -= 1
+        elif movement.kind == PACK_CREDIT and movement.payment_reference not in ledger.credited:
+            ledger.credited.add(movement.payment_reference or "")
+            ledger.purchased += movement.quantity
+        elif movement.kind == PURCHASED_FORFEIT:
+            ledger.purchased -= movement.quantity
+        # Even a log corrupted by hand cannot show a negative purchased balance.
+        ledger.purchased = max(0, ledger.purchased)
+    return ledger
+
+
+def _add_months(anchor: date, months: int) -> date:
+    """`anchor` moved by whole months, its day clamped to the month's end (31 -> 28 Feb)."""
+    year, month_index = divmod(anchor.month - 1 + months, 12)
+    year += anchor.year
+    day = min(anchor.day, calendar.monthrange(year, month_index + 1)[1])
+    return date(year, month_index + 1, day)
+
+
+def current_period(plan: Plan, anchor_date: date, now: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of the billing period containing `now`, midnight to midnight in Bogotá.
+
+    Periods repeat on the anchor's day of the month (monthly plans) or its anniversary
+    (yearly plans). Each boundary is computed from the anchor, not from the previous
+    boundary, so an anchor on the 31st gives 28 Feb and then 31 Mar again.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    today = now.astimezone(BOGOTA).date()
+    if today < anchor_date:
+        raise ValueError(f"{today} is before the subscription started ({anchor_date})")
+    step = 12 if plan.period == YEAR else 1
+    elapsed_months = (today.year - anchor_date.year) * 12 + today.month - anchor_date.month
+    index = elapsed_months // step
+    if _add_months(anchor_date, index * step) > today:
+        index -= 1
+    start = _add_months(anchor_date, index * step)
+    end = _add_months(anchor_date, (index + 1) * step)
+    return (datetime.combine(start, time(), BOGOTA), datetime.combine(end, time(), BOGOTA))
+
+
+def _balance(ledger: _Ledger, subscription: Subscription, now: datetime) -> Balance:
+    start, end = current_period(subscription.plan, subscription.anchor, now)
+    plan_used = sum(
+        1 for m in ledger.consumed.values() if m.kind == PLAN_CONSUME and start <= m.at < end
+    )
+    allotment = subscription.plan.quota
+    plan_available = max(0, allotment - plan_used)
+    reserved = len(ledger.reserved)
+    return Balance(
+        plan_allotment=allotment,
+        plan_used=plan_used,
+        plan_available=plan_available,
+        purchased_available=ledger.purchased,
+        reserved=reserved,
+        available_total=max(0, plan_available + ledger.purchased - reserved),
+        period_start=start,
+        period_end=end,
+    )
+
+
+def balance(movements: Iterable[Movement], subscription: Subscription, now: datetime) -> Balance:
+    return _balance(_replay(movements), subscription, now)
+
+
+def reserve(
+    movements: Iterable[Movement],
+    subscription: Subscription,
+    document_key: str,
+    document_kind: str,
+    now: datetime,
+) -> Movement | None:
+    """Hold one unit for a document about to be sent; ConflictError if none remains."""
+    if not subscription.plan.counts(document_kind):
+        return None
+    ledger = _replay(movements)
+    if document_key in ledger.consumed or document_key in ledger.reserved:
+        return None
+    if _balance(ledger, subscription, now).available_total < 1:
+        raise ConflictError(NO_DOCUMENTS_LEFT)
+    return Movement(RESERVE, now, document_key=document_key, document_kind=document_kind)
+
+
+def commit(
+    movements: Iterable[Movement],
+    subscription: Subscription,
+    document_key: str,
+    document_kind: str,
+    now: datetime,
+    reason: str = "",
+) -> Movement | None:
+    """Count a finalized document: from the plan while it lasts, then from purchased ones.
+
+    A held unit is always honoured: the reservation guaranteed it when it was taken. (Only
+    a plan downgrade in mid-period can leave no pool with room; the unit is then charged to
+    the plan, whose available count shows 0, never less.) Without a hold, one must remain.
+    """
+    if not subscription.plan.counts(document_kind):
+        return None
+    ledger = _replay(movements)
+    if document_key in ledger.consumed:
+        return None
+    current = _balance(ledger, subscription, now)
+    if document_key not in ledger.reserved and current.available_total < 1:
+        raise ConflictError(NO_DOCUMENTS_LEFT)
+    use_plan = current.plan_available >= 1 or current.purchased_available < 1
+    kind = PLAN_CONSUME if use_plan else PACK_CONSUME
+    return Movement(
+        kind, now, document_key=document_key, document_kind=document_kind, reason=reason
+    )
+
+
+def release(
+    movements: Iterable[Movement], document_key: str, now: datetime, reason: str = ""
+) -> Movement | None:
+    """Free the unit held by a document that will not be finalized (None if none is held)."""
+    if document_key not in _replay(movements).reserved:
+        return None
+    return Movement(RELEASE, now, document_key=document_key, reason=reason)
+
+
+def credit_pack(
+    movements: Iterable[Movement],
+    pack_size: int | str,
+    pack_count: int | str,
+    payment_reference: str,
+    now: datetime,
+    catalog: Catalog | None = None,
+) -> Movement | None:
+    """Add the documents of a confirmed purchase.
+
+    None if that payment was credited already: payment gateways (Stripe webhooks, PSE
+    callbacks) deliver the same confirmation more than once.
+    """
+    pack = (catalog or default_catalog()).pack(pack_size)
+    count = parse_pack_count(pack_count)
+    if payment_reference in _replay(movements).credited:
+        return None
+    reason = f"Compra de {count} paquete(s) de {pack.size} documentos"
+    return Movement(
+        PACK_CREDIT,
+        now,
+        quantity=pack.size * count,
+        payment_reference=payment_reference,
+        reason=reason,
+    )
+
+
+def forfeit_on_inactivity(
+    movements: Iterable[Movement], subscription: Subscription, now: datetime
+) -> Movement | None:
+    """Remove the purchased documents of an account that entered *inactividad*.
+
+    Units held by documents already in flight are kept when the plan cannot cover them:
+    DIAN may still accept those documents, and their consumption must find a unit.
+    """
+    current = balance(movements, subscription, now)
+    held_by_purchased = max(0, current.reserved - current.plan_available)
+    lost = current.purchased_available - held_by_purchased
+    if lost < 1:
+        return None
+    return Movement(
+        PURCHASED_FORFEIT,
+        now,
+        quantity=lost,
+        reason="Documentos adquiridos perdidos por inactividad",
+    )

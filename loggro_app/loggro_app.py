@@ -1,0 +1,34 @@
+"""The Reflex app: pages, each protected page checking the session on load."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from loggro_app.pages.home import HomeState, home_page
+from loggro_app.pages.login import login_page
+from loggro_app.pages.placeholders import (
+    enablement_page,
+    numbering_page,
+    organization_page,
+    portal_page,
+    sales_page,
+)
+from loggro_app.state.auth import AuthState
+
+app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"))
+
+app.add_page(login_page, route="/login", title="Ingresar · Loggro",
+             on_load=AuthState.redirect_if_logged_in)
+
+
+def protected(component, route: str, title: str, on_load=None) -> None:  # type: ignore[no-untyped-def]
+    events = [AuthState.check_login, *([on_load] if on_load is not None else [])]
+    app.add_page(component, route=route, title=f"{title} · Loggro", on_load=events)
+
+
+protected(home_page, "/", "Inicio", HomeState.load)
+protected(sales_page, "/ventas", "Ventas")
+protected(organization_page, "/configuracion/organizacion", "Organización")
+protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación")
+protected(enablement_page, "/habilitacion", "Habilitación DIAN")
+protected(portal_page, "/portal", "Mis planes y pagos")

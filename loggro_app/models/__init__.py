@@ -1,0 +1,22 @@
+"""SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
+
+from loggro_app.models.catalog import Customer, CustomerEmail, Item, PaymentMethod
+from loggro_app.models.organization import (
+    CashRegister,
+    LoginAttempt,
+    Organization,
+    User,
+    UserSession,
+)
+
+__all__ = [
+    "CashRegister",
+    "Customer",
+    "CustomerEmail",
+    "Item",
+    "LoginAttempt",
+    "Organization",
+    "PaymentMethod",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,32 @@
+"""Sections later versions fill: each says honestly that it is not available yet."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from loggro_app.components.layout import app_page, not_available
+
+
+@app_page("Ventas")
+def sales_page() -> rx.Component:
+    return not_available("La relación de transacciones de venta")
+
+
+@app_page("Organización")
+def organization_page() -> rx.Component:
+    return not_available("La configuración de la organización")
+
+
+@app_page("Consecutivos de Facturación")
+def numbering_page() -> rx.Component:
+    return not_available("Los consecutivos de facturación")
+
+
+@app_page("Habilitación DIAN")
+def enablement_page() -> rx.Component:
+    return not_available("La habilitación DIAN")
+
+
+@app_page("Mis planes y pagos")
+def portal_page() -> rx.Component:
+    return not_available("El portal administrativo (planes, pagos y paquetes de documentos)")

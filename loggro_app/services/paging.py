@@ -1,0 +1,41 @@
+"""Search + pagination shared by the list pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, func, select
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def search_page(
+    *, session: Session, model: Any, organization_id: int, search: str, fields: list[Any],
+    order_by: Any, page: int, page_size: int,
+) -> Page[Any]:
+    """Rows of `model` in one organization whose `fields` contain `search`, one page of them."""
+    query = select(model).where(model.organization_id == organization_id)
+    text = (search or "").strip()
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(or_(*(col(f).ilike(pattern) for f in fields)))
+    total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
+    page = max(1, page)
+    rows = list(session.exec(
+        query.order_by(order_by).offset((page - 1) * page_size).limit(page_size)
+    ).all())
+    return Page(rows=rows, total=total, page=page, page_size=page_size)
