@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.pages.customers import customers_page
 from loggro_app.pages.home import HomeState, home_page
+from loggro_app.pages.items import items_page, payment_methods_page
 from loggro_app.pages.login import login_page
 from loggro_app.pages.placeholders import (
     enablement_page,
@@ -14,6 +16,8 @@ from loggro_app.pages.placeholders import (
     sales_page,
 )
 from loggro_app.state.auth import AuthState
+from loggro_app.state.customers import CustomersState
+from loggro_app.state.items import ItemsState, PaymentMethodsState
 
 app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"))
 
@@ -28,6 +32,10 @@ def protected(component, route: str, title: str, on_load=None) -> None:  # type:
 
 protected(home_page, "/", "Inicio", HomeState.load)
 protected(sales_page, "/ventas", "Ventas")
+protected(customers_page, "/contactos", "Contactos", CustomersState.load)
+protected(items_page, "/inventario", "Inventario", ItemsState.load)
+protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago",
+          PaymentMethodsState.load)
 protected(organization_page, "/configuracion/organizacion", "Organización")
 protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación")
 protected(enablement_page, "/habilitacion", "Habilitación DIAN")

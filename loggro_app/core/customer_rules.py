@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from loggro_app.core import geo
 from loggro_app.core.email import validate_email
 from loggro_app.core.errors import ValidationError
-from loggro_app.core.nit import IDENTIFICATION_TYPES, compute_dv, validate_nit
+from loggro_app.core.nit import (
+    IDENTIFICATION_TYPES,
+    compute_dv,
+    normalize_identification,
+    validate_nit,
+)
 
 NIT_TYPE = "31"
 MAX_EMAILS = 10
@@ -69,24 +74,14 @@ def _identification(kind: str, number: str, dv: str, errors: dict[str, str]) -> 
     if kind not in IDENTIFICATION_TYPES:
         errors["identification_type"] = "Selecciona el tipo de identificación."
         return (number or "").strip(), None
-    raw = (number or "").strip()
-    if not raw:
-        errors["identification_number"] = "Escribe el número de identificación."
-        return raw, None
-    if kind != NIT_TYPE:
-        cleaned = raw.replace(".", "").replace(" ", "")
-        if not cleaned.isalnum() or len(cleaned) > 20:
-            errors["identification_number"] = (
-                "El número de identificación solo admite letras y números (máximo 20)."
-            )
-        return cleaned, None
     try:
-        nit, check_digit = validate_nit(raw, (dv or "").strip() or None)
+        if kind != NIT_TYPE:
+            return normalize_identification(kind, number or ""), None
+        return validate_nit(number or "", (dv or "").strip() or None)
     except ValidationError as exc:
-        message = next(iter(exc.errors.values()))
-        errors["dv" if "dígito" in message.lower() else "identification_number"] = message
-        return raw, None
-    return nit, check_digit
+        for key, message in exc.errors.items():
+            errors["dv" if key == "dv" else "identification_number"] = message
+        return (number or "").strip(), None
 
 
 def _location(municipality_code: str, neighborhood: str, postal_code: str,
