@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -10,6 +11,7 @@ from loggro_app.core.errors import ValidationError
 from loggro_app.core.money import CENTS
 
 MAX_PRICE = Decimal("999999999999.99")
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 
 def parse_price(raw: str, field: str = "price") -> Decimal:
@@ -17,7 +19,8 @@ def parse_price(raw: str, field: str = "price") -> Decimal:
     text = (raw or "").strip().replace("$", "").replace(" ", "")
     if not text:
         raise ValidationError({field: "Escribe el precio."})
-    if "," in text:  # Colombian style: '.' groups thousands, ',' marks decimals
+    if "," in text or _THOUSANDS.fullmatch(text):
+        # Colombian style: '.' groups thousands, ',' marks decimals ("84.000" is 84 mil)
         text = text.replace(".", "").replace(",", ".")
     try:
         value = Decimal(text)

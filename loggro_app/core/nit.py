@@ -19,6 +19,9 @@ NIT_MAX_LENGTH = len(_DV_WEIGHTS)  # the DV algorithm is defined for up to 15 di
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 NIT = "31"
+# DIAN's generic buyer for sales to an unidentified person (*consumidor final*): a cédula
+# (type 13) of twelve 2s, longer than any real cédula.
+FINAL_CONSUMER_ID = "222222222222"
 
 # DIAN's TipoIdFiscal list (TipoIdFiscal-2.1.gc, labels trimmed). 47 and 48 are not in that
 # 2019 genericode file; later versions of the annex (1.9) list them, for migrants' permits.
@@ -174,4 +177,6 @@ def normalize_identification(kind: str, number: str) -> str:
             return validate_nit(str(number))[0]
         except ValidationError as error:
             raise ValidationError({"identification_number": error.message}) from error
+    if code == "13" and _SEPARATORS.sub("", str(number)) == FINAL_CONSUMER_ID:
+        return FINAL_CONSUMER_ID
     return _clean_number(str(number), "identification_number", label, _NUMBER_RULES[code])

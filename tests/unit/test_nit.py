@@ -195,3 +195,11 @@ def test_normalize_identification_messages(kind: str, number: str, errors: dict[
     with pytest.raises(ValidationError) as caught:
         normalize_identification(kind, number)
     assert caught.value.errors == errors
+
+
+def test_final_consumer_is_the_one_long_cedula() -> None:
+    from loggro_app.core.nit import FINAL_CONSUMER_ID
+
+    assert normalize_identification("13", "222.222.222.222") == FINAL_CONSUMER_ID
+    with pytest.raises(ValidationError):
+        normalize_identification("13", "222222222223")

@@ -1,0 +1,67 @@
+import pytest
+
+from loggro_app.core.customer_rules import CustomerData, dv_preview
+from loggro_app.core.errors import ValidationError
+
+BASE = dict(identification_type="13", identification_number="1017123456", name="Ana Ruiz",
+            address="Calle 1 # 2-3", municipality_code="05001", emails=["ana@correo.co"])
+
+
+def parse(**changes):  # type: ignore[no-untyped-def]
+    return CustomerData.parse(**{**BASE, **changes})
+
+
+def test_postal_code_is_derived_from_the_municipality() -> None:
+    assert parse().postal_code == "050001"
+
+
+def test_override_with_another_code_of_the_municipality_is_kept() -> None:
+    assert parse(postal_code="050021").postal_code == "050021"
+
+
+def test_code_of_another_municipality_is_refused() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(postal_code="110111")
+    assert "postal_code" in err.value.errors
+    assert "Medellín" in err.value.errors["postal_code"]
+
+
+def test_nit_gets_its_dv_and_a_wrong_dv_is_refused() -> None:
+    ok = parse(identification_type="31", identification_number="900.123.456")
+    assert (ok.identification_number, ok.dv, ok.person_type) == ("900123456", 8, "1")
+    with pytest.raises(ValidationError) as err:
+        parse(identification_type="31", identification_number="900123456", dv="3")
+    assert err.value.errors == {"dv": "El dígito de verificación de 900123456 es 8, no 3."}
+
+
+def test_several_emails_deduplicated_and_lowercased() -> None:
+    data = parse(emails=["Ana@Correo.co", "ana@correo.co", "", "pagos@correo.co"])
+    assert data.emails == ("ana@correo.co", "pagos@correo.co")
+
+
+def test_xml_flag_requires_an_email() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(emails=[])
+    assert "emails" in err.value.errors
+    assert parse(emails=[], send_xml_email=False).emails == ()
+
+
+def test_all_problems_reported_together() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(identification_type="99", name="", address="", municipality_code="",
+              emails=["no-es-correo"])
+    assert set(err.value.errors) == {"identification_type", "name", "address",
+                                     "municipality_code", "emails"}
+    assert err.value.errors["municipality_code"].startswith("Selecciona el departamento")
+
+
+def test_unknown_municipality() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(municipality_code="99999")
+    assert "DIVIPOLA" in err.value.errors["municipality_code"]
+
+
+def test_dv_preview_while_typing() -> None:
+    assert dv_preview("31", "900.123.456") == "8"
+    assert dv_preview("31", "90012345a") == ""
+    assert dv_preview("13", "900123456") == ""

@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+import pytest
+
+from loggro_app.core.errors import ValidationError
+from loggro_app.core.item_rules import ItemData, PaymentMethodData, parse_price
+from loggro_app.core.money import format_cop
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1500", "1500.00"), ("1.500,50", "1500.50"), ("1500.5", "1500.50"),
+    ("$ 84.000", "84000.00"), ("1.234.567", "1234567.00"), ("0", "0.00"), ("12.50", "12.50"),
+])
+def test_prices_typed_by_people(raw: str, expected: str) -> None:
+    # "84.000" is how Colombians write 84 mil: dots grouping thousands, not decimals
+    assert parse_price(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("", "Escribe el precio."),
+    ("abc", "«abc» no es un precio válido."),
+    ("-5", "El precio no puede ser negativo."),
+    ("1.2345", "El precio admite máximo dos decimales."),
+    ("NaN", "El precio no puede ser negativo."),
+])
+def test_bad_prices_are_explained(raw: str, message: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_price(raw)
+    assert err.value.errors == {"price": message}
+
+
+def test_item_reports_every_bad_field_at_once() -> None:
+    with pytest.raises(ValidationError) as err:
+        ItemData.parse(code="", name="", unit_code="XX9", price="-1", tax_code="IVA_16")
+    assert set(err.value.errors) == {"code", "name", "unit_code", "price", "tax_code"}
+
+
+def test_valid_item() -> None:
+    item = ItemData.parse(code=" A1 ", name="Café", unit_code="KGM", price="18.500,00",
+                          tax_code="IVA_5")
+    assert (item.code, item.price, item.tax_code) == ("A1", Decimal("18500.00"), "IVA_5")
+
+
+def test_payment_method_codes_come_from_dian_lists() -> None:
+    assert PaymentMethodData.parse(name="Efectivo", form_code="1", means_code="10").means_code == "10"
+    with pytest.raises(ValidationError) as err:
+        PaymentMethodData.parse(name=" ", form_code="3", means_code="999")
+    assert set(err.value.errors) == {"name", "form_code", "means_code"}
+
+
+def test_cop_format() -> None:
+    assert format_cop(Decimal("1234567.5")) == "$ 1.234.567,50"
+    assert format_cop(Decimal("84000")) == "$ 84.000,00"
+    assert format_cop(Decimal("-0.5")) == "-$ 0,50"
+    assert format_cop(Decimal("999")) == "$ 999,00"
