@@ -66,7 +66,7 @@ test-e2e: bootstrap debs-test
 
 lint: bootstrap
 	$(BIN)/ruff check loggro_app tests bench scripts
-	$(BIN)/mypy loggro_app/core
+	$(BIN)/mypy loggro_app/core loggro_app/services
 
 bench: bootstrap
 	$(BIN)/python bench/app_startup.py

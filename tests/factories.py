@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -11,7 +11,7 @@ from loggro_app.core.passwords import hash_password
 from loggro_app.models import Organization, User
 from loggro_app.services.scope import Scope
 
-T0 = datetime(2026, 11, 22, 15, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 
 
 def make_org(session: Session, nit: str, email: str, password: str = "Clave2026*",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -17,16 +17,14 @@ def system_clock() -> datetime:
 
 def aware(value: datetime) -> datetime:
     """SQLite returns naive datetimes even for timezone columns; they were stored as UTC."""
-    from datetime import timezone
 
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def to_utc(value: datetime) -> datetime:
     """Timestamps are stored in UTC: SQLite drops offsets, so only UTC round-trips."""
-    from datetime import timezone
 
-    return aware(value).astimezone(timezone.utc)
+    return aware(value).astimezone(UTC)
 
 
 def local_text(value: datetime | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -26,7 +26,7 @@ COMMON_UNITS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict[str, str]:
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
         return {row["code"]: row["name"].strip() for row in csv.DictReader(fh)}

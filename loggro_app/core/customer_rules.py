@@ -70,7 +70,9 @@ class CustomerData:
         )
 
 
-def _identification(kind: str, number: str, dv: str, errors: dict[str, str]) -> tuple[str, int | None]:
+def _identification(
+    kind: str, number: str, dv: str, errors: dict[str, str]
+) -> tuple[str, int | None]:
     if kind not in IDENTIFICATION_TYPES:
         errors["identification_type"] = "Selecciona el tipo de identificación."
         return (number or "").strip(), None

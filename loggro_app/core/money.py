@@ -17,7 +17,7 @@ def format_cop(value: Decimal) -> str:
     amount = round_money(value)
     sign = "-" if amount < 0 else ""
     whole, _, cents = f"{abs(amount):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -14,9 +14,13 @@ from loggro_app.components.forms import (
     text_input,
 )
 from loggro_app.components.layout import app_page
-from loggro_app.state.customers import DEPARTMENTS, ID_TYPES, CustomersState as S
+from loggro_app.state.customers import DEPARTMENTS, ID_TYPES
+from loggro_app.state.customers import CustomersState as S
 
 E = S.errors
+# On a phone the emails go under the name instead of a column of their own.
+WIDE_ONLY = ["none", "none", "table-cell"]
+PHONE_ONLY = ["block", "block", "none"]
 
 
 def _identification() -> rx.Component:
@@ -119,10 +123,13 @@ def customer_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.vstack(rx.text(row["name"], weight="medium"),
                                 rx.text(row["identification"], size="1",
-                                        color=rx.color("gray", 11)), spacing="0")),
+                                        color=rx.color("gray", 11)),
+                                rx.text(row["emails"], size="1", word_break="break-all",
+                                        display=PHONE_ONLY), spacing="0")),
         rx.table.cell(rx.text(row["place"]), rx.text("CP ", row["postal_code"], size="1",
                                                      color=rx.color("gray", 11))),
-        rx.table.cell(rx.text(row["emails"], size="1", word_break="break-all")),
+        rx.table.cell(rx.text(row["emails"], size="1", word_break="break-all"),
+                      display=WIDE_ONLY),
         rx.table.cell(row_actions(S.open_edit(row["id"]),
                                   S.ask_delete(row["id"], "el cliente " + row["name"]))),
         class_name="customer-row",
@@ -138,7 +145,7 @@ def customers_page() -> rx.Component:
             rx.table.header(rx.table.row(
                 rx.table.column_header_cell("Cliente"),
                 rx.table.column_header_cell("Ubicación"),
-                rx.table.column_header_cell("Correos"),
+                rx.table.column_header_cell("Correos", display=WIDE_ONLY),
                 rx.table.column_header_cell(""),
             )),
             rx.table.body(rx.foreach(S.rows, customer_row)),

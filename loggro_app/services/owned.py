@@ -21,8 +21,8 @@ def get_owned(session: Session, model: type[T], scope: Scope, row_id: int, messa
     return row
 
 
-def save_owned(session: Session, row: Any, values: dict[str, Any], *, duplicate_field: str,
-               duplicate_message: str) -> Any:
+def save_owned(session: Session, row: T, values: dict[str, Any], *, duplicate_field: str,
+               duplicate_message: str) -> T:
     """Copy `values` onto `row` and commit; a uniqueness clash becomes a field error."""
     for field, value in values.items():
         setattr(row, field, value)

@@ -62,7 +62,8 @@ class CustomersState(CrudMixin, rx.State):
                                       page=self.page, page_size=self._page_size)
 
     def _row_view(self, session: Session, scope: Scope, row: Any) -> dict[str, str]:
-        ident = f"{IDENTIFICATION_TYPES.get(row.identification_type, '')} {row.identification_number}"
+        kind = IDENTIFICATION_TYPES.get(row.identification_type, "")
+        ident = f"{kind} {row.identification_number}"
         if row.dv is not None:
             ident += f"-{row.dv}"
         emails = service.customer_emails(session=session, scope=scope, customer_id=row.id)

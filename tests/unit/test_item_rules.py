@@ -42,7 +42,8 @@ def test_valid_item() -> None:
 
 
 def test_payment_method_codes_come_from_dian_lists() -> None:
-    assert PaymentMethodData.parse(name="Efectivo", form_code="1", means_code="10").means_code == "10"
+    cash = PaymentMethodData.parse(name="Efectivo", form_code="1", means_code="10")
+    assert cash.means_code == "10"
     with pytest.raises(ValidationError) as err:
         PaymentMethodData.parse(name=" ", form_code="3", means_code="999")
     assert set(err.value.errors) == {"name", "form_code", "means_code"}
