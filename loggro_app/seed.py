@@ -9,7 +9,7 @@ import sys
 
 from sqlmodel import Session, select
 
-from loggro_app.core.clock import Clock, system_clock, to_utc
+from loggro_app.core.clock import BOGOTA, Clock, system_clock, to_utc
 from loggro_app.core.customer_rules import CustomerData
 from loggro_app.core.item_rules import ItemData, PaymentMethodData
 from loggro_app.core.nit import compute_dv
@@ -17,6 +17,7 @@ from loggro_app.core.passwords import hash_password
 from loggro_app.db import get_engine
 from loggro_app.models import CashRegister, Organization, User
 from loggro_app.services.customers import save_customer
+from loggro_app.services.ledger import create_subscription
 from loggro_app.services.items import save_item
 from loggro_app.services.payment_methods import save_payment_method
 from loggro_app.services.scope import Scope
@@ -25,6 +26,7 @@ from loggro_app.settings import get_settings
 DEMO_NIT = "900123456"
 DEMO_EMAIL = "demo@loggro.co"
 SELLER_EMAIL = "vendedor@loggro.co"
+DEMO_PLAN = "fe_estandar"  # 45 documents a month
 
 CUSTOMERS = [
     dict(identification_type="31", identification_number="860069804", name="Hotel Andino S.A.S.",
@@ -75,6 +77,8 @@ def load_demo(session: Session, *, password: str, clock: Clock = system_clock) -
                              user_id=admin.id))
     session.commit()
     assert admin.id is not None
+    create_subscription(session=session, organization_id=org.id, plan_code=DEMO_PLAN,
+                        anchor=clock().astimezone(BOGOTA).date().replace(day=1))
     scope = Scope(org.id, admin.id, "admin", True)
     for spec in CUSTOMERS:
         save_customer(session=session, scope=scope, data=CustomerData.parse(**spec), clock=clock)

@@ -1,5 +1,11 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from loggro_app.models.billing import (
+    LedgerMovement,
+    PackPurchase,
+    PaymentEventLog,
+    Subscription,
+)
 from loggro_app.models.catalog import Customer, CustomerEmail, Item, PaymentMethod
 from loggro_app.models.organization import (
     CashRegister,
@@ -14,9 +20,13 @@ __all__ = [
     "Customer",
     "CustomerEmail",
     "Item",
+    "LedgerMovement",
     "LoginAttempt",
     "Organization",
+    "PackPurchase",
+    "PaymentEventLog",
     "PaymentMethod",
+    "Subscription",
     "User",
     "UserSession",
 ]

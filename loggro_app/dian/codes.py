@@ -1,0 +1,122 @@
+"""DIAN code lists: small tables as constants, big ones loaded from vendored genericode.
+
+The genericode files live in `data/codelists/` (see data/PROVENANCE.md); each is parsed
+once, lazily, and cached.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from lxml import etree
+
+DIAN_NIT = "800197268"  # AuthorizationProvider (SPEC §2.3)
+DIAN_AGENCY_ID = "195"
+DIAN_AGENCY_NAME = "CO, DIAN (Dirección de Impuestos y Aduanas Nacionales)"
+FINAL_CONSUMER_ID = "222222222222"  # consumidor final (SPEC §2.5)
+
+# Identification types, table "Tipos de documento de identidad" (47/48 new in 1.9).
+ID_TYPES = {
+    "11": "Registro civil",
+    "12": "Tarjeta de identidad",
+    "13": "Cédula de ciudadanía",
+    "21": "Tarjeta de extranjería",
+    "22": "Cédula de extranjería",
+    "31": "NIT",
+    "41": "Pasaporte",
+    "42": "Documento de identificación extranjero",
+    "47": "PEP",
+    "48": "PPT",
+    "50": "NIT de otro país",
+    "91": "NUIP",
+}
+NIT_TYPE = "31"
+# TaxLevelCode values valid since annex 1.7-2020 (table 13.2.6.1).
+RESPONSIBILITIES = {
+    "O-13": "Gran contribuyente",
+    "O-15": "Autorretenedor",
+    "O-23": "Agente de retención IVA",
+    "O-47": "Régimen simple de tributación",
+    "R-99-PN": "No aplica - Otros",
+}
+TAX_REGIMES = {"48": "Responsable de IVA", "49": "No responsable de IVA"}
+PARTY_TAX_SCHEMES = {"01": "IVA", "04": "INC", "ZA": "IVA e INC", "ZZ": "No aplica"}
+ORGANIZATION_TYPES = {"1": "Persona jurídica", "2": "Persona natural"}
+
+# Taxes (table 13.2.2) and the rates this software issues.
+TAX_NAMES = {
+    "01": "IVA",
+    "03": "ICA",
+    "04": "INC",
+    "05": "ReteIVA",
+    "06": "ReteFuente",
+    "07": "ReteICA",
+}
+TAX_RATES = {"01": ("0", "5", "19"), "04": ("8",)}
+WITHHOLDING_TAXES = ("05", "06", "07")
+RETEIVA_RATES = ("15", "100")
+
+PAYMENT_FORMS = {"1": "Contado", "2": "Crédito"}
+CREDIT_NOTE_CONCEPTS = {"1", "2", "3", "4", "5"}
+DEBIT_NOTE_CONCEPTS = {"1", "2", "3", "4"}
+EVENT_CODES = {
+    "030": "Acuse de recibo de Factura Electrónica de Venta",
+    "031": "Reclamo de la Factura Electrónica de Venta",
+    "032": "Recibo del bien y/o prestación del servicio",
+    "033": "Aceptación expresa",
+    "034": "Aceptación tácita",
+}
+CLAIM_REASONS = {
+    "01": "Documento con inconsistencias",
+    "02": "Mercancía no entregada totalmente",
+    "03": "Mercancía no entregada parcialmente",
+    "04": "Servicio no prestado",
+}
+ENVIRONMENTS = {1: "Producción", 2: "Pruebas"}
+
+
+def _parse_genericode(file_name: str) -> dict[str, str]:
+    ref = resources.files("loggro_app.dian") / "data" / "codelists" / file_name
+    tree = etree.fromstring(ref.read_bytes())
+    table: dict[str, str] = {}
+    for row in tree.iterfind(".//Row"):
+        values = {v.get("ColumnRef"): (v.findtext("SimpleValue") or "").strip() for v in row}
+        code = values.get("code")
+        if code:
+            table[code] = values.get("name", "")
+    return table
+
+
+@cache
+def municipalities() -> dict[str, str]:
+    """DIVIPOLA 5-digit code -> municipality name."""
+    return _parse_genericode("Municipio-2.1.gc")
+
+
+@cache
+def departments() -> dict[str, str]:
+    """2-digit department code -> department name."""
+    return _parse_genericode("Departamentos-2.1.gc")
+
+
+@cache
+def countries() -> dict[str, str]:
+    """ISO 3166 alpha-2 -> Spanish country name."""
+    return _parse_genericode("Paises-2.1.gc")
+
+
+@cache
+def payment_means() -> dict[str, str]:
+    return _parse_genericode("MediosPago-2.1.gc") | {"ZZZ": "Acuerdo mutuo"}
+
+
+@cache
+def units() -> dict[str, str]:
+    """UN/ECE rec. 20 unit codes accepted by DIAN."""
+    return _parse_genericode("UnidadesMedida-2.1.gc")
+
+
+@cache
+def currencies() -> dict[str, str]:
+    return _parse_genericode("TipoMoneda-2.1.gc")
