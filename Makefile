@@ -50,7 +50,8 @@ seed: db
 
 run: seed
 	@echo "Loggro en http://localhost:$(PORT) (Ctrl+C para detener)"
-	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT) --backend-host 127.0.0.1
+	PORT=$(PORT) $(BIN)/python -m loggro_app.local_stack run -- \
+		run --env prod --frontend-port $(PORT) --backend-port $(PORT) --backend-host 127.0.0.1
 
 test: bootstrap debs-test
 	$(BIN)/python -m pytest -q

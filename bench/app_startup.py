@@ -23,8 +23,9 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from loggro_app.local_stack import free_port  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.e2e.conftest import free_port, reflex_env  # noqa: E402
+from tests.e2e.conftest import reflex_env  # noqa: E402
 
 
 def dir_size(path: Path) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.api import api
 from loggro_app.pages.customers import customers_page
 from loggro_app.pages.home import HomeState, home_page
 from loggro_app.pages.items import items_page, payment_methods_page
@@ -12,21 +13,24 @@ from loggro_app.pages.placeholders import (
     enablement_page,
     numbering_page,
     organization_page,
-    portal_page,
     sales_page,
 )
+from loggro_app.pages.portal import portal_page
 from loggro_app.state.auth import AuthState
+from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
 from loggro_app.state.items import ItemsState, PaymentMethodsState
+from loggro_app.state.portal import PortalState
 
-app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"))
+app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"), api_transformer=api)
 
 app.add_page(login_page, route="/login", title="Ingresar · Loggro",
              on_load=AuthState.redirect_if_logged_in)
 
 
 def protected(component, route: str, title: str, on_load=None) -> None:  # type: ignore[no-untyped-def]
-    events = [AuthState.check_login, *([on_load] if on_load is not None else [])]
+    events = [AuthState.check_login, CountersState.refresh,
+              *([on_load] if on_load is not None else [])]
     app.add_page(component, route=route, title=f"{title} · Loggro", on_load=events)
 
 
@@ -39,4 +43,4 @@ protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago
 protected(organization_page, "/configuracion/organizacion", "Organización")
 protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación")
 protected(enablement_page, "/habilitacion", "Habilitación DIAN")
-protected(portal_page, "/portal", "Mis planes y pagos")
+protected(portal_page, "/portal", "Mis planes y pagos", PortalState.load)

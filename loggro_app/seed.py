@@ -17,8 +17,8 @@ from loggro_app.core.passwords import hash_password
 from loggro_app.db import get_engine
 from loggro_app.models import CashRegister, Organization, User
 from loggro_app.services.customers import save_customer
-from loggro_app.services.ledger import create_subscription
 from loggro_app.services.items import save_item
+from loggro_app.services.ledger import create_subscription
 from loggro_app.services.payment_methods import save_payment_method
 from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings

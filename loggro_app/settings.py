@@ -36,6 +36,8 @@ class Settings:
     page_size: int = 10
     timezone: str = "America/Bogota"
     demo_password: str = field(default="", repr=False)
+    # Where local gateways send their webhooks (the backend's own address).
+    public_backend_url: str = "http://127.0.0.1:3000"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -51,6 +53,8 @@ class Settings:
             login_window_seconds=_int(env, "LOGGRO_LOGIN_WINDOW_SECONDS", 60),
             page_size=_int(env, "LOGGRO_PAGE_SIZE", 10),
             demo_password=env.get("LOGGRO_DEMO_PASSWORD", "Demo2026*"),
+            public_backend_url=(env.get("LOGGRO_PUBLIC_URL")
+                                or f"http://127.0.0.1:{env.get('PORT') or 3000}").rstrip("/"),
         )
 
 

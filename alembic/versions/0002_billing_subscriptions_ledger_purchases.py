@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 15:40:38.338560
+Create Date: 2026-11-22 15:49:07.758331
 """
 from collections.abc import Sequence
 
@@ -73,6 +73,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('provider', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('provider_payment_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('payment_code', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('terms_accepted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),

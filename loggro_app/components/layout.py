@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from loggro_app.components.counters import available_summary
 from loggro_app.components.navigation import nav_menu
 from loggro_app.state.auth import AuthState
 from loggro_app.state.shell import ShellState
@@ -78,11 +79,7 @@ def help_dialog() -> rx.Component:
                                     size="2", id="help-button")),
         rx.dialog.content(
             rx.dialog.title("Ayuda"),
-            rx.text("Documentos electrónicos disponibles", weight="bold"),
-            rx.text(
-                "El conteo de documentos de tu plan y de los paquetes adicionales todavía no "
-                "está disponible en esta versión.", size="2", color=rx.color("gray", 11),
-            ),
+            available_summary(),
             rx.flex(rx.dialog.close(rx.button("Cerrar", variant="soft")), justify="end",
                     margin_top="1em"),
             max_width="420px",

@@ -64,6 +64,7 @@ class PackPurchase(SQLModel, table=True):
     status: str = Field(default="pending", max_length=10)  # pending|approved|declined|expired
     provider: str = Field(default="", max_length=20)
     provider_payment_id: str = Field(default="", max_length=120, index=True)
+    payment_code: str = Field(default="", max_length=60)  # what the payer quotes at the bank
     terms_accepted_at: datetime = utc_datetime_field()
     created_at: datetime = utc_datetime_field()
     expires_at: datetime = utc_datetime_field()

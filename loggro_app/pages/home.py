@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.components.counters import usage_chart
 from loggro_app.components.layout import app_page
 from loggro_app.core.errors import AuthError
 from loggro_app.db import session_scope
@@ -52,6 +53,7 @@ def home_page() -> rx.Component:
                  "credit-card"),
             columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
         ),
+        usage_chart(),
         rx.callout("Para emitir facturas electrónicas, completa primero la Habilitación DIAN.",
                    icon="info"),
         spacing="4", width="100%",

@@ -25,8 +25,3 @@ def numbering_page() -> rx.Component:
 @app_page("Habilitación DIAN")
 def enablement_page() -> rx.Component:
     return not_available("La habilitación DIAN")
-
-
-@app_page("Mis planes y pagos")
-def portal_page() -> rx.Component:
-    return not_available("El portal administrativo (planes, pagos y paquetes de documentos)")

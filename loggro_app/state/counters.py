@@ -93,9 +93,17 @@ class CountersState(rx.State):
                 if version != self._version:
                     async with self:
                         self._load(organization_id)
+                    yield _on_ledger_change()
         finally:
             async with self:
                 self.watching = False
+
+
+def _on_ledger_change():  # type: ignore[no-untyped-def]
+    """Pages that list ledger-backed rows reload them too (a purchase just approved)."""
+    from loggro_app.state.portal import PortalState
+
+    return PortalState.load
 
 
 def _version_of(organization_id: int) -> int:

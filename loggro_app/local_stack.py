@@ -1,0 +1,163 @@
+"""The local stand-ins the app talks to by default, started and stopped together.
+
+`python -m loggro_app.local_stack run -- REFLEX ARGS...` starts localstripe (Stripe API),
+the PSE / cash gateway simulator and, when present, the DIAN sandbox, each on 127.0.0.1
+in its own process group; registers the Stripe webhook; then runs the app with the
+environment pointing at them, and stops everything when the app stops (Ctrl+C included).
+Test fixtures use `LocalStack` directly, on free ports.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from loggro_app.payments.config import DEV_GATEWAY_SECRET, DEV_STRIPE_WEBHOOK_SECRET
+
+STRIPE_EVENTS = ["payment_intent.succeeded", "payment_intent.payment_failed",
+                 "payment_intent.canceled"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Service:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def start_service(name: str, argv: list[str], port: int, health_path: str, env: dict[str, str],
+                  log_dir: Path, timeout: float = 60) -> Service:
+    log_path = log_dir / f"{name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    service = Service(name, port, process, log_path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} terminó al iniciar:\n{log_path.read_text()[-2000:]}")
+        try:
+            if httpx.get(service.url + health_path, timeout=1).status_code < 500:
+                return service
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    stop_service(service)
+    raise RuntimeError(f"{name} no respondió en {timeout} s")
+
+
+def stop_service(service: Service) -> None:
+    if service.process.poll() is not None:
+        return
+    os.killpg(service.process.pid, signal.SIGTERM)
+    try:
+        service.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(service.process.pid, signal.SIGKILL)
+        service.process.wait()
+
+
+@dataclass
+class LocalStack:
+    """localstripe + gateway simulator (+ DIAN sandbox) on 127.0.0.1."""
+
+    log_dir: Path
+    app_url: str  # where webhooks are delivered: the app's own backend
+    stripe_port: int = 0
+    gateway_port: int = 0
+    services: list[Service] = field(default_factory=list)
+
+    def env(self) -> dict[str, str]:
+        """What the app's process needs to talk to these stand-ins."""
+        by_name = {s.name: s for s in self.services}
+        env = {"LOGGRO_PUBLIC_URL": self.app_url}
+        if "localstripe" in by_name:
+            env["STRIPE_API_BASE"] = by_name["localstripe"].url
+        if "gateway" in by_name:
+            env["LOGGRO_GATEWAY_URL"] = by_name["gateway"].url
+        return env
+
+    def start(self) -> LocalStack:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        base = {**os.environ, "LOGGRO_GATEWAY_SECRET":
+                os.environ.get("LOGGRO_GATEWAY_SECRET") or DEV_GATEWAY_SECRET}
+        python = sys.executable
+        try:
+            port = self.stripe_port or free_port()
+            self.services.append(start_service(
+                "localstripe", [python, "-m", "loggro_app.payments.localstripe_launcher",
+                                "--port", str(port)], port, "/js.stripe.com/v3/", base,
+                self.log_dir))
+            self.register_stripe_webhook()
+            port = self.gateway_port or free_port()
+            self.services.append(start_service(
+                "gateway", [python, "-m", "loggro_app.payments.simulator", "--port", str(port)],
+                port, "/health", base, self.log_dir))
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def register_stripe_webhook(self) -> None:
+        stripe = next(s for s in self.services if s.name == "localstripe")
+        secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or DEV_STRIPE_WEBHOOK_SECRET
+        answer = httpx.post(f"{stripe.url}/_config/webhooks/loggro", data={
+            "url": f"{self.app_url}/api/payments/stripe/webhook", "secret": secret,
+            "events[]": STRIPE_EVENTS}, timeout=10)
+        answer.raise_for_status()
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            stop_service(service)
+        self.services.clear()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+def run(reflex_args: list[str]) -> int:
+    """Start the stand-ins, run the app in the foreground, stop them all afterwards."""
+    port = int(os.environ.get("PORT") or 3000)
+    stack = LocalStack(log_dir=Path("data") / "logs", app_url=f"http://127.0.0.1:{port}",
+                       stripe_port=int(os.environ.get("LOCALSTRIPE_PORT") or 8420),
+                       gateway_port=int(os.environ.get("GATEWAY_PORT") or 8430))
+    with stack:
+        for service in stack.services:
+            print(f"  {service.name}: {service.url}")
+        app = subprocess.Popen([sys.executable, "-m", "reflex", *reflex_args],
+                               env={**os.environ, **stack.env()}, start_new_session=True)
+
+        def forward(signum: int, _frame: object) -> None:
+            os.killpg(app.pid, signal.SIGTERM)
+
+        signal.signal(signal.SIGINT, forward)
+        signal.signal(signal.SIGTERM, forward)
+        return app.wait()
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if not args or args[0] != "run":
+        sys.exit("uso: python -m loggro_app.local_stack run -- ARGUMENTOS_DE_REFLEX")
+    sys.exit(run([a for a in args[1:] if a != "--"]))

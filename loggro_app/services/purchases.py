@@ -1,0 +1,220 @@
+"""Buying extra document packs: quote, start the payment, apply the gateway's events.
+
+A pack is credited exactly once, only when its payment is confirmed: the credit and the
+purchase's new status are written in one transaction keyed by the purchase reference, and
+every webhook is logged by (provider, event id) so a repeated one changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from loggro_app.core.clock import Clock, aware, system_clock, to_utc
+from loggro_app.core.errors import PaymentError, PermissionDenied, ValidationError
+from loggro_app.core.plans import default_catalog, parse_pack_count
+from loggro_app.models import PackPurchase, PaymentEventLog
+from loggro_app.payments.gateway import (
+    METHODS,
+    IllegalTransition,
+    PaymentEvent,
+    PaymentGateway,
+    PaymentRequest,
+    PaymentStart,
+    PaymentStatus,
+    next_status,
+)
+from loggro_app.services import ledger
+from loggro_app.services.scope import Scope
+
+ONLY_PRINCIPAL = "Solo el usuario principal de la organización puede comprar paquetes."
+TERMS_REQUIRED = "Debes aceptar los Términos y condiciones para continuar con el pago."
+# How long a started payment may be completed: card and PSE within the session, cash at a bank.
+VALIDITY = {"card": timedelta(minutes=30), "pse": timedelta(minutes=30),
+            "cash": timedelta(days=3)}
+
+
+@dataclass(frozen=True)
+class Quote:
+    pack_size: int
+    pack_count: int
+    documents: int
+    unit_price: Decimal
+    total: Decimal
+
+
+def quote(pack_size: int | str, pack_count: int | str) -> Quote:
+    """Price of `pack_count` packs of `pack_size`; precise errors for bad input."""
+    errors: dict[str, str] = {}
+    catalog = default_catalog()
+    try:
+        size = int(str(pack_size).strip())
+        pack = catalog.pack(size)
+    except (ValueError, ValidationError):
+        sizes = ", ".join(str(p.size) for p in catalog.packs)
+        errors["pack_size"] = f"Selecciona un paquete de {sizes} documentos."
+    try:
+        count = parse_pack_count(pack_count)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return Quote(pack.size, count, pack.size * count, pack.price, pack.price * count)
+
+
+def start_purchase(
+    *, session: Session, scope: Scope, pack_size: int | str, pack_count: int | str,
+    method: str, terms_accepted: bool, gateway: PaymentGateway, return_url: str,
+    notify_url: str, clock: Clock = system_clock,
+    new_reference: Callable[[], str] = lambda: secrets.token_hex(5).upper(),
+) -> tuple[PackPurchase, PaymentStart]:
+    if not scope.is_principal:
+        raise PermissionDenied(ONLY_PRINCIPAL)
+    errors: dict[str, str] = {}
+    try:
+        priced = quote(pack_size, pack_count)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if method not in METHODS:
+        errors["method"] = "Selecciona el medio de pago: tarjeta, PSE o efectivo."
+    if not terms_accepted:
+        errors["terms"] = TERMS_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    now = to_utc(clock())
+    purchase = PackPurchase(
+        organization_id=scope.organization_id, user_id=scope.user_id,
+        reference=f"LGP-{scope.organization_id}-{new_reference()}", pack_size=priced.pack_size,
+        pack_count=priced.pack_count, documents=priced.documents, unit_price=priced.unit_price,
+        total=priced.total, method=method, provider=gateway.provider, terms_accepted_at=now,
+        created_at=now, expires_at=now + VALIDITY[method],
+    )
+    session.add(purchase)
+    session.commit()  # recorded before any money moves: nothing is lost if the gateway fails
+    request = PaymentRequest(
+        reference=purchase.reference, amount=priced.total, currency="COP",
+        description=f"{priced.pack_count} paquete(s) de {priced.pack_size} documentos",
+        method=method, return_url=return_url, notify_url=notify_url,  # type: ignore[arg-type]
+        expires_at=aware(purchase.expires_at),
+    )
+    try:
+        start = gateway.start(request)
+    except PaymentError:
+        purchase.status = PaymentStatus.DECLINED.value
+        session.add(purchase)
+        session.commit()
+        raise
+    purchase.provider_payment_id = start.provider_payment_id
+    purchase.payment_code = getattr(start, "payment_code", None) or start.provider_payment_id
+    session.add(purchase)
+    session.commit()
+    return purchase, start
+
+
+def _log(session: Session, event: PaymentEvent, outcome: str, clock: Clock) -> None:
+    session.add(PaymentEventLog(
+        provider=event.provider, event_id=event.event_id,
+        provider_payment_id=event.provider_payment_id, status=event.status.value,
+        outcome=outcome, received_at=to_utc(clock()),
+    ))
+
+
+def _seen(session: Session, event: PaymentEvent) -> bool:
+    return session.exec(select(PaymentEventLog).where(
+        PaymentEventLog.provider == event.provider, PaymentEventLog.event_id == event.event_id,
+    )).first() is not None
+
+
+def apply_event(*, session: Session, event: PaymentEvent, clock: Clock = system_clock) -> str:
+    """Apply one verified gateway event; returns what happened (also logged)."""
+    if _seen(session, event):
+        return "duplicate"
+    purchase = session.exec(select(PackPurchase).where(
+        PackPurchase.provider == event.provider,
+        PackPurchase.provider_payment_id == event.provider_payment_id,
+    )).first()
+    if purchase is not None and purchase.status == PaymentStatus.PENDING.value \
+            and aware(purchase.expires_at) <= to_utc(clock()):
+        purchase.status = PaymentStatus.EXPIRED.value  # paid too late: a person refunds it
+        session.add(purchase)
+    outcome = _outcome(purchase, event)
+    if outcome == "apply" and purchase is not None:
+        return _apply(session, purchase, event, clock)
+    _log(session, event, outcome, clock)
+    try:
+        session.commit()
+    except IntegrityError:  # the same event, delivered twice at the same moment
+        session.rollback()
+        return "duplicate"
+    return outcome
+
+
+def _outcome(purchase: PackPurchase | None, event: PaymentEvent) -> str:
+    if purchase is None:
+        return "unknown_payment"
+    if purchase.status == PaymentStatus.EXPIRED.value:
+        return "expired_payment"
+    if event.amount != purchase.total and event.status == PaymentStatus.APPROVED:
+        return "amount_mismatch"
+    try:
+        next_status(PaymentStatus(purchase.status), event.status)
+    except IllegalTransition:
+        return "illegal_transition"
+    return "apply"
+
+
+def _apply(session: Session, purchase: PackPurchase, event: PaymentEvent, clock: Clock) -> str:
+    previous = purchase.status
+    purchase.status = event.status.value
+    credit = event.status == PaymentStatus.APPROVED and previous != PaymentStatus.APPROVED
+    outcome = "credited" if credit else f"status_{event.status.value}"
+    if credit:
+        purchase.confirmed_at = to_utc(clock())
+    session.add(purchase)
+    _log(session, event, outcome, clock)
+    if credit:
+        # commits the purchase, the event log and the credit together
+        ledger.credit_pack(session=session, organization_id=purchase.organization_id,
+                           pack_size=purchase.pack_size, pack_count=purchase.pack_count,
+                           payment_reference=purchase.reference, clock=clock)
+    else:
+        session.commit()
+    return outcome
+
+
+def expire_overdue(*, session: Session, organization_id: int,
+                   clock: Clock = system_clock) -> int:
+    """Mark pending purchases past their deadline as expired; returns how many."""
+    now = to_utc(clock())
+    rows = session.exec(select(PackPurchase).where(
+        PackPurchase.organization_id == organization_id,
+        PackPurchase.status == PaymentStatus.PENDING.value,
+    )).all()
+    overdue = [r for r in rows if aware(r.expires_at) <= now]
+    for row in overdue:
+        row.status = PaymentStatus.EXPIRED.value
+        session.add(row)
+    session.commit()
+    return len(overdue)
+
+
+def list_purchases(*, session: Session, scope: Scope) -> list[PackPurchase]:
+    return list(session.exec(select(PackPurchase).where(
+        PackPurchase.organization_id == scope.organization_id,
+    ).order_by(col(PackPurchase.id).desc())).all())
+
+
+def purchase_by_reference(*, session: Session, scope: Scope, reference: str) -> PackPurchase:
+    row = session.exec(select(PackPurchase).where(
+        PackPurchase.organization_id == scope.organization_id,
+        PackPurchase.reference == reference,
+    )).first()
+    if row is None:
+        raise ValidationError({"reference": "La compra no existe en tu organización."})
+    return row

@@ -1,0 +1,269 @@
+"""Mis planes y pagos: the plan, buying extra document packs, and the packs bought."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from loggro_app.core.clock import aware, local_text
+from loggro_app.core.errors import AuthError, LoggroError, PermissionDenied, ValidationError
+from loggro_app.core.money import format_cop
+from loggro_app.core.plans import default_catalog
+from loggro_app.core.usage import remaining_per_pack
+from loggro_app.db import session_scope
+from loggro_app.payments.cash_reference import render_cash_reference_pdf
+from loggro_app.payments.gateway import LABELS, PaymentStatus
+from loggro_app.services import ledger, purchases
+from loggro_app.services.payment_gateways import gateway_for, payment_settings
+from loggro_app.services.scope import Scope
+from loggro_app.settings import get_settings
+from loggro_app.state.auth import LOGIN_ROUTE, AuthState
+
+METHOD_LABELS = {"card": "Tarjeta de crédito o débito", "pse": "PSE (transferencia bancaria)",
+                 "cash": "Efectivo (referencia de pago)"}
+PACK_OPTIONS = [{"code": str(p.size), "name": f"Paquete de {p.size} documentos"}
+                for p in default_catalog().packs]
+
+
+class PortalState(rx.State):
+    buy_open: bool = False
+    step: int = 1  # 1 choose packs, 2 summary + method + terms, 3 pay
+    pack_size: str = ""
+    pack_count: str = "1"
+    unit_price: str = ""
+    documents: int = 0
+    total: str = ""
+    errors: dict[str, str] = {}
+    method: str = "card"
+    terms: bool = False
+    terms_open: bool = False
+    reference: str = ""
+    pay_status: str = ""
+    redirect_url: str = ""
+    card_message: str = ""
+    busy: bool = False
+    purchases: list[dict[str, str]] = []
+    _client_secret: str = ""
+
+    async def _scope(self) -> Scope | None:
+        try:
+            return (await self.get_state(AuthState)).scope()
+        except AuthError:
+            return None
+
+    def _load_purchases(self, scope: Scope) -> None:
+        with session_scope() as session:
+            purchases.expire_overdue(session=session, organization_id=scope.organization_id)
+            rows = purchases.list_purchases(session=session, scope=scope)
+            purchased = ledger.balance(session=session,
+                                       organization_id=scope.organization_id).purchased_available
+        approved = [r for r in reversed(rows) if r.status == PaymentStatus.APPROVED.value]
+        left = dict(zip((r.id for r in approved),
+                        remaining_per_pack([r.documents for r in approved], purchased),
+                        strict=True))
+        self.purchases = [{
+            "date": local_text(r.created_at), "reference": r.reference,
+            "documents": f"{r.pack_count} × {r.pack_size} = {r.documents}",
+            "method": METHOD_LABELS.get(r.method, r.method),
+            "status": LABELS[PaymentStatus(r.status)].capitalize(),
+            "remaining": str(left.get(r.id, 0)) if r.status == "approved" else "—",
+            "total": format_cop(r.total),
+        } for r in rows]
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self._load_purchases(scope)
+        return None
+
+    # -- buying: step 1, packs ----------------------------------------------------------
+    @rx.event
+    async def open_buy(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        if not scope.is_principal:
+            return rx.toast.error(purchases.ONLY_PRINCIPAL)
+        self.step, self.pack_size, self.pack_count, self.errors = 1, "", "1", {}
+        self.method, self.terms, self.reference, self.pay_status = "card", False, "", ""
+        self.unit_price = self.total = self.redirect_url = self.card_message = ""
+        self.documents, self.buy_open = 0, True
+        return None
+
+    @rx.event
+    def set_buy_open(self, value: bool) -> None:
+        self.buy_open = value
+
+    def _requote(self) -> None:
+        self.errors = {}
+        self.unit_price, self.total, self.documents = "", "", 0
+        if not self.pack_size:
+            return
+        try:
+            q = purchases.quote(self.pack_size, self.pack_count)
+        except ValidationError as exc:
+            self.errors = exc.errors
+            if "pack_size" not in exc.errors:
+                self.unit_price = format_cop(default_catalog().pack(self.pack_size).price)
+            return
+        self.unit_price, self.total = format_cop(q.unit_price), format_cop(q.total)
+        self.documents = q.documents
+
+    @rx.event
+    def set_pack_size(self, value: str) -> None:
+        self.pack_size = value
+        self._requote()
+
+    @rx.event
+    def set_pack_count(self, value: str) -> None:
+        self.pack_count = value
+        self._requote()
+
+    @rx.event
+    def to_summary(self) -> None:
+        if not self.pack_size:
+            self.errors = {"pack_size": "Selecciona el paquete que deseas comprar."}
+            return
+        self._requote()
+        if not self.errors:
+            self.step = 2
+
+    # -- step 2: summary, method, terms ------------------------------------------------
+    @rx.event
+    def set_method(self, value: str) -> None:
+        self.method = value
+
+    @rx.event
+    def set_terms(self, value: bool) -> None:
+        self.terms = bool(value)
+
+    @rx.event
+    def set_terms_open(self, value: bool) -> None:
+        self.terms_open = value
+
+    @rx.event
+    def back(self) -> None:
+        self.step, self.errors = max(1, self.step - 1), {}
+
+    @rx.event
+    async def continue_payment(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        origin = get_settings().public_backend_url
+        self.errors, self.busy = {}, True
+        try:
+            with session_scope() as session:
+                purchase, start = purchases.start_purchase(
+                    session=session, scope=scope, pack_size=self.pack_size,
+                    pack_count=self.pack_count, method=self.method, terms_accepted=self.terms,
+                    gateway=gateway_for(self.method),
+                    return_url=f"{origin}/portal", notify_url=_notify_url(self.method),
+                )
+        except ValidationError as exc:
+            self.errors = exc.errors
+            return None
+        except (PermissionDenied, LoggroError) as exc:
+            self._load_purchases(scope)  # the failed attempt shows as rechazada
+            return rx.toast.error(exc.message)
+        finally:
+            self.busy = False
+        self.reference, self.step = purchase.reference, 3
+        self.pay_status = "Pendiente de pago"
+        self._client_secret = start.client_secret or ""
+        self.redirect_url = start.redirect_url or ""
+        self._load_purchases(scope)
+        if self.method == "card":
+            return rx.call_script(_mount_card_js(payment_settings().stripe.js_url,
+                                                 payment_settings().stripe.publishable_key))
+        return None
+
+    # -- step 3: paying ------------------------------------------------------------------
+    @rx.event
+    def pay_card(self):  # type: ignore[no-untyped-def]
+        self.card_message = "Procesando el pago…"
+        return rx.call_script(_CARD_TOKEN_JS, callback=PortalState.card_token_ready)
+
+    @rx.event
+    async def card_token_ready(self, result: dict[str, Any]):  # type: ignore[no-untyped-def]
+        from loggro_app.services.card_payments import confirm_card
+
+        if not isinstance(result, dict) or result.get("error"):
+            message = (result or {}).get("error") if isinstance(result, dict) else None
+            self.card_message = f"No se pudo leer la tarjeta: {message or 'revisa los datos'}."
+            return None
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        try:
+            with session_scope() as session:
+                outcome = confirm_card(session=session, scope=scope, reference=self.reference,
+                                       token=str(result.get("token", "")))
+        except LoggroError as exc:
+            self.card_message = exc.message
+            return None
+        if outcome.requires_action:
+            self.card_message = "Tu banco pide confirmar el pago…"
+            return rx.call_script(_confirm_js(self._client_secret),
+                                  callback=PortalState.card_authenticated)
+        self.card_message = outcome.message
+        return None
+
+    @rx.event
+    def card_authenticated(self, result: dict[str, Any]) -> None:
+        failed = not isinstance(result, dict) or bool(result.get("error"))
+        self.card_message = ("El banco no confirmó el pago. Puedes intentarlo de nuevo." if failed
+                             else "Pago enviado. Esperando la confirmación de Stripe…")
+
+    @rx.event
+    async def download_reference(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        with session_scope() as session:
+            row = purchases.purchase_by_reference(session=session, scope=scope,
+                                                  reference=self.reference)
+        pdf = render_cash_reference_pdf(reference=row.reference,
+                                        payment_code=row.payment_code, amount=row.total,
+                                        expires_at=aware(row.expires_at),
+                                        description=f"{row.pack_count} paquete(s) de "
+                                                    f"{row.pack_size} documentos")
+        return rx.download(data=pdf, filename=f"referencia-{row.reference}.pdf")
+
+
+def _notify_url(method: str) -> str:
+    base = get_settings().public_backend_url
+    return f"{base}/api/payments/{'stripe' if method == 'card' else 'gateway'}/webhook"
+
+
+def _mount_card_js(js_url: str, publishable_key: str) -> str:
+    """Load Stripe.js (or localstripe's stand-in) and mount Stripe's card element."""
+    return f"""(async () => {{
+  if (!window.Stripe) {{
+    await new Promise((ok, ko) => {{ const s = document.createElement('script');
+      s.src = {js_url!r}; s.onload = ok; s.onerror = ko; document.head.appendChild(s); }});
+  }}
+  window.__loggroStripe = window.__loggroStripe || Stripe({publishable_key!r});
+  for (let i = 0; i < 50 && !document.getElementById('card-element'); i++)
+    await new Promise(r => setTimeout(r, 100));
+  const card = window.__loggroStripe.elements().create('card');
+  card.mount('#card-element');
+  window.__loggroCard = card;
+}})()"""
+
+
+_CARD_TOKEN_JS = """(async () => {
+  const result = await window.__loggroStripe.createToken(window.__loggroCard);
+  if (result.error) return {error: result.error.message || String(result.error)};
+  return {token: result.token.id};
+})()"""
+
+
+def _confirm_js(client_secret: str) -> str:
+    return f"""(async () => {{
+  const r = await window.__loggroStripe.confirmCardPayment({client_secret!r});
+  return r.error ? {{error: r.error.message || 'error'}} : {{status: r.paymentIntent.status}};
+}})()"""
