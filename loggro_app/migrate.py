@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from alembic import command
 from alembic.config import Config
 
-from alembic import command
 from loggro_app.settings import PROJECT_ROOT, get_settings
 
 

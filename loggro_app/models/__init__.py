@@ -7,6 +7,7 @@ from loggro_app.models.billing import (
     Subscription,
 )
 from loggro_app.models.catalog import Customer, CustomerEmail, Item, PaymentMethod
+from loggro_app.models.enablement import Numbering, OrgCertificate, TestSetItem, TestSetRun
 from loggro_app.models.organization import (
     CashRegister,
     LoginAttempt,
@@ -16,6 +17,10 @@ from loggro_app.models.organization import (
 )
 
 __all__ = [
+    "Numbering",
+    "OrgCertificate",
+    "TestSetItem",
+    "TestSetRun",
     "CashRegister",
     "Customer",
     "CustomerEmail",

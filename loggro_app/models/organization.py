@@ -26,6 +26,12 @@ class Organization(SQLModel, table=True):
     postal_code: str = Field(default="", max_length=6)
     email: str = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=40)
+    economic_activity: str = Field(default="", max_length=10)  # CIIU code
+    # Facturación electrónica con validación previa: once on, never off (DIAN's rule).
+    e_invoicing_enabled: bool = False
+    e_invoicing_version: str = Field(default="", max_length=30)
+    e_invoicing_enabled_at: datetime | None = utc_datetime_field(default=None, nullable=True)
+    provider_confirmed: bool = False  # Loggro confirmed as technology provider
     created_at: datetime = utc_datetime_field()
 
 

@@ -189,19 +189,39 @@ def _apply(session: Session, purchase: PackPurchase, event: PaymentEvent, clock:
 
 
 def expire_overdue(*, session: Session, organization_id: int,
+                   gateways: Callable[[str], PaymentGateway] | None = None,
                    clock: Clock = system_clock) -> int:
-    """Mark pending purchases past their deadline as expired; returns how many."""
+    """Close pending purchases past their deadline; returns how many expired.
+
+    With `gateways`, each payment is cancelled at its gateway first: Stripe has no
+    deadline of its own, and a payment that went through while its webhook was lost is
+    credited (money received) instead of expired. An unreachable gateway leaves the
+    purchase pending for the next try.
+    """
     now = to_utc(clock())
     rows = session.exec(select(PackPurchase).where(
         PackPurchase.organization_id == organization_id,
         PackPurchase.status == PaymentStatus.PENDING.value,
     )).all()
-    overdue = [r for r in rows if aware(r.expires_at) <= now]
-    for row in overdue:
+    expired = 0
+    for row in [r for r in rows if aware(r.expires_at) <= now]:
+        if gateways is not None and row.provider_payment_id:
+            try:
+                snapshot = gateways(row.provider).cancel(row.provider_payment_id)
+            except PaymentError:
+                continue
+            if snapshot.status == PaymentStatus.APPROVED:
+                _apply(session, row, PaymentEvent(
+                    provider=row.provider, event_id=f"reconcile-{row.reference}",
+                    provider_payment_id=row.provider_payment_id,
+                    status=PaymentStatus.APPROVED, amount=snapshot.amount,
+                    raw_type="reconciliation"), clock)
+                continue
         row.status = PaymentStatus.EXPIRED.value
         session.add(row)
-    session.commit()
-    return len(overdue)
+        session.commit()
+        expired += 1
+    return expired
 
 
 def list_purchases(*, session: Session, scope: Scope) -> list[PackPurchase]:

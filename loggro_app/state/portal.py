@@ -15,7 +15,7 @@ from loggro_app.db import session_scope
 from loggro_app.payments.cash_reference import render_cash_reference_pdf
 from loggro_app.payments.gateway import LABELS, PaymentStatus
 from loggro_app.services import ledger, purchases
-from loggro_app.services.payment_gateways import gateway_for, payment_settings
+from loggro_app.services.payment_gateways import gateway_for, gateway_named, payment_settings
 from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
 from loggro_app.state.auth import LOGIN_ROUTE, AuthState
@@ -54,7 +54,8 @@ class PortalState(rx.State):
 
     def _load_purchases(self, scope: Scope) -> None:
         with session_scope() as session:
-            purchases.expire_overdue(session=session, organization_id=scope.organization_id)
+            purchases.expire_overdue(session=session, organization_id=scope.organization_id,
+                                     gateways=gateway_named)
             rows = purchases.list_purchases(session=session, scope=scope)
             purchased = ledger.balance(session=session,
                                        organization_id=scope.organization_id).purchased_available

@@ -117,6 +117,7 @@ def test_bad_quantities_and_missing_terms_are_refused(browser: Browser, app_url:
         page.fill("#pack-count", bad)
         expect(page.locator("#error-pack_count")).to_be_visible()
     page.fill("#pack-count", "1")
+    expect(page.locator("#quote-total")).to_have_text("150 documentos por $ 252.000,00")
     page.click("#buy-next")
     page.click("#continue-payment")
     expect(page.locator("#error-terms")).to_have_text(
@@ -136,3 +137,16 @@ def test_only_the_principal_user_sees_the_buy_button(browser: Browser, app_url: 
     expect(page.locator("#not-principal")).to_be_visible()
     expect(page.locator("#buy-button")).to_have_count(0)
     page.context.close()
+
+
+def test_webhook_endpoints_refuse_forged_signatures(app_url: str) -> None:
+    body = b'{"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {}}}'
+    stripe = httpx.post(app_url + "/api/payments/stripe/webhook", content=body,
+                        headers={"Stripe-Signature": "t=1,v1=forged"})
+    assert stripe.status_code == 400
+    local = httpx.post(app_url + "/api/payments/gateway/webhook", content=body,
+                       headers={"Loggro-Signature": "t=1,v1=forged"})
+    assert local.status_code == 400
+    assert httpx.get(app_url + "/api/health").json() == {"status": "ok"}
+    assert "/api/payments/stripe/webhook" in httpx.get(app_url + "/api/openapi.json").json()[
+        "paths"]

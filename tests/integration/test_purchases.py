@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from loggro_app.core.clock import BOGOTA
+from loggro_app.core.clock import BOGOTA, aware
 from loggro_app.core.errors import PermissionDenied, ValidationError
 from loggro_app.local_stack import LocalStack
 from loggro_app.models import PackPurchase, PaymentEventLog
@@ -164,12 +164,24 @@ def test_unknown_and_expired_payments_are_recorded_not_credited(
     mark_cash_paid(base, purchase)
     event = gateway.parse_webhook(*next_webhook(seen))
     assert event is not None
-    late = purchase.expires_at + timedelta(minutes=1)
+    late = aware(purchase.expires_at) + timedelta(minutes=1)
     assert purchases.apply_event(session=session, event=event,
-                                 clock=lambda: late.replace(tzinfo=BOGOTA)) == "expired_payment"
+                                 clock=lambda: late) == "expired_payment"
     unknown = replace(event, event_id="evt-x", provider_payment_id="sim_no_existe")
     assert purchases.apply_event(session=session, event=unknown) == "unknown_payment"
     logged = {row.outcome for row in session.exec(select(PaymentEventLog)).all()}
     assert {"expired_payment", "unknown_payment"} <= logged
     assert ledger.balance(session=session, organization_id=principal.organization_id
                           ).purchased_available == 0
+
+
+def test_overdue_payments_are_cancelled_at_the_gateway(session: Session, principal: Scope,
+                                                       gateway: ColombianGateway,
+                                                       inbox_url: str) -> None:
+    purchase = buy(session, principal, gateway, inbox_url, method="pse")
+    later = aware(purchase.expires_at) + timedelta(minutes=1)
+    assert purchases.expire_overdue(session=session, organization_id=principal.organization_id,
+                                    gateways=lambda _p: gateway, clock=lambda: later) == 1
+    session.refresh(purchase)
+    assert purchase.status == "expired"
+    assert gateway.retrieve(purchase.provider_payment_id).status == "expired"
