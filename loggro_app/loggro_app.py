@@ -9,10 +9,10 @@ from loggro_app.pages.customers import customers_page
 from loggro_app.pages.home import HomeState, home_page
 from loggro_app.pages.items import items_page, payment_methods_page
 from loggro_app.pages.login import login_page
+from loggro_app.pages.organization import organization_page
 from loggro_app.pages.placeholders import (
     enablement_page,
     numbering_page,
-    organization_page,
     sales_page,
 )
 from loggro_app.pages.portal import portal_page
@@ -20,7 +20,9 @@ from loggro_app.state.auth import AuthState
 from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
 from loggro_app.state.items import ItemsState, PaymentMethodsState
+from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
+from loggro_app.worker import run_forever
 
 app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"), api_transformer=api)
 
@@ -40,7 +42,10 @@ protected(customers_page, "/contactos", "Contactos", CustomersState.load)
 protected(items_page, "/inventario", "Inventario", ItemsState.load)
 protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago",
           PaymentMethodsState.load)
-protected(organization_page, "/configuracion/organizacion", "Organización")
+protected(organization_page, "/configuracion/organizacion", "Organización",
+          OrganizationState.load)
 protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación")
 protected(enablement_page, "/habilitacion", "Habilitación DIAN")
 protected(portal_page, "/portal", "Mis planes y pagos", PortalState.load)
+
+app.register_lifespan_task(run_forever)

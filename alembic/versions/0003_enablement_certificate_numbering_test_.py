@@ -80,6 +80,8 @@ def upgrade() -> None:
     sa.Column('number', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('track_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('document_key', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('messages', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
     sa.ForeignKeyConstraint(['run_id'], ['testsetrun.id'], ),
     sa.PrimaryKeyConstraint('id')

@@ -130,6 +130,9 @@ def parser() -> argparse.ArgumentParser:
     devcert.add_argument("--days", type=int, default=730)
     devcert.add_argument("--password-env", default=demo.P12_PASSWORD_ENV)
     devcert.set_defaults(func=_cmd_devcert)
+    from loggro_app.dian.cli_ws import add_ws_commands  # web-service commands (network edge)
+
+    add_ws_commands(sub)
     return root
 
 

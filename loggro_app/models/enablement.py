@@ -74,5 +74,7 @@ class TestSetItem(SQLModel, table=True):
     document_kind: str = Field(max_length=4)
     number: str = Field(max_length=30)
     status: str = Field(default="pending", max_length=12)  # pending|sent|accepted|rejected
-    track_id: str = Field(default="", max_length=120)
-    messages: str = Field(default="", max_length=4000)
+    track_id: str = Field(default="", max_length=120)  # DIAN's ZipKey of the send
+    document_key: str = Field(default="", max_length=96)  # the document's CUFE/CUDE
+    messages: str = Field(default="", max_length=4000)  # JSON list of [rule, text]
+    claimed_at: datetime | None = utc_datetime_field(default=None, nullable=True)

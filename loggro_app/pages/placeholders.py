@@ -12,11 +12,6 @@ def sales_page() -> rx.Component:
     return not_available("La relación de transacciones de venta")
 
 
-@app_page("Organización")
-def organization_page() -> rx.Component:
-    return not_available("La configuración de la organización")
-
-
 @app_page("Consecutivos de Facturación")
 def numbering_page() -> rx.Component:
     return not_available("Los consecutivos de facturación")

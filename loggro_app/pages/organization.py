@@ -1,0 +1,140 @@
+"""Configuración → Organización: Información General, Parámetros and Certificado tabs."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from loggro_app.components.catalog_table import choice
+from loggro_app.components.forms import labeled, text_input
+from loggro_app.components.layout import app_page
+from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, VERSIONS
+from loggro_app.state.organization import OrganizationState as O
+
+E = O.errors
+RESPONSIBILITY_OPTIONS = [{"code": c, "name": f"{c} · {n}"} for c, n in RESPONSIBILITIES.items()]
+PERSON_TYPES = [{"code": "1", "name": "Persona jurídica"}, {"code": "2", "name": "Persona natural"}]
+
+
+def general_tab() -> rx.Component:
+    def field(label: str, name: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
+        return labeled(label, text_input(getattr(O, name), lambda v: O.set_field(name, v),
+                                         f"org-{name}", **props), E, name)
+
+    return rx.vstack(
+        rx.grid(
+            labeled("NIT", rx.input(value=O.nit, read_only=True, width="100%", id="org-nit")),
+            field("Razón social", "legal_name"),
+            field("Nombre comercial", "trade_name"),
+            labeled("Tipo de persona", choice(PERSON_TYPES, O.person_type,
+                                              lambda v: O.set_field("person_type", v),
+                                              "org-person-type"), E, "person_type"),
+            labeled("Régimen", choice([{"code": c, "name": n} for c, n in REGIMES.items()],
+                                      O.tax_regime, lambda v: O.set_field("tax_regime", v),
+                                      "org-regime"), E, "tax_regime"),
+            labeled("Responsabilidad fiscal", choice(
+                RESPONSIBILITY_OPTIONS, O.tax_responsibilities,
+                lambda v: O.set_field("tax_responsibilities", v), "org-responsibility"),
+                E, "tax_responsibilities"),
+            field("Actividad económica (CIIU)", "economic_activity", max_length=4),
+            field("Dirección", "address"),
+            labeled("Municipio", rx.input(value=O.municipality_label,
+                                          on_change=O.set_municipality_text, width="100%",
+                                          id="org-municipality"), E, "municipality_code"),
+            field("Correo electrónico", "email"),
+            field("Teléfono", "phone"),
+            columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
+        ),
+        rx.button("Guardar", on_click=O.save_general, id="save-general"),
+        spacing="3", width="100%", padding_y="1em",
+    )
+
+
+def confirm_dialog() -> rx.Component:
+    return rx.alert_dialog.root(rx.alert_dialog.content(
+        rx.alert_dialog.title("Activar facturación electrónica"),
+        rx.alert_dialog.description(
+            "Al activar la facturación electrónica con validación previa, todos los documentos "
+            "de la organización se enviarán a la DIAN para su validación. Esta decisión no se "
+            "puede revertir."),
+        rx.checkbox("Entiendo que esta activación no se puede revertir",
+                    checked=O.confirm_checked, on_change=O.set_confirm_checked,
+                    id="confirm-irreversible", margin_top="1em"),
+        rx.flex(rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft",
+                                                 color_scheme="gray")),
+                rx.button("Activar", on_click=O.confirm_enable, disabled=~O.confirm_checked,
+                          id="confirm-enable"),
+                justify="end", gap="2", margin_top="1em"),
+        max_width="460px",
+    ), open=O.confirm_open, on_open_change=O.set_confirm_open)
+
+
+def parameters_tab(provider_modal: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.card(rx.vstack(
+            rx.hstack(rx.switch(checked=O.e_invoicing_enabled, on_change=O.ask_enable,
+                                id="e-invoicing-switch"),
+                      rx.text("La Organización maneja Facturación Electrónica", weight="medium"),
+                      align="center"),
+            labeled("Versión", choice([{"code": c, "name": n} for c, n in VERSIONS.items()],
+                                      O.version, O.set_version, "e-invoicing-version")),
+            rx.cond(O.e_invoicing_enabled,
+                    rx.callout(rx.text("Activa desde ", O.e_invoicing_since,
+                                       ". No se puede desactivar."),
+                               icon="lock", color_scheme="teal", id="e-invoicing-on"),
+                    rx.callout("Activarla es irreversible: completa antes la habilitación.",
+                               icon="triangle-alert", color_scheme="amber")),
+            spacing="3", width="100%")),
+        provider_modal,
+        confirm_dialog(),
+        spacing="3", width="100%", padding_y="1em",
+    )
+
+
+def certificate_tab() -> rx.Component:
+    return rx.vstack(
+        rx.cond(O.cert_subject != "",
+                rx.card(rx.vstack(rx.text("Titular: ", O.cert_subject, size="2", id="cert-subject",
+                                          word_break="break-all"),
+                                  rx.text("Vigencia: ", O.cert_valid, size="2"),
+                                  spacing="1")),
+                rx.callout("La organización no tiene certificado de firma.", icon="info")),
+        rx.cond(O.cert_warning != "", rx.callout(O.cert_warning, icon="triangle-alert",
+                                                 color_scheme="amber", id="cert-warning")),
+        rx.text("Subir certificado (.p12 / .pfx)", weight="medium"),
+        rx.upload(rx.text("Arrastra el archivo o haz clic para seleccionarlo", size="2"),
+                  id="p12", max_files=1, accept={"application/x-pkcs12": [".p12", ".pfx"]},
+                  border=f"1px dashed {rx.color('gray', 8)}", padding="1em", width="100%"),
+        rx.text(rx.selected_files("p12"), size="1"),
+        labeled("Contraseña del certificado", rx.input(
+            type="password", value=O.cert_password, on_change=O.set_cert_password,
+            id="cert-password", width="100%", auto_complete="off")),
+        rx.cond(O.cert_error != "", rx.callout(O.cert_error, color_scheme="red",
+                                               icon="triangle-alert", id="cert-error")),
+        rx.flex(rx.button("Guardar certificado", id="upload-cert",
+                          on_click=O.upload_certificate(rx.upload_files(upload_id="p12"))),
+                rx.button("Crear certificado de desarrollo (ambiente de pruebas)",
+                          variant="soft", on_click=O.create_dev_certificate, id="dev-cert",
+                          white_space="normal", height="auto", padding_y="0.5em"),
+                gap="2", wrap="wrap"),
+        spacing="3", width="100%", padding_y="1em",
+    )
+
+
+def organization_view(provider_modal: rx.Component) -> rx.Component:
+    return rx.tabs.root(
+        rx.tabs.list(rx.tabs.trigger("Información General", value="general"),
+                     rx.tabs.trigger("Parámetros", value="parametros", id="tab-parametros"),
+                     rx.tabs.trigger("Certificado", value="certificado", id="tab-certificado"),
+                     overflow_x="auto", max_width="100%"),
+        rx.tabs.content(general_tab(), value="general"),
+        rx.tabs.content(parameters_tab(provider_modal), value="parametros"),
+        rx.tabs.content(certificate_tab(), value="certificado"),
+        default_value="general", width="100%",
+    )
+
+
+@app_page("Organización")
+def organization_page() -> rx.Component:
+    from loggro_app.pages.provider_modal import provider_modal
+
+    return organization_view(provider_modal())

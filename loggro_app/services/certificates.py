@@ -1,0 +1,125 @@
+"""The organization's signing certificate: upload (PKCS#12 + password), what it says,
+and the loaded signer. Both the file and its password are stored encrypted."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from loggro_app.core.clock import BOGOTA, Clock, aware, system_clock, to_utc
+from loggro_app.core.errors import NotFoundError, PermissionDenied, ValidationError
+from loggro_app.dian.devcert import create_dev_p12
+from loggro_app.dian.signing import Signer
+from loggro_app.models import Organization, OrgCertificate
+from loggro_app.services.scope import Scope
+from loggro_app.services.secrets import secret_box
+
+WARN_DAYS = 30
+MAX_P12_BYTES = 200_000
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    subject: str
+    nit: str
+    serial: str
+    not_before: datetime
+    not_after: datetime
+    days_left: int
+
+    @property
+    def warning(self) -> str:
+        if self.days_left < 0:
+            return "El certificado está vencido: sube uno vigente para poder firmar."
+        if self.days_left <= WARN_DAYS:
+            return f"El certificado vence en {self.days_left} días: renuévalo a tiempo."
+        return ""
+
+
+def _nit_in(subject_values: list[str], organization_nit: str) -> str:
+    for value in subject_values:
+        digits = re.sub(r"\D", "", value)
+        if organization_nit and organization_nit in digits:
+            return organization_nit
+    return ""
+
+
+def store_certificate(*, session: Session, scope: Scope, p12: bytes, password: str,
+                      clock: Clock = system_clock) -> CertificateInfo:
+    if scope.role != "admin":
+        raise PermissionDenied("Solo un administrador puede cambiar el certificado de firma.")
+    if not p12:
+        raise ValidationError({"certificate": "Selecciona el archivo .p12 o .pfx del certificado."})
+    if len(p12) > MAX_P12_BYTES:
+        raise ValidationError({"certificate": "El archivo es demasiado grande para un .p12."})
+    try:
+        signer = Signer.from_pkcs12(p12, password.encode("utf-8") if password else None)
+    except ValidationError:
+        raise ValidationError({"password": (
+            "No se pudo abrir el certificado: la contraseña no corresponde o el archivo no es "
+            "un PKCS#12 válido.")}) from None
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    cert = signer.certificate
+    values = [str(a.value) for a in cert.subject]
+    nit = _nit_in(values, org.nit)
+    if not nit:
+        raise ValidationError({"certificate": (
+            f"El certificado no pertenece a la organización: su titular no lleva el NIT "
+            f"{org.nit}.")})
+    row = session.exec(select(OrgCertificate).where(
+        OrgCertificate.organization_id == scope.organization_id)).first() or OrgCertificate(
+        organization_id=scope.organization_id, p12_sealed=b"", password_sealed="", subject="",
+        serial="", not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
+        uploaded_at=to_utc(clock()))
+    box = secret_box()
+    row.p12_sealed, row.password_sealed = box.seal(p12), box.seal_text(password)
+    row.subject = cert.subject.rfc4514_string()[:300]
+    row.nit, row.serial = nit, format(cert.serial_number, "X")
+    row.not_before, row.not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
+    row.uploaded_at = to_utc(clock())
+    session.add(row)
+    session.commit()
+    return _info(row, clock)
+
+
+def _info(row: OrgCertificate, clock: Clock) -> CertificateInfo:
+    days = (aware(row.not_after) - to_utc(clock())).days
+    return CertificateInfo(row.subject, row.nit, row.serial, aware(row.not_before),
+                           aware(row.not_after), days)
+
+
+def certificate_info(*, session: Session, organization_id: int,
+                     clock: Clock = system_clock) -> CertificateInfo | None:
+    row = session.exec(select(OrgCertificate).where(
+        OrgCertificate.organization_id == organization_id)).first()
+    return None if row is None else _info(row, clock)
+
+
+def load_signer(*, session: Session, organization_id: int) -> Signer:
+    row = session.exec(select(OrgCertificate).where(
+        OrgCertificate.organization_id == organization_id)).first()
+    if row is None:
+        raise NotFoundError("La organización no tiene certificado de firma.")
+    box = secret_box()
+    password = box.open_text(row.password_sealed)
+    return Signer.from_pkcs12(box.open(row.p12_sealed), password.encode() if password else None)
+
+
+def install_development_certificate(*, session: Session, scope: Scope,
+                                    clock: Clock = system_clock) -> CertificateInfo:
+    """A self-signed certificate for the sandbox: DIAN's real services refuse it."""
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    password = secrets.token_urlsafe(18)
+    p12 = create_dev_p12(nit=org.nit, organization=org.legal_name,
+                         password=password.encode(), not_before=clock().astimezone(BOGOTA)
+                         - timedelta(minutes=5))
+    return store_certificate(session=session, scope=scope, p12=p12, password=password,
+                             clock=clock)
+
+

@@ -1,0 +1,131 @@
+"""The organization's own data and its electronic-invoicing parameters.
+
+Turning on *facturación electrónica con validación previa* is irreversible: DIAN expects
+every later document of the organization to go through validation, so the service refuses
+to turn it off whoever asks, and the UI asks for explicit confirmation first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from loggro_app.core import geo
+from loggro_app.core.clock import Clock, system_clock, to_utc
+from loggro_app.core.email import validate_email
+from loggro_app.core.errors import ConflictError, PermissionDenied, ValidationError
+from loggro_app.models import Organization
+from loggro_app.services.scope import Scope
+
+VERSION_PRIOR_VALIDATION = "validacion_previa"
+VERSIONS = {VERSION_PRIOR_VALIDATION: "Con Validación Previa"}
+IRREVERSIBLE = ("La facturación electrónica con validación previa no se puede desactivar una "
+                "vez activada.")
+RESPONSIBILITIES = {"O-13": "Gran contribuyente", "O-15": "Autorretenedor",
+                    "O-23": "Agente de retención IVA", "O-47": "Régimen simple de tributación",
+                    "R-99-PN": "No aplica – Otros"}
+REGIMES = {"48": "Responsable de IVA", "49": "No responsable de IVA"}
+
+
+def _admin(scope: Scope) -> None:
+    if scope.role != "admin":
+        raise PermissionDenied("Solo un administrador puede cambiar la organización.")
+
+
+def get_organization(*, session: Session, scope: Scope) -> Organization:
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None  # a session's organization always exists
+    return org
+
+
+@dataclass(frozen=True)
+class GeneralInfo:
+    legal_name: str
+    trade_name: str
+    person_type: str
+    tax_regime: str
+    tax_responsibilities: str
+    economic_activity: str
+    address: str
+    municipality_code: str
+    email: str
+    phone: str
+
+    @classmethod
+    def parse(cls, **raw: str) -> GeneralInfo:
+        errors: dict[str, str] = {}
+        name = raw.get("legal_name", "").strip()
+        if not name:
+            errors["legal_name"] = "Escribe la razón social."
+        if raw.get("person_type") not in ("1", "2"):
+            errors["person_type"] = "Indica si es persona jurídica o natural."
+        if raw.get("tax_regime") not in REGIMES:
+            errors["tax_regime"] = "Selecciona el régimen de IVA."
+        codes = [c for c in raw.get("tax_responsibilities", "").split(";") if c]
+        if not codes or any(c not in RESPONSIBILITIES for c in codes):
+            errors["tax_responsibilities"] = "Selecciona las responsabilidades fiscales del RUT."
+        activity = raw.get("economic_activity", "").strip()
+        if activity and not (activity.isdigit() and len(activity) == 4):
+            errors["economic_activity"] = "La actividad económica es un código CIIU de 4 dígitos."
+        if not raw.get("address", "").strip():
+            errors["address"] = "Escribe la dirección."
+        try:
+            geo.municipality(raw.get("municipality_code", ""))
+        except ValidationError:
+            errors["municipality_code"] = "Selecciona el municipio de la organización."
+        email = raw.get("email", "")
+        try:
+            email = validate_email(email)
+        except ValidationError as exc:
+            errors["email"] = exc.message
+        if errors:
+            raise ValidationError(errors)
+        return cls(name, raw.get("trade_name", "").strip(), raw["person_type"],
+                   raw["tax_regime"], ";".join(codes), activity, raw["address"].strip(),
+                   raw["municipality_code"], email, raw.get("phone", "").strip())
+
+
+def update_general(*, session: Session, scope: Scope, info: GeneralInfo) -> Organization:
+    _admin(scope)
+    org = get_organization(session=session, scope=scope)
+    for field, value in info.__dict__.items():
+        setattr(org, field, value)
+    org.postal_code = geo.derive_postal_code(info.municipality_code)
+    session.add(org)
+    session.commit()
+    return org
+
+
+def set_e_invoicing(*, session: Session, scope: Scope, enabled: bool, confirmed: bool,
+                    version: str = VERSION_PRIOR_VALIDATION,
+                    clock: Clock = system_clock) -> Organization:
+    """Turn on electronic invoicing (once, with confirmation). Turning it off is refused."""
+    _admin(scope)
+    org = get_organization(session=session, scope=scope)
+    if not enabled:
+        if org.e_invoicing_enabled:
+            raise ConflictError(IRREVERSIBLE)
+        return org
+    if org.e_invoicing_enabled:
+        return org
+    if version not in VERSIONS:
+        raise ValidationError({"version": "Selecciona la versión Con Validación Previa."})
+    if not confirmed:
+        raise ValidationError({"confirm": (
+            "Confirma que entiendes que activar la facturación electrónica no se puede "
+            "revertir.")})
+    org.e_invoicing_enabled, org.e_invoicing_version = True, version
+    org.e_invoicing_enabled_at = to_utc(clock())
+    session.add(org)
+    session.commit()
+    return org
+
+
+def confirm_provider(*, session: Session, scope: Scope) -> Organization:
+    _admin(scope)
+    org = get_organization(session=session, scope=scope)
+    org.provider_confirmed = True
+    session.add(org)
+    session.commit()
+    return org

@@ -1,0 +1,205 @@
+"""Certifying the software with DIAN's test set (*Set de Pruebas*, TestSetId).
+
+A run is a row per document in the database, so the work survives a restart: a worker
+(`advance`) claims pending documents one at a time, signs and sends them with
+SendTestSetAsync, then polls GetStatusZip for the sent ones, recording DIAN's answer and
+every rule it reports. The page only reads the rows.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from loggro_app.core.clock import Clock, system_clock, to_utc
+from loggro_app.core.errors import ConflictError, DianUnavailable, LoggroError, ValidationError
+from loggro_app.dian import build_document, samples
+from loggro_app.dian.client.operations import DianClient
+from loggro_app.dian.model_document import BillingReference, Document
+from loggro_app.models import Organization, OrgCertificate, TestSetItem, TestSetRun
+from loggro_app.services.certificates import load_signer
+from loggro_app.services.dian_link import DianLink, organization_party
+from loggro_app.services.scope import Scope
+
+# The current portal asks for 30 invoices, 10 credit notes and 10 debit notes (SPEC §5).
+PLAN: tuple[tuple[str, int], ...] = (("FE", 30), ("NC", 10), ("ND", 10))
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+ACCEPTED_CODES = {"00"}
+PROCESSING_CODES = {"", "66", "98"}  # answered while DIAN still validates the zip
+
+
+def start_run(*, session: Session, scope: Scope, test_set_id: str,
+              plan: tuple[tuple[str, int], ...] = PLAN, clock: Clock = system_clock,
+              rng: random.Random | None = None) -> TestSetRun:
+    test_set_id = test_set_id.strip()
+    if not _UUID.fullmatch(test_set_id):
+        raise ValidationError({"test_set_id": (
+            "El TestSetId es el identificador de 36 caracteres que muestra la DIAN en "
+            "«Detalles del set de pruebas» (por ejemplo 1a2b3c4d-....).")})
+    if session.exec(select(OrgCertificate).where(
+            OrgCertificate.organization_id == scope.organization_id)).first() is None:
+        raise ConflictError("Primero sube el certificado de firma de la organización "
+                            "(Configuración → Organización → Certificado).")
+    running = current_run(session=session, organization_id=scope.organization_id)
+    if running is not None and running.status == "running":
+        return running
+    run = TestSetRun(organization_id=scope.organization_id, test_set_id=test_set_id,
+                     total=sum(n for _, n in plan), started_at=to_utc(clock()))
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    # Random starting numbers in the shared test range: avoids rule 90 against earlier runs.
+    start = (rng or random.Random()).randrange(samples.resolution().range_from,
+                                               samples.resolution().range_to - 1000)
+    position = 0
+    for kind, count in plan:
+        for i in range(count):
+            session.add(TestSetItem(run_id=run.id, position=position, document_kind=kind,
+                                    number=str(start + i if kind == "FE" else position + 1)))
+            position += 1
+    session.commit()
+    return run
+
+
+def current_run(*, session: Session, organization_id: int) -> TestSetRun | None:
+    return session.exec(select(TestSetRun).where(TestSetRun.organization_id == organization_id)
+                        .order_by(col(TestSetRun.id).desc())).first()
+
+
+def items(*, session: Session, run_id: int) -> list[TestSetItem]:
+    return list(session.exec(select(TestSetItem).where(TestSetItem.run_id == run_id)
+                             .order_by(col(TestSetItem.position))).all())
+
+
+STALE_CLAIM_SECONDS = 120  # a claim this old was left by a worker that died mid-send
+
+
+def _claim(session: Session, run_id: int, now: datetime) -> TestSetItem | None:
+    """Take the next pending document for this worker only (a conditional UPDATE)."""
+    stale = now.timestamp() - STALE_CLAIM_SECONDS
+    for item in items(session=session, run_id=run_id):
+        if item.status == "sending" and item.claimed_at is not None \
+                and to_utc(item.claimed_at).timestamp() < stale:
+            item.status = "pending"
+        if item.status != "pending":
+            continue
+        taken = session.execute(update(TestSetItem).where(
+            col(TestSetItem.id) == item.id, col(TestSetItem.status) == "pending",
+        ).values(status="sending", claimed_at=now))
+        session.commit()
+        if taken.rowcount == 1:  # type: ignore[attr-defined]
+            session.refresh(item)
+            return item
+    return None
+
+
+def _document(item: TestSetItem, org: Organization, link: DianLink, issued_at: datetime,
+              invoice: TestSetItem | None) -> Document:
+    number = int(item.number)
+    if item.document_kind == "FE":
+        base = samples.invoice(issued_at, number=number)
+    else:
+        if invoice is None or not invoice.document_key:
+            raise ConflictError("Las notas del set necesitan una factura enviada antes.")
+        make = samples.credit_note if item.document_kind == "NC" else samples.debit_note
+        base = make(issued_at, invoice_code=invoice.document_key, number=number)
+        base = replace(base, reference=BillingReference(
+            f"{samples.resolution().prefix}{invoice.number}", invoice.document_key,
+            issued_at.date()))
+    return replace(base, issuer=organization_party(org), software=link.software,
+                   environment=int(link.dian_environment_code))
+
+
+def _send(session: Session, run: TestSetRun, item: TestSetItem, client: DianClient,
+          link: DianLink, clock: Clock) -> None:
+    org = session.get(Organization, run.organization_id)
+    assert org is not None and run.id is not None
+    invoice = next((i for i in items(session=session, run_id=run.id)
+                    if i.document_kind == "FE" and i.document_key), None)
+    signer = load_signer(session=session, organization_id=run.organization_id)
+    built = build_document(_document(item, org, link, clock(), invoice), signer=signer,
+                           clock=clock, file_sequence=item.position + 1)
+    result = client.send_test_set_async(built.file_names.zip, built.zip_bytes, run.test_set_id)
+    item.document_key = built.unique_code
+    if result.zip_key:
+        item.status, item.track_id = "sent", result.zip_key
+    else:
+        item.status = "rejected"
+        item.messages = json.dumps([["", e.message] for e in result.errors], ensure_ascii=False)
+    session.add(item)
+    session.commit()
+
+
+def _poll(session: Session, run_id: int, client: DianClient) -> None:
+    for item in items(session=session, run_id=run_id):
+        if item.status != "sent":
+            continue
+        answers = client.get_status_zip(item.track_id)
+        answer = answers[0] if answers else None
+        if answer is None or (answer.status_code in PROCESSING_CODES and not answer.is_valid):
+            continue
+        item.status = "accepted" if answer.accepted else "rejected"
+        item.messages = json.dumps([[m.code, m.text] for m in answer.messages],
+                                   ensure_ascii=False)
+        session.add(item)
+    session.commit()
+
+
+def _finish_if_done(session: Session, run: TestSetRun, clock: Clock) -> None:
+    assert run.id is not None
+    rows = items(session=session, run_id=run.id)
+    if any(i.status in ("pending", "sending", "sent") for i in rows):
+        return
+    rejected = sum(1 for i in rows if i.status == "rejected")
+    run.status = "accepted" if rejected == 0 else "rejected"
+    run.message = ("La DIAN aceptó todos los documentos del set de pruebas." if not rejected
+                   else f"La DIAN rechazó {rejected} documento(s) del set de pruebas.")
+    run.finished_at = to_utc(clock())
+    session.add(run)
+    session.commit()
+
+
+def advance(*, session: Session, run_id: int, client_factory: Callable[[], DianClient],
+            link: DianLink, clock: Clock = system_clock, batch: int = 10) -> TestSetRun:
+    """One unit of work: send up to `batch` documents, poll the sent ones, close when done.
+
+    DIAN being unreachable leaves everything as it was, to be retried on the next call.
+    """
+    run = session.get(TestSetRun, run_id)
+    if run is None or run.status != "running":
+        raise ConflictError("La ejecución del set de pruebas no está en curso.")
+    with client_factory() as client:
+        try:
+            for _ in range(batch):
+                item = _claim(session, run_id, to_utc(clock()))
+                if item is None:
+                    break
+                try:
+                    _send(session, run, item, client, link, clock)
+                except DianUnavailable:
+                    item.status = "pending"
+                    session.add(item)
+                    session.commit()
+                    raise
+                except LoggroError as exc:
+                    item.status = "rejected"
+                    item.messages = json.dumps([["", exc.message]], ensure_ascii=False)
+                    session.add(item)
+                    session.commit()
+            _poll(session, run_id, client)
+        except DianUnavailable:
+            return run
+    _finish_if_done(session, run, clock)
+    return run
+
+
+def running_runs(*, session: Session) -> list[int]:
+    return [r.id for r in session.exec(select(TestSetRun).where(
+        TestSetRun.status == "running")).all() if r.id is not None]

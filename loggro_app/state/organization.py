@@ -1,0 +1,197 @@
+"""Configuración → Organización: general information, parameters and the certificate."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from loggro_app.core import geo
+from loggro_app.core.clock import local_text
+from loggro_app.core.errors import AuthError, LoggroError, ValidationError
+from loggro_app.db import session_scope
+from loggro_app.services import certificates
+from loggro_app.services import organization as service
+from loggro_app.services.scope import Scope
+from loggro_app.state.auth import LOGIN_ROUTE, AuthState
+
+GENERAL_FIELDS = ("legal_name", "trade_name", "person_type", "tax_regime",
+                  "tax_responsibilities", "economic_activity", "address", "municipality_code",
+                  "email", "phone")
+
+
+class OrganizationState(rx.State):
+    nit: str = ""
+    legal_name: str = ""
+    trade_name: str = ""
+    person_type: str = "1"
+    tax_regime: str = "48"
+    tax_responsibilities: str = ""
+    economic_activity: str = ""
+    address: str = ""
+    municipality_code: str = ""
+    municipality_label: str = ""
+    email: str = ""
+    phone: str = ""
+    errors: dict[str, str] = {}
+    e_invoicing_enabled: bool = False
+    e_invoicing_since: str = ""
+    version: str = service.VERSION_PRIOR_VALIDATION
+    confirm_open: bool = False
+    confirm_checked: bool = False
+    provider_confirmed: bool = False
+    cert_subject: str = ""
+    cert_valid: str = ""
+    cert_warning: str = ""
+    cert_password: str = ""
+    cert_error: str = ""
+    cert_busy: bool = False
+
+    async def _scope(self) -> Scope | None:
+        try:
+            return (await self.get_state(AuthState)).scope()
+        except AuthError:
+            return None
+
+    def _fill(self, scope: Scope) -> None:
+        with session_scope() as session:
+            org = service.get_organization(session=session, scope=scope)
+            cert = certificates.certificate_info(session=session,
+                                                 organization_id=scope.organization_id)
+        self.nit = f"{org.nit}-{org.dv}"
+        for field in GENERAL_FIELDS:
+            setattr(self, field, getattr(org, field))
+        self.municipality_label = geo.municipality_label(org.municipality_code)
+        self.e_invoicing_enabled = org.e_invoicing_enabled
+        self.e_invoicing_since = local_text(org.e_invoicing_enabled_at)
+        self.provider_confirmed = org.provider_confirmed
+        self.cert_subject = cert.subject if cert else ""
+        self.cert_valid = (f"{cert.not_before:%d/%m/%Y} a {cert.not_after:%d/%m/%Y}"
+                           if cert else "")
+        self.cert_warning = cert.warning if cert else ""
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.errors = {}
+        self._fill(scope)
+        return None
+
+    @rx.event
+    def set_field(self, field: str, value: str) -> None:
+        if field in GENERAL_FIELDS:
+            setattr(self, field, value)
+
+    @rx.event
+    def set_municipality_text(self, text: str) -> None:
+        self.municipality_label = text
+        found = geo.search_municipalities(text, limit=1)
+        if found and geo.municipality_label(found[0].code) == text:
+            self.municipality_code = found[0].code
+
+    @rx.event
+    async def save_general(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.errors = {}
+        try:
+            info = service.GeneralInfo.parse(**{f: getattr(self, f) for f in GENERAL_FIELDS})
+            with session_scope() as session:
+                service.update_general(session=session, scope=scope, info=info)
+        except ValidationError as exc:
+            self.errors = exc.errors
+            return rx.toast.error("Revisa los campos marcados.")
+        except LoggroError as exc:
+            return rx.toast.error(exc.message)
+        return rx.toast.success("Información de la organización guardada.")
+
+    # -- Parámetros ------------------------------------------------------------------------
+    @rx.event
+    def ask_enable(self, value: bool):  # type: ignore[no-untyped-def]
+        if not value:
+            if self.e_invoicing_enabled:
+                return rx.toast.error(service.IRREVERSIBLE)
+            return None
+        self.confirm_checked, self.confirm_open = False, True
+        return None
+
+    @rx.event
+    def set_confirm_open(self, value: bool) -> None:
+        self.confirm_open = value
+
+    @rx.event
+    def set_confirm_checked(self, value: bool) -> None:
+        self.confirm_checked = bool(value)
+
+    @rx.event
+    def set_version(self, value: str) -> None:
+        self.version = value
+
+    @rx.event
+    async def confirm_enable(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        try:
+            with session_scope() as session:
+                service.set_e_invoicing(session=session, scope=scope, enabled=True,
+                                        confirmed=self.confirm_checked, version=self.version)
+        except LoggroError as exc:
+            return rx.toast.error(exc.message)
+        self.confirm_open = False
+        self._fill(scope)
+        return rx.toast.success("Facturación electrónica con validación previa activada.")
+
+    @rx.event
+    async def confirm_provider(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        try:
+            with session_scope() as session:
+                service.confirm_provider(session=session, scope=scope)
+        except LoggroError as exc:
+            return rx.toast.error(exc.message)
+        self._fill(scope)
+        return rx.toast.success("Loggro quedó confirmado como proveedor tecnológico.")
+
+    # -- Certificado -----------------------------------------------------------------------
+    @rx.event
+    def set_cert_password(self, value: str) -> None:
+        self.cert_password = value
+
+    @rx.event
+    async def upload_certificate(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.cert_error = ""
+        data = await files[0].read() if files else b""
+        try:
+            with session_scope() as session:
+                certificates.store_certificate(session=session, scope=scope, p12=data,
+                                               password=self.cert_password)
+        except ValidationError as exc:
+            self.cert_error = " ".join(exc.errors.values())
+            return None
+        except LoggroError as exc:
+            self.cert_error = exc.message
+            return None
+        finally:
+            self.cert_password = ""  # never kept in the page state
+        self._fill(scope)
+        return rx.toast.success("Certificado guardado.")
+
+    @rx.event
+    async def create_dev_certificate(self):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        try:
+            with session_scope() as session:
+                certificates.install_development_certificate(session=session, scope=scope)
+        except LoggroError as exc:
+            return rx.toast.error(exc.message)
+        self._fill(scope)
+        return rx.toast.success("Certificado de desarrollo creado para el ambiente de pruebas.")
