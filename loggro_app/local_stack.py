@@ -1,7 +1,7 @@
 """The local stand-ins the app talks to by default, started and stopped together.
 
 `python -m loggro_app.local_stack run -- REFLEX ARGS...` starts localstripe (Stripe API),
-the PSE / cash gateway simulator and, when present, the DIAN sandbox, each on 127.0.0.1
+the PSE / cash gateway simulator and the DIAN sandbox, each on 127.0.0.1
 in its own process group; registers the Stripe webhook; then runs the app with the
 environment pointing at them, and stops everything when the app stops (Ctrl+C included).
 Test fixtures use `LocalStack` directly, on free ports.
@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from loggro_app.dian.client.operations import SERVICE_PATH
 from loggro_app.payments.config import DEV_GATEWAY_SECRET, DEV_STRIPE_WEBHOOK_SECRET
 
 STRIPE_EVENTS = ["payment_intent.succeeded", "payment_intent.payment_failed",
@@ -77,12 +78,14 @@ def stop_service(service: Service) -> None:
 
 @dataclass
 class LocalStack:
-    """localstripe + gateway simulator (+ DIAN sandbox) on 127.0.0.1."""
+    """localstripe, the gateway simulator and the DIAN sandbox on 127.0.0.1."""
 
     log_dir: Path
     app_url: str  # where webhooks are delivered: the app's own backend
     stripe_port: int = 0
     gateway_port: int = 0
+    dian_port: int = 0
+    dian_db: str = ":memory:"  # make run keeps the sandbox's DIAN state in a file
     services: list[Service] = field(default_factory=list)
 
     def env(self) -> dict[str, str]:
@@ -93,6 +96,9 @@ class LocalStack:
             env["STRIPE_API_BASE"] = by_name["localstripe"].url
         if "gateway" in by_name:
             env["LOGGRO_GATEWAY_URL"] = by_name["gateway"].url
+        if "dian-sandbox" in by_name:
+            env["LOGGRO_DIAN_ENV"] = "sandbox"
+            env["LOGGRO_DIAN_URL"] = by_name["dian-sandbox"].url + SERVICE_PATH
         return env
 
     def start(self) -> LocalStack:
@@ -111,6 +117,11 @@ class LocalStack:
             self.services.append(start_service(
                 "gateway", [python, "-m", "loggro_app.payments.simulator", "--port", str(port)],
                 port, "/health", base, self.log_dir))
+            port = self.dian_port or free_port()
+            self.services.append(start_service(
+                "dian-sandbox", [python, "-m", "loggro_app.dian.sandbox", "--port", str(port),
+                                 "--db", self.dian_db], port, "/admin/health", base,
+                self.log_dir))
         except BaseException:
             self.stop()
             raise
@@ -141,7 +152,9 @@ def run(reflex_args: list[str]) -> int:
     port = int(os.environ.get("PORT") or 3000)
     stack = LocalStack(log_dir=Path("data") / "logs", app_url=f"http://127.0.0.1:{port}",
                        stripe_port=int(os.environ.get("LOCALSTRIPE_PORT") or 8420),
-                       gateway_port=int(os.environ.get("GATEWAY_PORT") or 8430))
+                       gateway_port=int(os.environ.get("GATEWAY_PORT") or 8430),
+                       dian_port=int(os.environ.get("DIAN_SANDBOX_PORT") or 8765),
+                       dian_db=str(Path("data") / "dian-sandbox.db"))
     with stack:
         for service in stack.services:
             print(f"  {service.name}: {service.url}")

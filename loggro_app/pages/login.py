@@ -29,6 +29,8 @@ def login_page() -> rx.Component:
                             rx.callout(LoginState.error, icon="triangle-alert", color_scheme="red",
                                        id="login-error", width="100%")),
                     rx.button("Ingresar", type="submit", width="100%", size="3", id="login-submit"),
+                    rx.link("¿Tu empresa aún no tiene cuenta? Crear cuenta", href="/registro",
+                            size="2", id="signup-link"),
                     spacing="3", width="100%",
                 ),
                 on_submit=LoginState.submit,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from loggro_app.core.clock import system_clock
+from loggro_app.core.clock import ClockAdapter, system_clock
 from loggro_app.dian import demo
 from loggro_app.dian.client.operations import ClientConfig, DianClient
 from loggro_app.dian.model_parties import Address, Party, Software
@@ -58,7 +58,7 @@ class DianLink:
     def client(self, *, session: Session, organization_id: int) -> DianClient:
         signer = load_signer(session=session, organization_id=organization_id)
         config = ClientConfig(environment=self.environment, url=self.url)
-        return DianClient(signer=signer, clock=system_clock, config=config)
+        return DianClient(signer=signer, clock=ClockAdapter(system_clock), config=config)
 
 
 def organization_party(org: Organization) -> Party:
@@ -71,3 +71,25 @@ def organization_party(org: Organization) -> Party:
                         postal_code=org.postal_code or None),
         email=org.email or None, phone=org.phone or None, trade_name=org.trade_name or None,
     )
+
+
+def dian_ranges(link: DianLink, *, session: Session, organization_id: int) -> list:  # type: ignore[type-arg]
+    """The organization's numbering ranges as DIAN reports them (GetNumberingRange)."""
+    from datetime import date
+
+    from loggro_app.core.errors import DianRejected
+    from loggro_app.core.numbering import Resolution
+    from loggro_app.services.numbering import DianRange
+
+    org = session.get(Organization, organization_id)
+    assert org is not None
+    with link.client(session=session, organization_id=organization_id) as client:
+        # accountCode: the issuer; accountCodeT: the technology provider owning the software
+        result = client.get_numbering_range(org.nit, link.provider_nit, link.software_id)
+    if not result.ok:
+        raise DianRejected(f"La DIAN respondió: {result.description}",
+                           [(result.operation_code, result.description)])
+    return [DianRange(Resolution(r.resolution_number, r.prefix, r.from_number, r.to_number,
+                                 date.fromisoformat(r.valid_from),
+                                 date.fromisoformat(r.valid_to)), r.technical_key)
+            for r in result.ranges]

@@ -4,7 +4,7 @@ resolution whose data and technical key are confirmed with DIAN (GetNumberingRan
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import update
@@ -27,7 +27,7 @@ class DianRange:
     """What DIAN answers for one range of the organization (GetNumberingRange)."""
 
     resolution: rules.Resolution
-    technical_key: str
+    technical_key: str = field(repr=False)  # a secret: never printed or logged
 
 
 def _resolution(row: Numbering) -> rules.Resolution:

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from loggro_app.core.clock import Clock, system_clock, to_utc
 from loggro_app.core.errors import ConflictError, DianUnavailable, LoggroError, ValidationError
-from loggro_app.dian import build_document, samples
+from loggro_app.dian import FixedClock, build_document, samples
 from loggro_app.dian.client.operations import DianClient
 from loggro_app.dian.model_document import BillingReference, Document
 from loggro_app.models import Organization, OrgCertificate, TestSetItem, TestSetRun
@@ -124,8 +124,9 @@ def _send(session: Session, run: TestSetRun, item: TestSetItem, client: DianClie
     invoice = next((i for i in items(session=session, run_id=run.id)
                     if i.document_kind == "FE" and i.document_key), None)
     signer = load_signer(session=session, organization_id=run.organization_id)
-    built = build_document(_document(item, org, link, clock(), invoice), signer=signer,
-                           clock=clock, file_sequence=item.position + 1)
+    now = clock()
+    built = build_document(_document(item, org, link, now, invoice), signer=signer,
+                           clock=FixedClock(now), file_sequence=item.position + 1)
     result = client.send_test_set_async(built.file_names.zip, built.zip_bytes, run.test_set_id)
     item.document_key = built.unique_code
     if result.zip_key:

@@ -14,7 +14,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -54,10 +54,14 @@ def _c14n(element: etree._Element, prefixes: list[str]) -> bytes:
 
 
 def _stamp(moment: datetime) -> str:
+    """xsd:dateTime in UTC ('Z'): a Bogotá-time clock must be converted, not relabelled."""
+    moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def _sub(parent: etree._Element, ns: str, name: str, text: str | None = None, **attrs: str):
+def _sub(
+    parent: etree._Element, ns: str, name: str, text: str | None = None, **attrs: str
+) -> etree._Element:
     node = etree.SubElement(parent, f"{{{ns}}}{name}", attrs)
     node.text = text
     return node
@@ -133,7 +137,7 @@ def build_envelope(
         _sub(body, WCF, name, value)
     data = etree.tostring(env, encoding="UTF-8")
     if credentials is None:
-        return data
+        return bytes(data)
     # Sign a re-parsed copy: lxml's exclusive C14N of an element built in memory omits the
     # inherited namespaces named in InclusiveNamespaces, while a parsed tree (what the
     # server sees) includes them — the digest must be computed on the latter.
@@ -141,7 +145,7 @@ def build_envelope(
     security, to_el = parsed[0][0], parsed[0].find(f"{{{WSA}}}To")
     assert to_el is not None
     _sign(security, to_el, ids, credentials)
-    return etree.tostring(parsed, encoding="UTF-8")
+    return bytes(etree.tostring(parsed, encoding="UTF-8"))
 
 
 def _sign(
@@ -156,10 +160,10 @@ def _sign(
     security.insert(1, token)
     sig = _signature(security, to_el.get(f"{{{WSU}}}Id", ""), token_id)
     digest = hashlib.sha256(_c14n(to_el, REFERENCE_PREFIXES)).digest()
-    sig.find(f".//{{{DS}}}DigestValue").text = base64.b64encode(digest).decode()  # type: ignore[union-attr]
+    sig.find(f".//{{{DS}}}DigestValue").text = base64.b64encode(digest).decode()
     info = sig.find(f"{{{DS}}}SignedInfo")
     assert info is not None
     value = credentials.key.sign(
         _c14n(info, SIGNED_INFO_PREFIXES), padding.PKCS1v15(), hashes.SHA256()
     )
-    sig.find(f"{{{DS}}}SignatureValue").text = base64.b64encode(value).decode()  # type: ignore[union-attr]
+    sig.find(f"{{{DS}}}SignatureValue").text = base64.b64encode(value).decode()

@@ -19,10 +19,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import Protocol
 
 import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
 from loggro_app.dian.client import responses as r
@@ -67,11 +69,21 @@ def document_key_in_zip(zip_bytes: bytes) -> str:
     return str(found[0]).strip() if found else ""
 
 
+class SigningIdentity(Protocol):
+    """A dian.Signer or Credentials: the organization's RSA key and certificate."""
+
+    @property
+    def key(self) -> rsa.RSAPrivateKey: ...
+
+    @property
+    def certificate(self) -> x509.Certificate: ...
+
+
 class DianClient:
     def __init__(
         self,
         *,
-        signer: Credentials | object | None,
+        signer: SigningIdentity | None,
         clock: Clock,
         config: ClientConfig | None = None,
         http: httpx.Client | None = None,
@@ -79,12 +91,10 @@ class DianClient:
         new_id: Callable[[], str] = random_id,
         dian_certificates: tuple[x509.Certificate, ...] = (),
     ) -> None:
-        """`signer`: a dian.Signer or Credentials (key + certificate); None sends unsigned."""
+        """`signer=None` sends unsigned envelopes (only useful against the sandbox)."""
         self.config = config or ClientConfig()
         self._credentials = (
-            Credentials(signer.key, signer.certificate)  # type: ignore[attr-defined]
-            if signer is not None
-            else None
+            Credentials(signer.key, signer.certificate) if signer is not None else None
         )
         self._clock = clock
         self._new_id = new_id

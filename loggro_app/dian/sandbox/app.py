@@ -176,9 +176,8 @@ def create_app(
     offset_clock = OffsetClock(clock or SystemClock())
     admin = Admin(store, offset_clock)
     admin.seed_demo()
-    service = SandboxService(
-        store, clock=offset_clock, dian=identity.dian_signer(store, offset_clock)
-    )
+    dian = identity.dian_signer(store, offset_clock)
+    service = SandboxService(store, clock=offset_clock, dian=dian, security_clock=offset_clock.base)
     plan = faults or FaultPlan()
     routes = [Route(SERVICE_PATH, SoapEndpoint(service, plan), methods=["GET", "POST"])]
     if admin_enabled:

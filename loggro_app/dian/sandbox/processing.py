@@ -69,14 +69,14 @@ class Receiver:
         try:
             facts = read_facts(xml)
         except etree.XMLSyntaxError as exc:
-            return self._remember(rejected([finding("ZB01", str(exc))], name=stem), zip_key)
+            return self.remember(rejected([finding("ZB01", str(exc))], name=stem), zip_key)
         dup = duplicate(self.store, facts)
         if dup is not None:
-            return self._remember(rejected([dup], key=facts.uuid, name=stem), zip_key, test_set)
+            return self.remember(rejected([dup], key=facts.uuid, name=stem), zip_key, test_set)
         today = bogota_now(self.clock).date()
         findings = check_document(self.store, xml, facts, today=today, test_set=bool(test_set))
         if any(f.blocking for f in findings):
-            return self._remember(
+            return self.remember(
                 rejected(findings, key=facts.uuid, name=stem), zip_key, test_set, facts
             )
         answer = self._accepted(facts, findings, stem)
@@ -129,10 +129,10 @@ class Receiver:
         except sqlite3.IntegrityError:
             # A concurrent identical send won the race: rule 90, as DIAN would answer.
             dup = rejected([finding("90")], key=facts.uuid, name=answer.file_name)
-            return self._remember(dup, zip_key, test_set)
+            return self.remember(dup, zip_key, test_set)
         return answer
 
-    def _remember(
+    def remember(
         self, answer: Answer, zip_key: str, test_set: str = "", facts: Facts | None = None
     ) -> Answer:
         with self.store.transaction() as db:

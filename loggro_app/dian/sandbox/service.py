@@ -33,17 +33,21 @@ class SandboxService:
         *,
         clock: Clock,
         dian: Signer,
+        security_clock: Clock | None = None,
         new_key: Callable[[], str] = lambda: str(uuid.uuid4()),
     ) -> None:
         self.store = store
         self.clock = clock
+        # WS-Security timestamps are checked against real time: moving the sandbox's
+        # business clock (2-hour rule, legal terms) must not make every request "stale".
+        self.security_clock = security_clock or clock
         self.dian = dian
         self.receiver = Receiver(store, clock=clock, dian=dian)
         self._new_key = new_key
 
     def handle(self, body: bytes) -> tuple[int, bytes]:
         """(HTTP status, response body) for one SOAP request."""
-        now = self.clock.now().astimezone(UTC)
+        now = self.security_clock.now().astimezone(UTC)
         try:
             request = parse_request(body, now=now)
         except MalformedRequest:
@@ -79,7 +83,7 @@ class SandboxService:
         zip_key = self._new_key()
         for member, xml in members:
             if test_set and self._closed(test_set):
-                self.receiver._remember(_closed_answer(test_set, member), zip_key)
+                self.receiver.remember(_closed_answer(test_set, member), zip_key)
                 continue
             self.receiver.receive(member, xml, zip_key=zip_key, test_set=test_set)
         return soap_out.upload(operation, zip_key, [])

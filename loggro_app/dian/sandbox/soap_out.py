@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lxml import etree
@@ -60,6 +60,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._El
 
 
 def _stamp(moment: datetime) -> str:
+    moment = moment.astimezone(UTC)  # written with 'Z': convert, never relabel
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
@@ -77,7 +78,7 @@ def envelope(operation: str, result: etree._Element, now: datetime) -> bytes:
     body = _sub(env, f"{{{SOAP}}}Body")
     wrapper = etree.SubElement(body, f"{{{WCF}}}{operation}Response", nsmap={None: WCF})
     wrapper.append(result)
-    return etree.tostring(env, encoding="utf-8")
+    return bytes(etree.tostring(env, encoding="utf-8"))
 
 
 def result_element(operation: str, contract: str) -> etree._Element:
@@ -182,4 +183,4 @@ def fault(reason: str, detail: str, *, sender: bool = True) -> bytes:
     text = _sub(_sub(node, f"{{{SOAP}}}Reason"), f"{{{SOAP}}}Text", reason)
     text.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
     _sub(_sub(node, f"{{{SOAP}}}Detail"), f"{{{WCF}}}Detail", detail)
-    return etree.tostring(env, encoding="utf-8")
+    return bytes(etree.tostring(env, encoding="utf-8"))

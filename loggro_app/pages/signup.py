@@ -1,0 +1,104 @@
+"""Crear cuenta: a new organization, its principal user and a starting plan."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from loggro_app.components.catalog_table import choice
+from loggro_app.components.forms import field_error
+from loggro_app.components.layout import brand
+from loggro_app.core import geo
+from loggro_app.core.errors import AuthError, ValidationError
+from loggro_app.core.plans import default_catalog
+from loggro_app.db import session_scope
+from loggro_app.services import auth as auth_service
+from loggro_app.services.signup import sign_up
+from loggro_app.state.auth import AuthState
+
+PLANS = [{"code": p.code, "name": p.label} for p in default_catalog().plans]
+MUNICIPALITIES = {geo.municipality_label(m.code): m.code for m in geo.municipalities()}
+FIELDS = ("legal_name", "nit", "dv", "address", "full_name", "email", "password", "plan")
+
+
+class SignupState(rx.State):
+    legal_name: str = ""
+    nit: str = ""
+    dv: str = ""
+    municipality: str = ""
+    address: str = ""
+    full_name: str = ""
+    email: str = ""
+    password: str = ""
+    plan: str = "fe_estandar"
+    errors: dict[str, str] = {}
+
+    @rx.event
+    def set_field(self, field: str, value: str) -> None:
+        if field in (*FIELDS, "municipality"):
+            setattr(self, field, value)
+
+    @rx.event
+    async def submit(self):  # type: ignore[no-untyped-def]
+        self.errors = {}
+        try:
+            with session_scope() as session:
+                sign_up(session=session, legal_name=self.legal_name, nit=self.nit, dv=self.dv,
+                        municipality_code=MUNICIPALITIES.get(self.municipality, ""),
+                        address=self.address, full_name=self.full_name, email=self.email,
+                        password=self.password, plan_code=self.plan)
+            with session_scope() as session:
+                token = auth_service.login(session=session, email=self.email,
+                                           password=self.password)
+        except ValidationError as exc:
+            self.errors = exc.errors
+            return None
+        except AuthError as exc:
+            self.errors = {"email": exc.message}
+            return None
+        auth = await self.get_state(AuthState)
+        auth.token = token
+        auth.scope()
+        self.password = ""
+        return rx.redirect("/habilitacion")
+
+
+def _input(label: str, name: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
+    return rx.vstack(
+        rx.text(label, size="2", weight="medium"),
+        rx.input(value=getattr(SignupState, name),
+                 on_change=lambda v: SignupState.set_field(name, v), id=f"signup-{name}",
+                 width="100%", **props),
+        field_error(SignupState.errors, name), spacing="1", width="100%")
+
+
+def signup_page() -> rx.Component:
+    return rx.center(rx.card(rx.vstack(
+        brand(),
+        rx.heading("Crear cuenta", size="6"),
+        _input("Razón social", "legal_name"),
+        rx.grid(_input("NIT", "nit", input_mode="numeric"), _input("DV", "dv", max_length=1),
+                columns="3fr 1fr", spacing="2", width="100%"),
+        rx.vstack(rx.text("Municipio", size="2", weight="medium"),
+                  rx.el.input(value=SignupState.municipality, list="signup-municipalities",
+                              on_change=lambda v: SignupState.set_field("municipality", v),
+                              id="signup-municipality", placeholder="Escribe para buscar",
+                              style={"width": "100%", "padding": "6px 8px",
+                                     "border": f"1px solid {rx.color('gray', 7)}",
+                                     "border_radius": "6px"}),
+                  rx.el.datalist(*[rx.el.option(value=label) for label in MUNICIPALITIES],
+                                 id="signup-municipalities"),
+                  field_error(SignupState.errors, "municipality_code"), spacing="1",
+                  width="100%"),
+        _input("Dirección", "address"),
+        _input("Tu nombre", "full_name"),
+        _input("Correo electrónico", "email", type="email"),
+        _input("Contraseña", "password", type="password"),
+        rx.vstack(rx.text("Plan", size="2", weight="medium"),
+                  choice(PLANS, SignupState.plan, lambda v: SignupState.set_field("plan", v),
+                         "signup-plan"), field_error(SignupState.errors, "plan"),
+                  spacing="1", width="100%"),
+        rx.button("Crear cuenta", on_click=SignupState.submit, width="100%", size="3",
+                  id="signup-submit"),
+        rx.link("¿Ya tienes cuenta? Ingresa", href="/login", size="2"),
+        spacing="3", width="100%"), width="100%", max_width="480px"),
+        min_height="100vh", padding="1em", background=rx.color("gray", 2))

@@ -1,0 +1,105 @@
+"""What a business does on DIAN's own portal, done against the local DIAN sandbox.
+
+Only offered when the DIAN environment is the sandbox: request a numbering resolution,
+register the provider's software as an operation mode, get a TestSetId, associate the
+prefix (refused earlier than 2 hours after the resolution, as DIAN does) and, since a demo
+cannot wait two hours, let the sandbox's clock run forward.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from sqlmodel import Session
+
+from loggro_app.core.clock import BOGOTA, Clock
+from loggro_app.core.errors import ConflictError, DianUnavailable
+from loggro_app.dian.client.operations import ENDPOINTS
+from loggro_app.models import Organization
+from loggro_app.services.dian_link import DianLink
+from loggro_app.services.scope import Scope
+
+SOFTWARE_NAME = "Loggro FE"
+
+
+@dataclass(frozen=True)
+class SandboxPortal:
+    base_url: str  # the sandbox's origin, e.g. http://127.0.0.1:8765
+
+    @classmethod
+    def for_link(cls, link: DianLink) -> SandboxPortal:
+        if not link.is_sandbox:
+            raise ConflictError("Estas acciones se hacen en el portal de la DIAN.")
+        parts = urlsplit(link.url or ENDPOINTS["sandbox"])
+        return cls(f"{parts.scheme}://{parts.netloc}")
+
+    def _call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
+        try:
+            answer = httpx.request(method, self.base_url + path, json=payload, timeout=15)
+        except httpx.HTTPError:
+            raise DianUnavailable("No se pudo contactar el sandbox de la DIAN.") from None
+        body = answer.json() if answer.content else {}
+        if answer.status_code >= 400:
+            raise ConflictError(str(body.get("error") or body.get("detail") or body))
+        return body
+
+    def taxpayer(self, nit: str) -> dict[str, Any] | None:
+        try:
+            return self._call("GET", f"/admin/taxpayers/{nit}")  # type: ignore[no-any-return]
+        except ConflictError:
+            return None
+
+    def ensure_taxpayer(self, org: Organization) -> dict[str, Any]:
+        return self.taxpayer(org.nit) or self._call(
+            "POST", "/admin/taxpayers", {"nit": org.nit, "name": org.legal_name})
+
+    def register_software(self, org: Organization, link: DianLink) -> dict[str, Any]:
+        self.ensure_taxpayer(org)
+        current = {m["software_id"]: m["state"] for m in self.ensure_taxpayer(org)["modes"]}
+        if link.software_id in current:
+            return self.ensure_taxpayer(org)
+        return self._call("POST", "/admin/software", {  # type: ignore[no-any-return]
+            "nit": org.nit, "software_id": link.software_id, "pin": link.software_pin,
+            "provider_nit": link.provider_nit, "name": SOFTWARE_NAME})
+
+    def request_resolution(self, org: Organization, clock: Clock,
+                           rng: random.Random | None = None) -> dict[str, Any]:
+        self.ensure_taxpayer(org)
+        today = clock().astimezone(BOGOTA).date()
+        number = f"1876{(rng or random.Random()).randrange(10**9, 10**10)}"
+        return self._call("POST", "/admin/resolutions", {  # type: ignore[no-any-return]
+            "nit": org.nit, "number": number, "prefix": "FE", "range_from": 1,
+            "range_to": 5000, "valid_from": today.isoformat(),
+            "valid_to": (today + timedelta(days=365)).isoformat()})
+
+    def new_test_set(self, org: Organization, link: DianLink) -> str:
+        self.register_software(org, link)
+        body = self._call("POST", "/admin/test-sets", {"nit": org.nit,
+                                                        "software_id": link.software_id})
+        return str(body["test_set_id"])
+
+    def associate_prefix(self, org: Organization, link: DianLink, resolution: str,
+                         prefix: str) -> dict[str, Any]:
+        return self._call("POST", "/admin/associations", {  # type: ignore[no-any-return]
+            "nit": org.nit, "prefix": prefix, "software_id": link.software_id,
+            "resolution": resolution})
+
+    def advance_clock(self, hours: float) -> dict[str, Any]:
+        return self._call("POST", "/admin/clock",  # type: ignore[no-any-return]
+                          {"advance_seconds": hours * 3600})
+
+
+def software_state(*, session: Session, scope: Scope, link: DianLink) -> str:
+    """'Aceptado', 'en pruebas' or '' as the operation-mode list of the portal shows it."""
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    found = SandboxPortal.for_link(link).taxpayer(org.nit)
+    modes = {m["software_id"]: m["state"] for m in (found or {}).get("modes", [])}
+    return str(modes.get(link.software_id, ""))
+
+
