@@ -16,6 +16,7 @@ from loggro_app.core.nit import compute_dv
 from loggro_app.core.passwords import hash_password
 from loggro_app.db import get_engine
 from loggro_app.models import CashRegister, Organization, User
+from loggro_app.services.certificates import install_development_certificate
 from loggro_app.services.customers import save_customer
 from loggro_app.services.items import save_item
 from loggro_app.services.ledger import create_subscription
@@ -88,6 +89,8 @@ def load_demo(session: Session, *, password: str, clock: Clock = system_clock) -
     for name, form, means in PAYMENT_METHODS:
         save_payment_method(session=session, scope=scope, data=PaymentMethodData.parse(
             name=name, form_code=form, means_code=means))
+    # A self-signed certificate so the demo can sign against the sandbox DIAN.
+    install_development_certificate(session=session, scope=scope, clock=clock)
     return True
 
 

@@ -8,9 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlmodel import Session
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Secrets at rest are sealed with a key made for this test session, never the developer's.
+os.environ.setdefault("LOGGRO_SECRET_KEY", Fernet.generate_key().decode())
 ARTIFACTS = ROOT / "test-artifacts"
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"

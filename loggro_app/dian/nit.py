@@ -1,21 +1,19 @@
-"""NIT check digit (dígito de verificación, DV) as DIAN computes it.
+"""NIT check digit (dígito de verificación, DV) as DIAN computes it (SPEC §1.7 item 9).
 
-Modulo 11 with the prime weights 3, 7, 13, ... applied from the rightmost digit;
-r = sum mod 11; DV = r when r < 2, else 11 - r (SPEC §1.7 item 9).
+The computation lives in `loggro_app.core.nit`; this module keeps the names the DIAN core
+uses and its ValueError contract for malformed input.
 """
 
 from __future__ import annotations
 
-_WEIGHTS = (3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71)
+from loggro_app.core.nit import compute_dv
 
 
 def check_digit(nit: str) -> int:
     """Return the DV of a NIT given as digits only (no dots, dashes or DV)."""
-    if not nit.isdigit() or not nit.isascii() or len(nit) > len(_WEIGHTS):
+    if not nit.isdigit() or not nit.isascii() or not 1 <= len(nit) <= 15:
         raise ValueError("El NIT debe tener solo dígitos (máximo 15), sin puntos ni DV.")
-    total = sum(int(digit) * weight for digit, weight in zip(reversed(nit), _WEIGHTS, strict=False))
-    remainder = total % 11
-    return remainder if remainder < 2 else 11 - remainder
+    return compute_dv(nit)
 
 
 def is_valid(nit: str, dv: int | str) -> bool:

@@ -7,24 +7,15 @@ numbering range and validity, dates, parties, totals. Codes are DIAN's where one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import codes
 from loggro_app.dian.model_document import Document, Kind
 from loggro_app.dian.totals import Totals
+from loggro_app.dian.violations import Violation
 
-
-@dataclass(frozen=True)
-class Violation:
-    code: str | None
-    message: str
-    hint: str
-
-    def __str__(self) -> str:
-        prefix = f"[{self.code}] " if self.code else ""
-        return f"{prefix}{self.message} — {self.hint}"
+__all__ = ["Violation", "check_document", "raise_for"]
 
 
 def _numbering(document: Document) -> list[Violation]:

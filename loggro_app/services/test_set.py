@@ -60,9 +60,10 @@ def start_run(*, session: Session, scope: Scope, test_set_id: str,
                                                samples.resolution().range_to - 1000)
     position = 0
     for kind, count in plan:
-        for i in range(count):
+        for _ in range(count):
+            # notes share the random start too, so a second run never repeats their numbers
             session.add(TestSetItem(run_id=run.id, position=position, document_kind=kind,
-                                    number=str(start + i if kind == "FE" else position + 1)))
+                                    number=str(start + position)))
             position += 1
     session.commit()
     return run
@@ -190,8 +191,8 @@ def advance(*, session: Session, run_id: int, client_factory: Callable[[], DianC
                     session.commit()
                     raise
                 except LoggroError as exc:
-                    item.status = "rejected"
-                    item.messages = json.dumps([["", exc.message]], ensure_ascii=False)
+                    item.status = "rejected"  # never sent: a local rule caught it first
+                    item.messages = json.dumps(_rules_of(exc), ensure_ascii=False)
                     session.add(item)
                     session.commit()
             _poll(session, run_id, client)
@@ -199,6 +200,20 @@ def advance(*, session: Session, run_id: int, client_factory: Callable[[], DianC
             return run
     _finish_if_done(session, run, clock)
     return run
+
+
+_RULE_PREFIX = re.compile(r"^\[(?P<code>[A-Za-z0-9]+)\]\s*(?P<text>.*)$", re.S)
+
+
+def _rules_of(error: LoggroError) -> list[list[str]]:
+    """[[code, text], ...] from an error; the core writes its rules as '[FAD05b] text'."""
+    messages = list(error.errors.values()) if isinstance(error, ValidationError) \
+        else [error.message]
+    found = []
+    for message in messages:
+        match = _RULE_PREFIX.match(message.strip())
+        found.append([match["code"], match["text"]] if match else ["", message])
+    return found
 
 
 def running_runs(*, session: Session) -> list[int]:
