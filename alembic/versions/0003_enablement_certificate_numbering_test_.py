@@ -90,6 +90,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_testsetitem_run_id'), ['run_id'], unique=False)
 
     with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('economic_sector', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('economic_activity', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('e_invoicing_enabled', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('e_invoicing_version', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False, server_default=''))
@@ -107,6 +108,7 @@ def downgrade() -> None:
         batch_op.drop_column('e_invoicing_version')
         batch_op.drop_column('e_invoicing_enabled')
         batch_op.drop_column('economic_activity')
+        batch_op.drop_column('economic_sector')
 
     with op.batch_alter_table('testsetitem', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_testsetitem_run_id'))

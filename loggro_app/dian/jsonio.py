@@ -116,6 +116,8 @@ def parse_line(raw: Any, field: str) -> Line:
             "taxes",
             "withholdings",
             "allowances",
+            "brand",
+            "model",
         },
     )
     taxes = tuple(
@@ -141,6 +143,8 @@ def parse_line(raw: Any, field: str) -> Line:
         taxes=taxes,
         withholdings=held,
         allowances=parse_allowances(data.get("allowances", []), f"{field}.allowances"),
+        brand=data.get("brand"),
+        model=data.get("model"),
     )
 
 

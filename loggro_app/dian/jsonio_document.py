@@ -15,6 +15,7 @@ from loggro_app.dian.jsonio import (
     _dec,
     _obj,
     _str,
+    parse_address,
     parse_allowances,
     parse_line,
     parse_party,
@@ -22,6 +23,7 @@ from loggro_app.dian.jsonio import (
     parse_software,
 )
 from loggro_app.dian.model_document import BillingReference, Correction, Document, Kind, Payment
+from loggro_app.dian.model_export import Delivery, DeliveryTerms
 
 DOCUMENT_KEYS = {
     "kind",
@@ -39,6 +41,9 @@ DOCUMENT_KEYS = {
     "payment",
     "currency",
     "exchange_rate",
+    "exchange_rate_date",
+    "delivery",
+    "delivery_terms",
     "allowances",
     "prepaid",
     "notes",
@@ -96,6 +101,25 @@ def _payment(raw: Any) -> Payment:
     return Payment(_str(data.get("form", "1")), _str(data.get("means_code", "10")), due)
 
 
+def _export_parts(data: dict[str, Any]) -> dict[str, Any]:
+    """Exchange-rate date, delivery and INCOTERMS (export invoices, docs/dian-json.md)."""
+    parts: dict[str, Any] = {}
+    if data.get("exchange_rate_date"):
+        parts["exchange_rate_date"] = _date(data["exchange_rate_date"], "exchange_rate_date")
+    if data.get("delivery"):
+        raw = _obj(data["delivery"], "delivery", {"address", "date"})
+        if not raw.get("address"):
+            raise _bad("delivery", "falta 'address' (dirección de entrega con país y ciudad).")
+        parts["delivery"] = Delivery(
+            parse_address(raw["address"], "delivery.address"),
+            _date(raw["date"], "delivery.date") if raw.get("date") else None,
+        )
+    if data.get("delivery_terms"):
+        raw = _obj(data["delivery_terms"], "delivery_terms", {"incoterm", "special_terms"})
+        parts["delivery_terms"] = DeliveryTerms(raw.get("incoterm", ""), raw.get("special_terms"))
+    return parts
+
+
 def _notes_parts(data: dict[str, Any]) -> dict[str, Any]:
     parts: dict[str, Any] = {}
     if data.get("reference"):
@@ -147,4 +171,5 @@ def parse_document(raw: Any, *, clock: Clock) -> Document:
         prepaid=_dec(data.get("prepaid", "0"), "prepaid"),
         notes=tuple(data.get("notes", [])),
         **_notes_parts(data),
+        **_export_parts(data),
     )

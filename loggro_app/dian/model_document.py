@@ -7,9 +7,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from loggro_app.core.errors import ValidationError
 from loggro_app.dian import checks, codes
+from loggro_app.dian.model_export import Delivery, DeliveryTerms
 from loggro_app.dian.model_lines import AllowanceCharge, Line
 from loggro_app.dian.model_parties import Party, Resolution, Software
+from loggro_app.dian.rules_export import export_violations
 
 BOGOTA_OFFSET = timedelta(hours=-5)
 
@@ -124,12 +127,15 @@ class Document:
     payment: Payment = Payment()
     currency: str = "COP"
     exchange_rate: Decimal | None = None  # COP per unit of `currency`
+    exchange_rate_date: date | None = None  # date of the rate; default: the issue date
     allowances: tuple[AllowanceCharge, ...] = ()  # global discounts / charges
     prepaid: Decimal = Decimal("0")
     notes: tuple[str, ...] = ()
     reference: BillingReference | None = None
     correction: Correction | None = None
     period: tuple[date, date] | None = None  # notes without reference (CAE02/CAE04)
+    delivery: Delivery | None = None  # cac:Delivery (invoices)
+    delivery_terms: DeliveryTerms | None = None  # cac:DeliveryTerms, INCOTERMS (export)
 
     def __post_init__(self) -> None:
         checks.text("prefijo", self.prefix, required=False, max_len=4)
@@ -147,6 +153,19 @@ class Document:
             checks.text("notas", note, max_len=5000)
         self._check_currency()
         self._check_kind()
+        self._check_export()
+
+    def _check_export(self) -> None:
+        """Delivery data belongs to invoices; an export (02) must pass rules_export."""
+        if (self.delivery or self.delivery_terms) and self.kind != Kind.INVOICE:
+            checks.fail(
+                "entrega", "entrega: la entrega y el INCOTERM solo se informan en facturas."
+            )
+        violations = export_violations(self)
+        if violations:
+            raise ValidationError(
+                {v.field or f"regla_{i}": f"{v.field}: {v}" for i, v in enumerate(violations, 1)}
+            )
 
     def _check_currency(self) -> None:
         checks.one_of("moneda", self.currency, codes.currencies(), "código de moneda ISO 4217")
@@ -155,10 +174,17 @@ class Document:
                 checks.fail("tasa_cambio", "tasa_cambio: solo aplica a monedas distintas de COP.")
         elif self.exchange_rate is None:
             checks.fail(
-                "tasa_cambio", f"tasa_cambio: es obligatoria para documentos en {self.currency}."
+                "tasa_cambio",
+                f"tasa_cambio: es obligatoria para documentos en {self.currency} "
+                f"(cac:PaymentExchangeRate); informe cuántos pesos vale 1 {self.currency} "
+                "(ej. 4012.35).",
             )
         else:
             checks.decimal("tasa_cambio", self.exchange_rate, positive=True)
+        if self.exchange_rate_date is not None and self.exchange_rate is None:
+            checks.fail(
+                "tasa_cambio_fecha", "tasa_cambio_fecha: solo aplica cuando hay tasa de cambio."
+            )
 
     def _check_kind(self) -> None:
         if self.kind in (Kind.INVOICE, Kind.SUPPORT_DOCUMENT) and self.resolution is None:

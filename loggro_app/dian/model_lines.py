@@ -83,10 +83,14 @@ class Line:
     taxes: tuple[TaxRate, ...] = ()
     withholdings: tuple[Withholding, ...] = ()
     allowances: tuple[AllowanceCharge, ...] = ()
+    brand: str | None = None  # cbc:BrandName, required on export invoices (02)
+    model: str | None = None  # cbc:ModelName, required on export invoices (02)
 
     def __post_init__(self) -> None:
         checks.text("codigo", self.code, max_len=50)
         checks.text("descripcion", self.description, max_len=300)
+        checks.text("marca", self.brand, required=False, max_len=100)
+        checks.text("modelo", self.model, required=False, max_len=100)
         checks.decimal("cantidad", self.quantity, positive=True)
         checks.decimal("precio_unitario", self.unit_price)
         checks.one_of("unidad", self.unit_code, codes.units(), "código de unidad de medida")

@@ -31,6 +31,12 @@ class Address:
                 )
         else:
             checks.text("ciudad", self.city_name, max_len=100)
+            if self.municipality_code is not None:
+                checks.fail(
+                    "municipio",
+                    f"municipio: una dirección en el exterior ({self.country_code}) no lleva "
+                    "código DIVIPOLA; informe solo país, ciudad (city_name) y dirección.",
+                )
         if self.postal_code is not None:
             checks.digits("codigo_postal", self.postal_code, min_len=6, max_len=6)
 

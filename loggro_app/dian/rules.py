@@ -12,6 +12,7 @@ from datetime import date
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import codes
 from loggro_app.dian.model_document import Document, Kind
+from loggro_app.dian.rules_export import export_violations
 from loggro_app.dian.totals import Totals
 from loggro_app.dian.violations import Violation
 
@@ -90,6 +91,15 @@ def _dates(document: Document, signing_date: date) -> list[Violation]:
                 "Corrija la fecha de vencimiento del pago.",
             )
         )
+    rate_date = document.exchange_rate_date
+    if rate_date is not None and rate_date > issued:
+        found.append(
+            Violation(
+                None,
+                f"La tasa de cambio es del {rate_date}, posterior a la emisión ({issued}).",
+                "Use la tasa de cambio (TRM) vigente en la fecha de emisión o una anterior.",
+            )
+        )
     if document.reference is not None and document.reference.issue_date > issued:
         found.append(
             Violation(
@@ -151,10 +161,13 @@ def check_document(document: Document, totals: Totals, *, signing_date: date) ->
         *_dates(document, signing_date),
         *_parties(document),
         *_totals(document, totals),
+        *export_violations(document),  # normally refused earlier by the model itself
     ]
 
 
 def raise_for(violations: list[Violation]) -> None:
     """Turn violations into one ValidationError (field = rule code)."""
     if violations:
-        raise ValidationError({v.code or f"regla_{i}": str(v) for i, v in enumerate(violations, 1)})
+        raise ValidationError(
+            {v.code or v.field or f"regla_{i}": str(v) for i, v in enumerate(violations, 1)}
+        )

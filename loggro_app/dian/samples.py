@@ -11,6 +11,7 @@ from decimal import Decimal
 from loggro_app.dian import demo
 from loggro_app.dian.model_document import BillingReference, Correction, Document, Kind, Payment
 from loggro_app.dian.model_event import Event, Receiver
+from loggro_app.dian.model_export import Delivery, DeliveryTerms
 from loggro_app.dian.model_lines import AllowanceCharge, Line, TaxRate, Withholding
 from loggro_app.dian.model_parties import Address, Party, Resolution, Software
 
@@ -118,6 +119,70 @@ def invoice(issued_at: datetime, number: int = 990000001, line_count: int = 5) -
         resolution=resolution(),
         payment=Payment("2", "42", date(issued_at.year + 1, 1, 15)),
         notes=("Factura de prueba <habilitación> & demo",),
+    )
+
+
+def foreign_buyer() -> Party:
+    """An importer in the United States (NIT de otro país, no DIVIPOLA, no DV)."""
+    return Party(
+        name="Andes Coffee Importers LLC",
+        id_type="50",
+        id_number="981234567",
+        responsibilities=("R-99-PN",),
+        tax_regime="49",
+        tax_scheme="ZZ",
+        address=Address("350 Fifth Avenue, Suite 5400", country_code="US", city_name="New York"),
+        email="ap@andes-coffee.example.com",
+    )
+
+
+def export_lines() -> tuple[Line, ...]:
+    """Exported goods in USD: IVA 0 % (exempt, art. 481 E.T.), brand and model per line."""
+    return (
+        Line(
+            "CAF-EXP-70",
+            "Café verde excelso, saco de 70 kg",
+            D("40"),
+            D("315.50"),
+            taxes=(TaxRate("01", D("0")),),
+            brand="Loggro Origen",
+            model="Excelso EP 70 kg",
+        ),
+        Line(
+            "ART-MOCH-01",
+            "Mochila arhuaca tejida a mano",
+            D("25"),
+            D("48.75"),
+            taxes=(TaxRate("01", D("0")),),
+            allowances=(AllowanceCharge(D("60.00"), "Descuento comercial"),),
+            brand="Tejidos de la Sierra",
+            model="Arhuaca mediana",
+        ),
+    )
+
+
+def export_invoice(issued_at: datetime, number: int = 990000201) -> Document:
+    """Factura de exportación (02) in USD, FOB Cartagena, delivered in New Jersey."""
+    return Document(
+        kind=Kind.INVOICE,
+        prefix=demo.RESOLUTION_PREFIX,
+        number=number,
+        issued_at=issued_at,
+        issuer=issuer(),
+        counterparty=foreign_buyer(),
+        lines=export_lines(),
+        software=software(),
+        environment=demo.ENVIRONMENT,
+        resolution=resolution(),
+        invoice_type="02",
+        payment=Payment("2", "47", date(issued_at.year + 1, 1, 15)),
+        currency="USD",
+        exchange_rate=D("4012.35"),
+        delivery=Delivery(
+            Address("Port Newark Container Terminal", country_code="US", city_name="Newark")
+        ),
+        delivery_terms=DeliveryTerms("FOB", "Puerto de Cartagena, Colombia"),
+        notes=("Exportación de bienes exenta de IVA (art. 481 del Estatuto Tributario).",),
     )
 
 

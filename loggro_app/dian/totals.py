@@ -140,3 +140,28 @@ def compute_totals(document: Document) -> Totals:
         tax_totals,
         withholding_totals,
     )
+
+
+@dataclass(frozen=True)
+class CopEquivalents:
+    """Pesos of a foreign-currency document: document amount x rate, rounded to cents.
+
+    Res. 000165/2023 art. 66: documents are expressed in pesos colombianos, another
+    currency may be added; the XML keeps the document currency (which the CUFE hashes)
+    and states these COP values next to `cac:PaymentExchangeRate`.
+    """
+
+    rate: Decimal
+    line_extension: Decimal
+    taxes: Decimal
+    payable: Decimal
+
+
+def cop_equivalents(totals: Totals, rate: Decimal) -> CopEquivalents:
+    taxes = sum((t.amount for t in totals.tax_totals), ZERO)
+    return CopEquivalents(
+        rate,
+        round2(totals.line_extension * rate),
+        round2(taxes * rate),
+        round2(totals.payable * rate),
+    )

@@ -122,6 +122,10 @@ def line(
         _line_allowances(node, item, lt, currency)
     item_node = cac(node, "Item")
     cbc(item_node, "Description", item.description)
+    if item.brand:  # export lines (02) carry brand and model
+        cbc(item_node, "BrandName", item.brand)
+    if item.model:
+        cbc(item_node, "ModelName", item.model)
     sellers = cac(item_node, "SellersItemIdentification")
     cbc(sellers, "ID", item.code)
     standard = cac(item_node, "StandardItemIdentification")

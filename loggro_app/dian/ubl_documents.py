@@ -20,6 +20,7 @@ from loggro_app.dian.ubl_amounts import (
     payment_means,
     tax_total,
 )
+from loggro_app.dian.ubl_export import cop_note, delivery, exchange_rate
 from loggro_app.dian.ubl_extensions import dian_extensions, ubl_extensions
 from loggro_app.dian.ubl_parties import party
 from loggro_app.dian.unique_code import CodeFields, CudsFields, qr_text, software_security_code
@@ -66,7 +67,12 @@ def issue_time(document: Document) -> str:
 
 
 def customization_id(document: Document) -> str:
-    """Tipo de operación (SPEC §2.4): 10 estándar; notes 20/22, 30/32; DS 10/11 by residence."""
+    """Tipo de operación (SPEC §2.4): 10 estándar; notes 20/22, 30/32; DS 10/11 by residence.
+
+    Export (InvoiceTypeCode 02) is 10 as well: the 2.1 operation-type table (10 estándar,
+    09 AIU, 11 mandatos, ...) has no export code; the document type marks the export. The
+    old "04 Exportación" belongs to the Decreto 2242 (v1) list and is refused by 2.1.
+    """
     if document.kind == Kind.CREDIT_NOTE:
         return "20" if document.reference else "22"
     if document.kind == Kind.DEBIT_NOTE:
@@ -152,7 +158,9 @@ def _header(root: etree._Element, document: Document, code: str, scheme: str) ->
     cbc(root, "IssueTime", issue_time(document))
 
 
-def _type_notes_currency(root: etree._Element, document: Document, root_name: str) -> None:
+def _type_notes_currency(
+    root: etree._Element, document: Document, totals: Totals, root_name: str
+) -> None:
     if root_name == "Invoice":
         if document.payment.due_date is not None:
             cbc(root, "DueDate", document.payment.due_date.isoformat())
@@ -161,6 +169,9 @@ def _type_notes_currency(root: etree._Element, document: Document, root_name: st
         cbc(root, "CreditNoteTypeCode", document.type_code)
     for note in document.notes:
         cbc(root, "Note", note)
+    cop = cop_note(document, totals)  # foreign currency: the COP values (Res. 165 art. 66)
+    if cop is not None:
+        cbc(root, "Note", cop)
     # DSFC03: the documento soporte schema refuses list attributes on the currency code.
     cbc(root, "DocumentCurrencyCode", document.currency)
     cbc(root, "LineCountNumeric", str(len(document.lines)))
@@ -196,19 +207,6 @@ def _parties(root: etree._Element, document: Document) -> None:
         party(root, "AccountingCustomerParty", document.counterparty)
 
 
-def _exchange_rate(root: etree._Element, document: Document) -> None:
-    """PaymentExchangeRate for foreign currency: document currency -> COP."""
-    if document.exchange_rate is None:
-        return
-    node = cac(root, "PaymentExchangeRate")
-    cbc(node, "SourceCurrencyCode", document.currency)
-    cbc(node, "SourceCurrencyBaseRate", "1.00")
-    cbc(node, "TargetCurrencyCode", "COP")
-    cbc(node, "TargetCurrencyBaseRate", "1.00")
-    cbc(node, "CalculationRate", str(document.exchange_rate))
-    cbc(node, "Date", document.issued_at.date().isoformat())
-
-
 def _money_blocks(root: etree._Element, document: Document, totals: Totals, root_name: str) -> None:
     """Payment, global allowances, exchange rate, tax totals, monetary total, in schema order."""
     currency = document.currency
@@ -222,7 +220,7 @@ def _money_blocks(root: etree._Element, document: Document, totals: Totals, root
     payment_means(root, document.payment)
     if root_name == "Invoice":
         global_allowances()
-    _exchange_rate(root, document)
+    exchange_rate(root, document)
     if root_name == "CreditNote":
         global_allowances()
     for group in totals.tax_totals:
@@ -253,9 +251,10 @@ def build_unsigned(document: Document, totals: Totals | None = None) -> Unsigned
         qr=_qr(document, totals, code),
     )
     _header(root, document, code, scheme)
-    _type_notes_currency(root, document, root_name)
+    _type_notes_currency(root, document, totals, root_name)
     _period_and_references(root, document)
     _parties(root, document)
+    delivery(root, document)  # Delivery / DeliveryTerms (invoices only, model-checked)
     _money_blocks(root, document, totals, root_name)
     line_name, quantity_name = LINE[root_name]
     start = document.issued_at.date().isoformat() if document.kind.is_support else None

@@ -97,10 +97,34 @@ def environment_errors(root: etree._Element) -> list[str]:
     return errors
 
 
+def export_errors(root: etree._Element) -> list[str]:
+    """Factura de exportación (02): buyer abroad, exchange rate, INCOTERMS, brand/model."""
+    if _text(root, "cbc:InvoiceTypeCode") != "02":
+        return []
+    errors = []
+    country = _text(
+        root, "cac:AccountingCustomerParty/cac:Party/cac:PhysicalLocation//cbc:IdentificationCode"
+    )
+    if country in ("", "CO"):
+        errors.append("Exportación: el adquirente no tiene un país del exterior.")
+    rate = _text(root, "cac:PaymentExchangeRate/cbc:CalculationRate")
+    currency = _text(root, "cbc:DocumentCurrencyCode")
+    if not rate or _text(root, "cac:PaymentExchangeRate/cbc:SourceCurrencyCode") != currency:
+        errors.append(f"Exportación: falta la tasa de cambio de {currency} a COP.")
+    if not _text(root, "cac:DeliveryTerms/cbc:LossRiskResponsibilityCode"):
+        errors.append("Exportación: falta el INCOTERM (cac:DeliveryTerms).")
+    for line in root.xpath("cac:InvoiceLine", namespaces=XPATH_NS):
+        for name in ("BrandName", "ModelName"):
+            if not _text(line, f"cac:Item/cbc:{name}"):
+                errors.append(f"Exportación: la línea {_text(line, 'cbc:ID')} no tiene {name}.")
+    return errors
+
+
 def xml_rule_errors(root: etree._Element) -> list[str]:
     return [
         *numbering_errors(root),
         *date_errors(root),
         *dv_errors(root),
         *environment_errors(root),
+        *export_errors(root),
     ]

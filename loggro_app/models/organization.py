@@ -26,6 +26,7 @@ class Organization(SQLModel, table=True):
     postal_code: str = Field(default="", max_length=6)
     email: str = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=40)
+    economic_sector: str = Field(default="", max_length=30)
     economic_activity: str = Field(default="", max_length=10)  # CIIU code
     # Facturación electrónica con validación previa: once on, never off (DIAN's rule).
     e_invoicing_enabled: bool = False

@@ -61,9 +61,15 @@ def enablement_page() -> rx.Component:
                 justify="between", width="100%", wrap="wrap", gap="2"),
         rx.progress(value=rx.cond(H.total > 0, H.done * 100 / H.total, 0), width="100%"),
         rx.cond(H.is_sandbox, sandbox_actions(),
-                rx.callout(rx.text("Ambiente DIAN: ", H.environment, ". Solicita la resolución, "
-                                   "consulta el TestSetId y asocia los prefijos en el portal de "
-                                   "habilitación de la DIAN."), icon="info")),
+                rx.callout(rx.vstack(
+                    rx.text("Ambiente DIAN: ", H.environment, ". Solicita la resolución en "
+                            "MUISCA, consulta el TestSetId en «Detalles del set de pruebas» y "
+                            "asocia los prefijos en el portal de habilitación de la DIAN "
+                            "(mínimo 2 horas después de expedida la resolución)."),
+                    rx.link("Portal de habilitación de la DIAN",
+                            href="https://catalogo-vpfe-hab.dian.gov.co/User/Login",
+                            is_external=True),
+                    spacing="1"), icon="info")),
         rx.vstack(rx.foreach(H.steps, step_card), spacing="2", width="100%"),
         spacing="3", width="100%",
     )

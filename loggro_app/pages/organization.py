@@ -7,7 +7,7 @@ import reflex as rx
 from loggro_app.components.catalog_table import choice
 from loggro_app.components.forms import labeled, text_input
 from loggro_app.components.layout import app_page
-from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, VERSIONS
+from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, SECTORS, VERSIONS
 from loggro_app.state.organization import OrganizationState as O
 
 E = O.errors
@@ -35,6 +35,10 @@ def general_tab() -> rx.Component:
                 RESPONSIBILITY_OPTIONS, O.tax_responsibilities,
                 lambda v: O.set_field("tax_responsibilities", v), "org-responsibility"),
                 E, "tax_responsibilities"),
+            labeled("Sector económico", choice([{"code": x, "name": x} for x in SECTORS],
+                                               O.economic_sector,
+                                               lambda v: O.set_field("economic_sector", v),
+                                               "org-sector"), E, "economic_sector"),
             field("Actividad económica (CIIU)", "economic_activity", max_length=4),
             field("Dirección", "address"),
             labeled("Municipio", rx.input(value=O.municipality_label,

@@ -26,6 +26,8 @@ RESPONSIBILITIES = {"O-13": "Gran contribuyente", "O-15": "Autorretenedor",
                     "O-23": "Agente de retención IVA", "O-47": "Régimen simple de tributación",
                     "R-99-PN": "No aplica – Otros"}
 REGIMES = {"48": "Responsable de IVA", "49": "No responsable de IVA"}
+SECTORS = ("Comercio", "Industria", "Servicios", "Agropecuario", "Construcción", "Transporte",
+           "Turismo y hotelería", "Otro")
 
 
 def _admin(scope: Scope) -> None:
@@ -46,6 +48,7 @@ class GeneralInfo:
     person_type: str
     tax_regime: str
     tax_responsibilities: str
+    economic_sector: str
     economic_activity: str
     address: str
     municipality_code: str
@@ -65,6 +68,9 @@ class GeneralInfo:
         codes = [c for c in raw.get("tax_responsibilities", "").split(";") if c]
         if not codes or any(c not in RESPONSIBILITIES for c in codes):
             errors["tax_responsibilities"] = "Selecciona las responsabilidades fiscales del RUT."
+        sector = raw.get("economic_sector", "")
+        if sector and sector not in SECTORS:
+            errors["economic_sector"] = "Selecciona el sector económico de la lista."
         activity = raw.get("economic_activity", "").strip()
         if activity and not (activity.isdigit() and len(activity) == 4):
             errors["economic_activity"] = "La actividad económica es un código CIIU de 4 dígitos."
@@ -82,7 +88,7 @@ class GeneralInfo:
         if errors:
             raise ValidationError(errors)
         return cls(name, raw.get("trade_name", "").strip(), raw["person_type"],
-                   raw["tax_regime"], ";".join(codes), activity, raw["address"].strip(),
+                   raw["tax_regime"], ";".join(codes), sector, activity, raw["address"].strip(),
                    raw["municipality_code"], email, raw.get("phone", "").strip())
 
 

@@ -14,8 +14,8 @@ from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, AuthState
 
 GENERAL_FIELDS = ("legal_name", "trade_name", "person_type", "tax_regime",
-                  "tax_responsibilities", "economic_activity", "address", "municipality_code",
-                  "email", "phone")
+                  "tax_responsibilities", "economic_sector", "economic_activity", "address",
+                  "municipality_code", "email", "phone")
 
 
 class OrganizationState(rx.State):
@@ -25,6 +25,7 @@ class OrganizationState(rx.State):
     person_type: str = "1"
     tax_regime: str = "48"
     tax_responsibilities: str = ""
+    economic_sector: str = ""
     economic_activity: str = ""
     address: str = ""
     municipality_code: str = ""

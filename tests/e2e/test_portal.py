@@ -150,3 +150,20 @@ def test_webhook_endpoints_refuse_forged_signatures(app_url: str) -> None:
     assert httpx.get(app_url + "/api/health").json() == {"status": "ok"}
     assert "/api/payments/stripe/webhook" in httpx.get(app_url + "/api/openapi.json").json()[
         "paths"]
+
+
+def test_pse_payment_approved_at_the_bank_returns_to_the_portal(browser: Browser,
+                                                                app_url: str) -> None:
+    page = new_page(browser, DESKTOP)
+    login(page, app_url)
+    before = open_portal(page, app_url)
+    choose_two_packs_of_50(page, "pse")
+    page.click("#go-pse")
+    expect(page.get_by_role("heading", name="Pago PSE (simulador)")).to_be_visible()
+    page.get_by_role("button", name="Aprobar").click()
+    page.wait_for_url(re.compile(r".*/portal/?\?reference=LGP-.*&status=approved"))
+    expect(page.locator("#purchased-available")).to_have_text(str(before + 100),
+                                                             timeout=10_000)
+    expect(page.locator(".purchase-row").first).to_contain_text("PSE")
+    expect(page.locator(".purchase-row").first).to_contain_text("Aprobado")
+    page.context.close()

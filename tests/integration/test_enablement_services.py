@@ -181,3 +181,20 @@ def test_sign_up_creates_org_user_and_plan(session: Session) -> None:
             plan_code="fe_basico",
         )
     assert {"nit", "email"} <= set(again.value.errors)
+
+
+def test_general_information_is_validated_and_saved(session: Session, admin: Scope) -> None:
+    good = dict(legal_name="Uno S.A.S.", trade_name="Uno", person_type="1", tax_regime="48",
+                tax_responsibilities="O-13;O-15", economic_sector="Comercio",
+                economic_activity="4711", address="Calle 1", municipality_code="11001",
+                email="Contacto@Uno.co", phone="601")
+    with pytest.raises(ValidationError) as err:
+        organization.GeneralInfo.parse(**{**good, "legal_name": "", "economic_sector": "Minería",
+                                          "economic_activity": "47", "municipality_code": "1",
+                                          "email": "sin-arroba", "tax_responsibilities": "X"})
+    assert set(err.value.errors) == {"legal_name", "economic_sector", "economic_activity",
+                                     "municipality_code", "email", "tax_responsibilities"}
+    org = organization.update_general(session=session, scope=admin,
+                                      info=organization.GeneralInfo.parse(**good))
+    assert (org.email, org.postal_code, org.economic_sector) == ("contacto@uno.co", "110111",
+                                                                 "Comercio")

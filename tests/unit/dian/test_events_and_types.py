@@ -108,7 +108,10 @@ def test_attachment_without_dian_response_only_for_contingency(signer: Signer) -
 def test_invoice_types_pick_key_or_pin(
     invoice_type: str, scheme: str, secret: str, signer: Signer
 ) -> None:
-    document = dataclasses.replace(samples.invoice(ISSUED_AT), invoice_type=invoice_type)
+    if invoice_type == "02":  # an export needs a buyer abroad, USD, INCOTERMS, brand/model
+        document = samples.export_invoice(ISSUED_AT)
+    else:
+        document = dataclasses.replace(samples.invoice(ISSUED_AT), invoice_type=invoice_type)
     built = build_document(document, signer=signer, clock=FixedClock(ISSUED_AT))
     assert built.scheme_name == scheme
     assert built.code_input.endswith(secret + "2")
@@ -119,8 +122,7 @@ def test_invoice_types_pick_key_or_pin(
 
 def test_foreign_currency_invoice(signer: Signer) -> None:
     document = dataclasses.replace(
-        samples.invoice(ISSUED_AT),
-        invoice_type="02",
+        samples.invoice(ISSUED_AT),  # a domestic sale (01) invoiced in USD
         currency="USD",
         exchange_rate=Decimal("4012.35"),
     )
