@@ -100,18 +100,19 @@ def _currency_and_terms(document: Document) -> list[Violation]:
 def _lines(document: Document) -> list[Violation]:
     found: list[Violation] = []
     for i, line in enumerate(document.lines, start=1):
-        for value, label, element, key in (
-            (line.brand, "marca", "cbc:BrandName", "marca"),
-            (line.model, "modelo", "cbc:ModelName", "modelo"),
+        for value, label, element, required in (
+            (line.brand, "la marca", "cbc:BrandName", "obligatoria"),
+            (line.model, "el modelo", "cbc:ModelName", "obligatorio"),
         ):
             if not (value or "").strip():
+                noun = label.split()[1]
                 found.append(
                     Violation(
                         None,
-                        f"La línea {i} ({line.code}) no tiene {label} ({element}), "
-                        "obligatoria en las líneas de una factura de exportación.",
-                        f"Informe la {label} del producto exportado en la línea {i}.",
-                        f"lineas[{i}].{key}",
+                        f"La línea {i} ({line.code}) no tiene {noun} ({element}), "
+                        f"{required} en las líneas de una factura de exportación.",
+                        f"Informe {label} del producto exportado en la línea {i}.",
+                        f"lineas[{i}].{noun}",
                     )
                 )
     return found

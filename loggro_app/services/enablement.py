@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from loggro_app.core import numbering as rules
 from loggro_app.core.clock import Clock, system_clock
 from loggro_app.core.errors import LoggroError
-from loggro_app.models import Customer, CustomerEmail, Item, PaymentMethod
+from loggro_app.models import Customer, CustomerEmail, Item, PaymentMethod, TestSetRun
 from loggro_app.services import certificates, numbering, test_set
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.organization import get_organization
@@ -79,7 +79,7 @@ def checklist(*, session: Session, scope: Scope, link: DianLink,
     return steps
 
 
-def _test_set_step(run: test_set.TestSetRun | None) -> Step:
+def _test_set_step(run: TestSetRun | None) -> Step:
     if run is None:
         return Step("test_set", "Set de pruebas enviado y aceptado", PENDING,
                     "No se ha enviado el set de pruebas.",
@@ -94,7 +94,7 @@ def _test_set_step(run: test_set.TestSetRun | None) -> Step:
 
 
 def _software_step(session: Session, scope: Scope, link: DianLink,
-                   run: test_set.TestSetRun | None, now: datetime) -> Step:
+                   run: TestSetRun | None, now: datetime) -> Step:
     title = "Software «Loggro FE» Aceptado en los modos de operación"
     if link.is_sandbox:
         try:
@@ -131,7 +131,7 @@ def _catalog_steps(session: Session, scope: Scope, now: datetime) -> list[Step]:
     org_id = scope.organization_id
     methods = _count(session, select(PaymentMethod).where(PaymentMethod.organization_id == org_id))
     with_email = _count(session, select(Customer.id).join(
-        CustomerEmail, CustomerEmail.customer_id == Customer.id).where(
+        CustomerEmail, col(CustomerEmail.customer_id) == col(Customer.id)).where(
         Customer.organization_id == org_id).distinct())
     items = _count(session, select(Item).where(Item.organization_id == org_id))
     return [

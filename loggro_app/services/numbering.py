@@ -135,7 +135,7 @@ def allocate_number(*, session: Session, scope: Scope, numbering_id: int,
         update(Numbering).where(col(Numbering.id) == numbering_id,
                                 col(Numbering.next_number) <= row.range_to)
         .values(next_number=Numbering.next_number + 1)
-        .returning(Numbering.next_number))
+        .returning(col(Numbering.next_number)))
     new_next = result.scalar_one_or_none()
     session.commit()
     if new_next is None:

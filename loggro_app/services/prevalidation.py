@@ -34,7 +34,7 @@ def prevalidate(*, session: Session, scope: Scope, link: DianLink,
         raise ConflictError("No hay un consecutivo de facturación activo.")
     row = active[0]
     customer = session.exec(select(Customer).join(
-        CustomerEmail, CustomerEmail.customer_id == Customer.id).where(
+        CustomerEmail, col(CustomerEmail.customer_id) == col(Customer.id)).where(
         Customer.organization_id == org_id).order_by(col(Customer.id))).first()
     item = session.exec(select(Item).where(Item.organization_id == org_id)
                         .order_by(col(Item.id))).first()
