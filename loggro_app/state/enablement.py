@@ -17,6 +17,8 @@ from loggro_app.services.sandbox_portal import SandboxPortal
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, AuthState
 
+RECHECK_SECONDS = 5
+
 
 class EnablementState(rx.State):
     steps: list[dict[str, str]] = []
@@ -27,6 +29,7 @@ class EnablementState(rx.State):
     last_resolution: str = ""
     last_test_set_id: str = ""
     busy: bool = False
+    watching: bool = False
 
     async def _scope(self) -> Scope | None:
         try:
@@ -57,6 +60,29 @@ class EnablementState(rx.State):
             await asyncio.to_thread(self._check, scope)
         finally:
             self.busy = False
+        if not self.watching:
+            yield EnablementState.watch
+
+    @rx.event(background=True)
+    async def watch(self):  # type: ignore[no-untyped-def]
+        """Re-check every few seconds while the page is open: the checklist is live."""
+        async with self:
+            if self.watching:
+                return
+            self.watching = True
+        try:
+            for _ in range(720):  # an hour at most; reopening the page starts it again
+                await asyncio.sleep(RECHECK_SECONDS)
+                async with self:
+                    if self.router.url.path.rstrip("/") != "/habilitacion":
+                        break
+                    scope = await self._scope()
+                    if scope is None:
+                        break
+                    await asyncio.to_thread(self._check, scope)
+        finally:
+            async with self:
+                self.watching = False
 
     async def _sandbox(self, action) -> Any:  # type: ignore[no-untyped-def]
         scope = await self._scope()
