@@ -6,13 +6,18 @@ from collections.abc import Callable
 
 import reflex as rx
 
+WIDE_ONLY = ["none", "none", "table-cell"]
+
 
 def catalog_table(headers: list[str], rows: rx.Var,
                   render_row: Callable[[rx.Var], rx.Component]) -> rx.Component:
+    """A header ending in '*' is hidden on a phone (its row cell must hide too)."""
     return rx.box(
         rx.table.root(
             rx.table.header(rx.table.row(
-                *[rx.table.column_header_cell(h) for h in headers],
+                *[rx.table.column_header_cell(h.rstrip("*"),
+                                              display=WIDE_ONLY if h.endswith("*") else None)
+                  for h in headers],
                 rx.table.column_header_cell(""),
             )),
             rx.table.body(rx.foreach(rows, render_row)),

@@ -15,6 +15,7 @@ from loggro_app.components.forms import (
     text_input,
 )
 from loggro_app.components.layout import app_page
+from loggro_app.pages.customers import PHONE_ONLY, WIDE_ONLY
 from loggro_app.state.items import (
     FORM_CHOICES,
     MEANS_CHOICES,
@@ -58,9 +59,11 @@ def item_form() -> rx.Component:
 
 def item_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(row["code"], size="1")),
-        rx.table.cell(rx.text(row["name"], weight="medium")),
-        rx.table.cell(row["unit"]),
+        rx.table.cell(rx.text(row["code"], size="1"), display=WIDE_ONLY),
+        rx.table.cell(rx.text(row["name"], weight="medium"),
+                      rx.text(row["code"], " · ", row["unit"], size="1", display=PHONE_ONLY,
+                              color=rx.color("gray", 11))),
+        rx.table.cell(row["unit"], display=WIDE_ONLY),
         rx.table.cell(rx.text(row["price"], white_space="nowrap")),
         rx.table.cell(row["tax"]),
         rx.table.cell(row_actions(ItemsState.open_edit(row["id"]),
@@ -71,7 +74,7 @@ def item_row(row: rx.Var) -> rx.Component:
 
 @app_page("Inventario")
 def items_page() -> rx.Component:
-    return _crud_page(ItemsState, ["Código", "Nombre", "Unidad", "Precio", "Impuesto"], item_row,
+    return _crud_page(ItemsState, ["Código*", "Nombre", "Unidad*", "Precio", "Impuesto"], item_row,
                       item_form(), "Buscar por código o nombre", "Nuevo producto",
                       "Nuevo producto", "Editar producto")
 

@@ -11,7 +11,6 @@ from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, SECTORS,
 from loggro_app.state.organization import OrganizationState as O
 
 E = O.errors
-RESPONSIBILITY_OPTIONS = [{"code": c, "name": f"{c} · {n}"} for c, n in RESPONSIBILITIES.items()]
 PERSON_TYPES = [{"code": "1", "name": "Persona jurídica"}, {"code": "2", "name": "Persona natural"}]
 
 
@@ -31,9 +30,11 @@ def general_tab() -> rx.Component:
             labeled("Régimen", choice([{"code": c, "name": n} for c, n in REGIMES.items()],
                                       O.tax_regime, lambda v: O.set_field("tax_regime", v),
                                       "org-regime"), E, "tax_regime"),
-            labeled("Responsabilidad fiscal", choice(
-                RESPONSIBILITY_OPTIONS, O.tax_responsibilities,
-                lambda v: O.set_field("tax_responsibilities", v), "org-responsibility"),
+            labeled("Responsabilidades fiscales (RUT)", rx.vstack(*[
+                rx.checkbox(f"{code} · {name}", checked=O.responsibility_codes.contains(code),
+                            on_change=lambda on, c=code: O.toggle_responsibility(c, on),
+                            size="1", id=f"resp-{code}")
+                for code, name in RESPONSIBILITIES.items()], spacing="1"),
                 E, "tax_responsibilities"),
             labeled("Sector económico", choice([{"code": x, "name": x} for x in SECTORS],
                                                O.economic_sector,

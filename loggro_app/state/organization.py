@@ -84,6 +84,17 @@ class OrganizationState(rx.State):
             setattr(self, field, value)
 
     @rx.event
+    def toggle_responsibility(self, code: str, on: bool) -> None:
+        codes = [c for c in self.tax_responsibilities.split(";") if c and c != code]
+        if on:
+            codes.append(code)
+        self.tax_responsibilities = ";".join(sorted(codes))
+
+    @rx.var
+    def responsibility_codes(self) -> list[str]:
+        return [c for c in self.tax_responsibilities.split(";") if c]
+
+    @rx.event
     def set_municipality_text(self, text: str) -> None:
         self.municipality_label = text
         found = geo.search_municipalities(text, limit=1)
