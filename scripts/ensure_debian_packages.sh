@@ -13,5 +13,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Instalando paquetes de Debian: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Packages such as postgresql start a system service when installed; the tests start
+# their own servers on free loopback ports, so no service is started here.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
