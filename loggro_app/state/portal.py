@@ -78,7 +78,7 @@ class PortalState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         self._load_purchases(scope)
-        return None
+        return _bank_return_message(dict(self.router.url.query_parameters))
 
     # -- buying: step 1, packs ----------------------------------------------------------
     @rx.event
@@ -233,6 +233,21 @@ class PortalState(rx.State):
                                         description=f"{row.pack_count} paquete(s) de "
                                                     f"{row.pack_size} documentos")
         return rx.download(data=pdf, filename=f"referencia-{row.reference}.pdf")
+
+
+BANK_OUTCOMES = {
+    "approved": ("success", "Tu banco aprobó el pago: los documentos se acreditan en cuanto "
+                            "la pasarela lo confirme."),
+    "declined": ("error", "El banco rechazó el pago; no se hizo ningún cobro."),
+}
+
+
+def _bank_return_message(query: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The payer comes back from PSE with ?reference=...&status=...: say what happened."""
+    kind, text = BANK_OUTCOMES.get(query.get("status", ""), ("", ""))
+    if not text:
+        return None
+    return rx.toast.success(text) if kind == "success" else rx.toast.error(text)
 
 
 def _notify_url(method: str) -> str:

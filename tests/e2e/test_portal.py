@@ -162,6 +162,7 @@ def test_pse_payment_approved_at_the_bank_returns_to_the_portal(browser: Browser
     expect(page.get_by_role("heading", name="Pago PSE (simulador)")).to_be_visible()
     page.get_by_role("button", name="Aprobar").click()
     page.wait_for_url(re.compile(r".*/portal/?\?reference=LGP-.*&status=approved"))
+    expect(page.get_by_text("Tu banco aprobó el pago")).to_be_visible()
     expect(page.locator("#purchased-available")).to_have_text(str(before + 100),
                                                              timeout=10_000)
     expect(page.locator(".purchase-row").first).to_contain_text("PSE")
