@@ -70,6 +70,14 @@ class AuthState(rx.State):
         return rx.redirect(LOGIN_ROUTE)
 
 
+async def acting_scope(state: rx.State) -> Scope | None:
+    """The scope of the tab's logged-in user, or None when the session is gone."""
+    try:
+        return (await state.get_state(AuthState)).scope()
+    except AuthError:
+        return None
+
+
 class LoginState(rx.State):
     email: str = ""
     password: str = ""

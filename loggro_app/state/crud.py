@@ -12,7 +12,6 @@ import reflex as rx
 from sqlmodel import Session
 
 from loggro_app.core.errors import (
-    AuthError,
     ConflictError,
     LoggroError,
     NotFoundError,
@@ -22,7 +21,7 @@ from loggro_app.db import session_scope
 from loggro_app.services.paging import Page
 from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
-from loggro_app.state.auth import LOGIN_ROUTE, AuthState
+from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 
 UNEXPECTED = "No se pudo completar la operación. Inténtalo de nuevo en unos segundos."
 
@@ -64,11 +63,7 @@ class CrudMixin(rx.State, mixin=True):
 
     # -- behaviour -----------------------------------------------------------------------
     async def _scope(self) -> Scope | None:
-        auth = await self.get_state(AuthState)
-        try:
-            return auth.scope()
-        except AuthError:
-            return None
+        return await acting_scope(self)
 
     def _refresh(self, session: Session, scope: Scope) -> None:
         result = self._list(session, scope)

@@ -8,14 +8,14 @@ from typing import Any
 import reflex as rx
 
 from loggro_app.core.clock import local_text, system_clock
-from loggro_app.core.errors import AuthError, ConflictError, LoggroError
+from loggro_app.core.errors import ConflictError, LoggroError
 from loggro_app.db import session_scope
 from loggro_app.services import enablement, numbering
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.organization import get_organization
 from loggro_app.services.sandbox_portal import SandboxPortal
 from loggro_app.services.scope import Scope
-from loggro_app.state.auth import LOGIN_ROUTE, AuthState
+from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 
 RECHECK_SECONDS = 5
 
@@ -32,10 +32,7 @@ class EnablementState(rx.State):
     watching: bool = False
 
     async def _scope(self) -> Scope | None:
-        try:
-            return (await self.get_state(AuthState)).scope()
-        except AuthError:
-            return None
+        return await acting_scope(self)
 
     def _check(self, scope: Scope) -> None:
         link = DianLink.from_env()

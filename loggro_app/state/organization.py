@@ -6,12 +6,12 @@ import reflex as rx
 
 from loggro_app.core import geo
 from loggro_app.core.clock import local_text
-from loggro_app.core.errors import AuthError, LoggroError, ValidationError
+from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.db import session_scope
 from loggro_app.services import certificates
 from loggro_app.services import organization as service
 from loggro_app.services.scope import Scope
-from loggro_app.state.auth import LOGIN_ROUTE, AuthState
+from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 
 GENERAL_FIELDS = ("legal_name", "trade_name", "person_type", "tax_regime",
                   "tax_responsibilities", "economic_sector", "economic_activity", "address",
@@ -47,10 +47,7 @@ class OrganizationState(rx.State):
     cert_busy: bool = False
 
     async def _scope(self) -> Scope | None:
-        try:
-            return (await self.get_state(AuthState)).scope()
-        except AuthError:
-            return None
+        return await acting_scope(self)
 
     def _fill(self, scope: Scope) -> None:
         with session_scope() as session:

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from loggro_app.core.clock import aware, local_text
-from loggro_app.core.errors import AuthError, LoggroError, PermissionDenied, ValidationError
+from loggro_app.core.errors import LoggroError, PermissionDenied, ValidationError
 from loggro_app.core.money import format_cop
 from loggro_app.core.plans import default_catalog
 from loggro_app.core.usage import remaining_per_pack
@@ -18,7 +18,7 @@ from loggro_app.services import ledger, purchases
 from loggro_app.services.payment_gateways import gateway_for, gateway_named, payment_settings
 from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
-from loggro_app.state.auth import LOGIN_ROUTE, AuthState
+from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 
 METHOD_LABELS = {"card": "Tarjeta de crédito o débito", "pse": "PSE (transferencia bancaria)",
                  "cash": "Efectivo (referencia de pago)"}
@@ -47,10 +47,7 @@ class PortalState(rx.State):
     _client_secret: str = ""
 
     async def _scope(self) -> Scope | None:
-        try:
-            return (await self.get_state(AuthState)).scope()
-        except AuthError:
-            return None
+        return await acting_scope(self)
 
     def _load_purchases(self, scope: Scope) -> None:
         with session_scope() as session:

@@ -7,11 +7,11 @@ import json
 
 import reflex as rx
 
-from loggro_app.core.errors import AuthError, LoggroError, ValidationError
+from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.core.numbering import KINDS
 from loggro_app.db import session_scope
 from loggro_app.services import test_set
-from loggro_app.state.auth import LOGIN_ROUTE, AuthState
+from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 
 STATUS_LABELS = {"pending": "En cola", "sending": "Enviando", "sent": "Validando en la DIAN",
                  "accepted": "Aceptado", "rejected": "Rechazado"}
@@ -61,9 +61,8 @@ class TestSetState(rx.State):
 
     @rx.event
     async def open_modal(self):  # type: ignore[no-untyped-def]
-        try:
-            scope = (await self.get_state(AuthState)).scope()
-        except AuthError:
+        scope = await acting_scope(self)
+        if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         self._organization_id = scope.organization_id
         self.open, self.error = True, ""
@@ -84,9 +83,8 @@ class TestSetState(rx.State):
 
     @rx.event
     async def certify(self):  # type: ignore[no-untyped-def]
-        try:
-            scope = (await self.get_state(AuthState)).scope()
-        except AuthError:
+        scope = await acting_scope(self)
+        if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         self.error = ""
         try:
