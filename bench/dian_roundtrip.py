@@ -2,7 +2,8 @@
 
     python bench/dian_roundtrip.py [--n 240] [--senders 1,8,32] [--url URL]
 
-Starts `python -m loggro_app.dian.sandbox` on a free 127.0.0.1 port (unless --url points at a
+Starts `python -m loggro_app.standins.dian_sandbox` on a free 127.0.0.1 port (unless --url
+points at a
 running one), pre-builds and signs invoices with fresh numbers (not timed), then sends them
 with 1, 8 and 32 concurrent senders (threads, one DianClient each). Every send must be
 accepted (status 00). Not a test: prints figures only.
@@ -24,16 +25,15 @@ from pathlib import Path
 
 import httpx
 
+from loggro_app.core.clock import bogota_now
 from loggro_app.dian import BuiltDocument, Signer, build_document, samples
 from loggro_app.dian.client import ClientConfig, DianClient
-from loggro_app.dian.clock import bogota_now
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-class WallClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 def start_sandbox() -> tuple[subprocess.Popen[bytes], str]:
@@ -42,7 +42,7 @@ def start_sandbox() -> tuple[subprocess.Popen[bytes], str]:
         port = sock.getsockname()[1]
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [sys.executable, "-m", "loggro_app.dian.sandbox", "--port", str(port)],
+        [sys.executable, "-m", "loggro_app.standins.dian_sandbox", "--port", str(port)],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -59,7 +59,7 @@ def start_sandbox() -> tuple[subprocess.Popen[bytes], str]:
 
 
 def prebuild(signer: Signer, count: int, first: int) -> list[BuiltDocument]:
-    clock = WallClock()
+    clock = wall_clock
     now = bogota_now(clock)
     return [
         build_document(samples.invoice(now, number=first + i), signer=signer, clock=clock)
@@ -75,7 +75,7 @@ def run(url: str, signer: Signer, docs: list[BuiltDocument], senders: int) -> No
 
     def sender() -> None:
         config = ClientConfig("sandbox", url=url, timeout=60)
-        with DianClient(signer=signer, clock=WallClock(), config=config) as client:
+        with DianClient(signer=signer, clock=wall_clock, config=config) as client:
             while True:
                 with lock:
                     built = next(queue, None)

@@ -20,13 +20,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from lxml import etree
 
+from loggro_app.core.clock import FixedClock
 from loggro_app.dian import samples
-from loggro_app.dian.api import build_document
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.devcert import create_dev_p12
-from loggro_app.dian.packaging import deterministic_zip
-from loggro_app.dian.signing import Signer
-from loggro_app.dian.xsd import schema
+from loggro_app.dian.build import build_document
+from loggro_app.dian.rules.xsd import schema
+from loggro_app.dian.signing.devcert import create_dev_p12
+from loggro_app.dian.signing.packaging import deterministic_zip
+from loggro_app.dian.signing.signer import Signer
 
 ISSUED_AT = datetime(2026, 11, 22, 10, 30, tzinfo=timezone(timedelta(hours=-5)))
 

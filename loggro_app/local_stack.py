@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from loggro_app.dian.client.operations import SERVICE_PATH
+from loggro_app.dian.client import SERVICE_PATH
 from loggro_app.payments.config import DEV_GATEWAY_SECRET, DEV_STRIPE_WEBHOOK_SECRET
 
 STRIPE_EVENTS = ["payment_intent.succeeded", "payment_intent.payment_failed",
@@ -109,18 +109,20 @@ class LocalStack:
         try:
             port = self.stripe_port or free_port()
             self.services.append(start_service(
-                "localstripe", [python, "-m", "loggro_app.payments.localstripe_launcher",
+                "localstripe", [python, "-m", "loggro_app.standins.localstripe.launcher",
                                 "--port", str(port)], port, "/js.stripe.com/v3/", base,
                 self.log_dir))
             self.register_stripe_webhook()
             port = self.gateway_port or free_port()
             self.services.append(start_service(
-                "gateway", [python, "-m", "loggro_app.payments.simulator", "--port", str(port)],
+                "gateway",
+                [python, "-m", "loggro_app.standins.gateway.server", "--port", str(port)],
                 port, "/health", base, self.log_dir))
             port = self.dian_port or free_port()
             self.services.append(start_service(
-                "dian-sandbox", [python, "-m", "loggro_app.dian.sandbox", "--port", str(port),
-                                 "--db", self.dian_db], port, "/admin/health", base,
+                "dian-sandbox",
+                [python, "-m", "loggro_app.standins.dian_sandbox", "--port", str(port),
+                 "--db", self.dian_db], port, "/admin/health", base,
                 self.log_dir))
         except BaseException:
             self.stop()

@@ -1,8 +1,14 @@
-"""Time in Colombia, injected wherever the code needs "now"."""
+"""Time in Colombia, injected wherever the code needs "now".
+
+A clock is any callable returning an aware datetime: `system_clock` in the running app,
+`FixedClock` where output must be reproducible (tests, golden files, re-signing a known
+document). Pure code never reads the wall clock itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +19,21 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     return datetime.now(BOGOTA)
+
+
+@dataclass(frozen=True)
+class FixedClock:
+    """Always the same instant."""
+
+    instant: datetime
+
+    def __call__(self) -> datetime:
+        return self.instant
+
+
+def bogota_now(clock: Clock) -> datetime:
+    """The clock's instant in Colombian local time (-05:00), second precision."""
+    return clock().astimezone(BOGOTA).replace(microsecond=0)
 
 
 def aware(value: datetime) -> datetime:
@@ -32,13 +53,3 @@ def local_text(value: datetime | None) -> str:
     if value is None:
         return ""
     return aware(value).astimezone(BOGOTA).strftime("%d/%m/%Y %H:%M")
-
-
-class ClockAdapter:
-    """The app's callable clock as the DIAN core's `Clock` (an object with `now()`)."""
-
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
-    def now(self) -> datetime:
-        return self._clock()

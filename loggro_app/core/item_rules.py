@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from loggro_app.core.codes import PAYMENT_FORMS, TAX_OPTIONS, payment_means, units
 from loggro_app.core.errors import ValidationError
-from loggro_app.core.money import CENTS
+from loggro_app.core.money import CENT
+from loggro_app.dian.codes import PAYMENT_FORMS, TAX_OPTIONS, payment_means, units
 
 MAX_PRICE = Decimal("999999999999.99")
 _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -28,11 +28,11 @@ def parse_price(raw: str, field: str = "price") -> Decimal:
         raise ValidationError({field: f"«{raw}» no es un precio válido."}) from None
     if not value.is_finite() or value < 0:
         raise ValidationError({field: "El precio no puede ser negativo."})
-    if value != value.quantize(CENTS):
+    if value != value.quantize(CENT):
         raise ValidationError({field: "El precio admite máximo dos decimales."})
     if value > MAX_PRICE:
         raise ValidationError({field: "El precio es demasiado alto."})
-    return value.quantize(CENTS)
+    return value.quantize(CENT)
 
 
 @dataclass(frozen=True)

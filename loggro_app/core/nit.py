@@ -1,9 +1,9 @@
 """NIT check digits (DV) and identification numbers of DIAN's identification types (pure).
 
-The DV is DIAN's modulo-11 check digit: each digit of the NIT, from the rightmost, is
-multiplied by 3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71; with r = sum % 11
-the DV is r when r is 0 or 1, else 11 - r. DIAN rejects a document whose party NIT and DV
-disagree, so a wrong pair must never leave a form.
+The DV is DIAN's modulo-11 check digit (weights 3, 7, 13, ... 71 from the rightmost digit),
+computed by python-stdnum's `stdnum.co.nit`; this module wraps it with the project's Spanish
+messages. DIAN rejects a document whose party NIT and DV disagree, so a wrong pair must never
+leave a form.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stdnum.co import nit as stdnum_nit
+
 from loggro_app.core.errors import ValidationError
 
-_DV_WEIGHTS = (3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71)
 NIT_MIN_LENGTH = 3  # old cédulas used as NIT of natural persons are very short
-NIT_MAX_LENGTH = len(_DV_WEIGHTS)  # the DV algorithm is defined for up to 15 digits
+NIT_MAX_LENGTH = 15  # DIAN's DV weights cover up to 15 digits
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 NIT = "31"
@@ -86,11 +87,15 @@ def compute_dv(nit: str) -> int:
     """DIAN's check digit of a NIT given as digits only (no DV, no separators)."""
     if not nit.isdigit() or not nit.isascii() or len(nit) > NIT_MAX_LENGTH:
         raise ValueError(f"compute_dv needs 1 to {NIT_MAX_LENGTH} ASCII digits, got {nit!r}")
-    # Shorter NITs use only the first weights: zip stops at the last digit on purpose.
-    pairs = zip(reversed(nit), _DV_WEIGHTS, strict=False)
-    total = sum(int(digit) * weight for digit, weight in pairs)
-    remainder = total % 11
-    return remainder if remainder in (0, 1) else 11 - remainder
+    return int(stdnum_nit.calc_check_digit(nit))
+
+
+def dv_matches(nit: str, dv: int | str) -> bool:
+    """True when `dv` is the check digit of `nit` (digits only); malformed input is False."""
+    try:
+        return compute_dv(nit) == int(dv)
+    except ValueError:
+        return False
 
 
 def _clean_number(text: str, field: str, label: str, rule: _NumberRule) -> str:

@@ -1,33 +1,51 @@
 """DIAN electronic documents (UBL 2.1, annex 1.9): pure core — no Reflex, DB or network.
 
+What the rest of the app imports is re-exported here; the rooms inside are
+- `model/`: the document as validated frozen dataclasses (parties, lines, events, export);
+- `totals.py`, `unique_code.py`: the amounts and CUFE/CUDE/CUDS arithmetic;
+- `ubl/`: one lxml builder per UBL block;
+- `json_format/`: the JSON format of documents and events (docs/dian-json.md);
+- `rules/`: local checks that carry DIAN's rule codes, XSD validation, and `index.py`
+  (rule code -> function);
+- `signing/`: XAdES-EPES signer, verifier, deterministic zip, development certificates;
+- `client/`: the SOAP web-service client (the only part that reaches the network);
+- `cli/`: `python -m loggro_app.dian`;
+- `codes.py`, `demo.py`, `samples.py`, `xmlns.py`: code lists, demo issuer, sample documents.
+
 The one public way to make a document:
 
-    from loggro_app.dian import build_document, Signer, FixedClock
+    from loggro_app.core.clock import FixedClock
+    from loggro_app.dian import Signer, build_document
     signer = Signer.from_file("cert.p12", password_env="LOGGRO_P12_PASSWORD")  # load once
-    built = build_document(document, signer=signer, clock=clock)
+    built = build_document(document, signer=signer, clock=FixedClock(instant))
     built.xml_bytes, built.unique_code, built.file_names, built.zip_bytes
-
-`document` is a `Document` (model_document.py) built directly or parsed from JSON with
-`jsonio_document.parse_document` (format: docs/dian-json.md). Events and the
-AttachedDocument container are in `api_events`. The CLI is `python -m loggro_app.dian`.
 """
 
-from loggro_app.dian.api import BuiltDocument, build_document
-from loggro_app.dian.api_events import build_attached_document, build_event
-from loggro_app.dian.clock import Clock, FixedClock
-from loggro_app.dian.model_document import Document, Kind
-from loggro_app.dian.signing import Signer
-from loggro_app.dian.verify import verify_xml
+from loggro_app.dian.build import BuiltDocument, build_document
+from loggro_app.dian.build_events import build_attached_document, build_event
+from loggro_app.dian.model.document import BillingReference, Document, Kind, Payment
+from loggro_app.dian.model.lines import Line, TaxRate
+from loggro_app.dian.model.parties import Address, Party, Resolution, Software
+from loggro_app.dian.signing.devcert import create_dev_p12
+from loggro_app.dian.signing.signer import Signer
+from loggro_app.dian.signing.verify import verify_xml
 
 __all__ = [
+    "Address",
+    "BillingReference",
     "BuiltDocument",
-    "Clock",
     "Document",
-    "FixedClock",
     "Kind",
+    "Line",
+    "Party",
+    "Payment",
+    "Resolution",
     "Signer",
+    "Software",
+    "TaxRate",
     "build_attached_document",
     "build_document",
     "build_event",
+    "create_dev_p12",
     "verify_xml",
 ]

@@ -6,6 +6,7 @@ once, lazily, and cached.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 
@@ -48,6 +49,21 @@ WITHHOLDING_TAXES = ("05", "06", "07")
 RETEIVA_RATES = ("15", "100")
 
 PAYMENT_FORMS = {"1": "Contado", "2": "Crédito"}
+
+# Tax choices for an item: (DIAN tax id, rate). 01 = IVA, 04 = INC.
+TAX_OPTIONS: dict[str, tuple[str, str, Decimal]] = {
+    "IVA_0": ("IVA 0 %", "01", Decimal("0.00")),
+    "IVA_5": ("IVA 5 %", "01", Decimal("5.00")),
+    "IVA_19": ("IVA 19 %", "01", Decimal("19.00")),
+    "INC_8": ("INC 8 %", "04", Decimal("8.00")),
+}
+
+# The units a shop normally needs, offered first; any DIAN unit code is accepted.
+COMMON_UNITS: tuple[str, ...] = (
+    "94", "KGM", "GRM", "LTR", "MTR", "MTK", "MTQ", "HUR", "DAY", "BX", "PK", "PR",
+    "DZN", "GLL", "SET", "KWH", "ZZ",
+)
+
 CREDIT_NOTE_CONCEPTS = {"1", "2", "3", "4", "5"}
 DEBIT_NOTE_CONCEPTS = {"1", "2", "3", "4"}
 EVENT_CODES = {
@@ -110,3 +126,9 @@ def units() -> dict[str, str]:
 @cache
 def currencies() -> dict[str, str]:
     return _parse_genericode("TipoMoneda-2.1.gc")
+
+
+def common_units() -> dict[str, str]:
+    """The units a shop normally needs, with their DIAN labels."""
+    all_units = units()
+    return {code: all_units[code] for code in COMMON_UNITS if code in all_units}

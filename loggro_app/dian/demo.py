@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from loggro_app.dian.nit import check_digit
+from loggro_app.core.nit import compute_dv
 
 ISSUER_NIT = "900123456"
-ISSUER_DV = check_digit(ISSUER_NIT)  # 8
+ISSUER_DV = compute_dv(ISSUER_NIT)  # 8
 ISSUER_NAME = "EMPRESA DEMO LOGGRO S.A.S."
 ISSUER_MUNICIPALITY = "11001"  # Bogotá D.C.
 

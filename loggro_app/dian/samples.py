@@ -9,11 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from loggro_app.dian import demo
-from loggro_app.dian.model_document import BillingReference, Correction, Document, Kind, Payment
-from loggro_app.dian.model_event import Event, Receiver
-from loggro_app.dian.model_export import Delivery, DeliveryTerms
-from loggro_app.dian.model_lines import AllowanceCharge, Line, TaxRate, Withholding
-from loggro_app.dian.model_parties import Address, Party, Resolution, Software
+from loggro_app.dian.model.document import BillingReference, Correction, Document, Kind, Payment
+from loggro_app.dian.model.event import Event, Receiver
+from loggro_app.dian.model.export import Delivery, DeliveryTerms
+from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withholding
+from loggro_app.dian.model.parties import Address, Party, Resolution, Software
 
 D = Decimal
 

@@ -1,6 +1,6 @@
 """Monetary totals computed from the lines (SPEC §2.8, rules FAU02..FAU14, FAS01b).
 
-Each line amount is rounded to cents once (money.round2); header totals are exact sums of
+Each line amount is rounded to cents once (money.round_money); header totals are exact sums of
 the rounded line figures, so every total in the XML adds up to the cent and the values
 the CUFE hashes are the ones written.
 """
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from loggro_app.core.errors import ValidationError
-from loggro_app.dian.model_document import Document
-from loggro_app.dian.model_lines import Line
-from loggro_app.dian.money import ZERO, round2
+from loggro_app.core.money import ZERO, round_money
+from loggro_app.dian.model.document import Document
+from loggro_app.dian.model.lines import Line
 
 HUNDRED = Decimal(100)
 
@@ -70,7 +70,7 @@ class Totals:
 
 
 def line_totals(line: Line, index: int = 1) -> LineTotals:
-    gross = round2(line.quantity * line.unit_price)
+    gross = round_money(line.quantity * line.unit_price)
     allowance = sum((a.amount for a in line.allowances if not a.is_charge), ZERO)
     charge = sum((a.amount for a in line.allowances if a.is_charge), ZERO)
     extension = gross - allowance + charge
@@ -82,12 +82,12 @@ def line_totals(line: Line, index: int = 1) -> LineTotals:
             }
         )
     taxes = tuple(
-        TaxAmount(t.scheme, t.percent, extension, round2(extension * t.percent / HUNDRED))
+        TaxAmount(t.scheme, t.percent, extension, round_money(extension * t.percent / HUNDRED))
         for t in line.taxes
     )
     iva = sum((t.amount for t in taxes if t.scheme == "01"), ZERO)
     withholdings = tuple(
-        TaxAmount(w.scheme, w.percent, base, round2(base * w.percent / HUNDRED))
+        TaxAmount(w.scheme, w.percent, base, round_money(base * w.percent / HUNDRED))
         for w in line.withholdings
         for base in [iva if w.scheme == "05" else extension]  # ReteIVA is on the IVA amount
     )
@@ -119,7 +119,7 @@ def compute_totals(document: Document) -> Totals:
     tax_inclusive = line_extension + sum((t.amount for t in tax_totals), ZERO)
     allowance_total = sum((a.amount for a in document.allowances if not a.is_charge), ZERO)
     charge_total = sum((a.amount for a in document.allowances if a.is_charge), ZERO)
-    prepaid = round2(document.prepaid)
+    prepaid = round_money(document.prepaid)
     payable = tax_inclusive - allowance_total + charge_total - prepaid
     if payable < 0:
         raise ValidationError(
@@ -161,7 +161,7 @@ def cop_equivalents(totals: Totals, rate: Decimal) -> CopEquivalents:
     taxes = sum((t.amount for t in totals.tax_totals), ZERO)
     return CopEquivalents(
         rate,
-        round2(totals.line_extension * rate),
-        round2(taxes * rate),
-        round2(totals.payable * rate),
+        round_money(totals.line_extension * rate),
+        round_money(taxes * rate),
+        round_money(totals.payable * rate),
     )

@@ -12,8 +12,7 @@ from sqlmodel import Session, select
 
 from loggro_app.core.clock import BOGOTA, Clock, aware, system_clock, to_utc
 from loggro_app.core.errors import NotFoundError, PermissionDenied, ValidationError
-from loggro_app.dian.devcert import create_dev_p12
-from loggro_app.dian.signing import Signer
+from loggro_app.dian import Signer, create_dev_p12
 from loggro_app.models import Organization, OrgCertificate
 from loggro_app.services.scope import Scope
 from loggro_app.services.secrets import secret_box

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from loggro_app.core.clock import ClockAdapter, system_clock
-from loggro_app.dian import demo
-from loggro_app.dian.client.operations import ClientConfig, DianClient
-from loggro_app.dian.model_parties import Address, Party, Software
+from loggro_app.core.clock import system_clock
+from loggro_app.dian import Address, Party, Software, demo
+from loggro_app.dian.client import ClientConfig, DianClient
 from loggro_app.models import Organization
 from loggro_app.services.certificates import load_signer
 
@@ -58,7 +57,7 @@ class DianLink:
     def client(self, *, session: Session, organization_id: int) -> DianClient:
         signer = load_signer(session=session, organization_id=organization_id)
         config = ClientConfig(environment=self.environment, url=self.url)
-        return DianClient(signer=signer, clock=ClockAdapter(system_clock), config=config)
+        return DianClient(signer=signer, clock=system_clock, config=config)
 
 
 def organization_party(org: Organization) -> Party:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from loggro_app.core.codes import TAX_OPTIONS
-from loggro_app.dian.model_document import Payment
-from loggro_app.dian.model_lines import Line, TaxRate
-from loggro_app.dian.model_parties import Address, Party, Resolution
+from loggro_app.dian import Address, Line, Party, Payment, Resolution, TaxRate
+from loggro_app.dian.codes import TAX_OPTIONS
 from loggro_app.models import Customer, Item, Numbering, PaymentMethod
 from loggro_app.services.numbering import technical_key
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from loggro_app.core import numbering as rules
-from loggro_app.core.clock import Clock, system_clock
+from loggro_app.core.clock import Clock, FixedClock, system_clock
 from loggro_app.core.errors import ConflictError, ValidationError
-from loggro_app.dian import FixedClock, build_document
-from loggro_app.dian.model_document import Document, Kind
+from loggro_app.dian import Document, Kind, build_document
 from loggro_app.models import Customer, CustomerEmail, Item, PaymentMethod
 from loggro_app.services import numbering
 from loggro_app.services.certificates import load_signer

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from loggro_app.core.clock import BOGOTA, Clock
 from loggro_app.core.errors import ConflictError, DianUnavailable
-from loggro_app.dian.client.operations import ENDPOINTS
+from loggro_app.dian.client import ENDPOINTS
 from loggro_app.models import Organization
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope

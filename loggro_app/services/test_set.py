@@ -18,11 +18,10 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from loggro_app.core.clock import Clock, system_clock, to_utc
+from loggro_app.core.clock import Clock, FixedClock, system_clock, to_utc
 from loggro_app.core.errors import ConflictError, DianUnavailable, LoggroError, ValidationError
-from loggro_app.dian import FixedClock, build_document, samples
-from loggro_app.dian.client.operations import DianClient
-from loggro_app.dian.model_document import BillingReference, Document
+from loggro_app.dian import BillingReference, Document, build_document, samples
+from loggro_app.dian.client import DianClient
 from loggro_app.models import Organization, OrgCertificate, TestSetItem, TestSetRun
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party

@@ -7,9 +7,9 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from loggro_app.core.codes import PAYMENT_FORMS, TAX_OPTIONS, common_units, payment_means, units
 from loggro_app.core.item_rules import ItemData, PaymentMethodData
 from loggro_app.core.money import format_cop
+from loggro_app.dian.codes import PAYMENT_FORMS, TAX_OPTIONS, common_units, payment_means, units
 from loggro_app.services import items as item_service
 from loggro_app.services import payment_methods as method_service
 from loggro_app.services.paging import Page

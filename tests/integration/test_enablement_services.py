@@ -10,7 +10,7 @@ from sqlmodel import Session
 from loggro_app.core import numbering as rules
 from loggro_app.core.clock import BOGOTA
 from loggro_app.core.errors import ConflictError, PermissionDenied, ValidationError
-from loggro_app.dian.devcert import create_dev_p12
+from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.services import certificates, numbering, organization
 from loggro_app.services.scope import Scope
 from loggro_app.services.signup import sign_up

@@ -13,6 +13,7 @@ from loggro_app.dian.client.envelope import Credentials, build_envelope
 from loggro_app.dian.client.operations import (
     ENDPOINTS,
     SANDBOX_URL,
+    SERVICE_PATH,
     ClientConfig,
     DianClient,
     document_key_in_zip,
@@ -34,6 +35,7 @@ from loggro_app.dian.client.transport import RetryPolicy
 __all__ = [
     "ENDPOINTS",
     "SANDBOX_URL",
+    "SERVICE_PATH",
     "AcquirerResult",
     "ClientConfig",
     "Credentials",

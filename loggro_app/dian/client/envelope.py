@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
-from loggro_app.dian.clock import Clock
+from loggro_app.core.clock import Clock
 
 SOAP = "http://www.w3.org/2003/05/soap-envelope"
 WCF = "http://wcf.dian.colombia"
@@ -126,7 +126,7 @@ def build_envelope(
     security = etree.SubElement(header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE, "wsu": WSU})
     security.set(f"{{{SOAP}}}mustUnderstand", "true")
     ids = new_id()
-    _timestamp(security, ids, clock.now(), ttl)
+    _timestamp(security, ids, clock(), ttl)
     _sub(header, WSA, "Action", ACTION_BASE + operation)
     # Declare wsu on wsa:To itself: siblings do not inherit declarations (SPEC §4.2).
     to_el = etree.SubElement(header, f"{{{WSA}}}To", nsmap={"wsu": WSU})

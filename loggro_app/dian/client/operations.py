@@ -27,11 +27,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
+from loggro_app.core.clock import Clock
 from loggro_app.dian.client import responses as r
 from loggro_app.dian.client.envelope import PARSER, Credentials, build_envelope, random_id
 from loggro_app.dian.client.transport import RetryPolicy, Transport
-from loggro_app.dian.clock import Clock
-from loggro_app.dian.verify import signature_errors
+from loggro_app.dian.signing.verify import signature_errors
 
 SERVICE_PATH = "/WcfDianCustomerServices.svc"
 SANDBOX_URL = "http://127.0.0.1:8765" + SERVICE_PATH

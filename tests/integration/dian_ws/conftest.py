@@ -1,5 +1,5 @@
-"""The real sandbox (`python -m loggro_app.dian.sandbox`) on a free 127.0.0.1 port, once per
-session, plus helpers to build fresh signed documents and call its admin API."""
+"""The real sandbox (`python -m loggro_app.standins.dian_sandbox`) on a free 127.0.0.1 port,
+once per session, plus helpers to build fresh signed documents and call its admin API."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from typing import Any
 import httpx
 import pytest
 
+from loggro_app.core.clock import bogota_now
+from loggro_app.core.nit import compute_dv
 from loggro_app.dian import BuiltDocument, Document, Signer, build_document, demo, samples
 from loggro_app.dian.client import ClientConfig, DianClient, RetryPolicy
-from loggro_app.dian.clock import bogota_now
-from loggro_app.dian.model_parties import Resolution, Software
-from loggro_app.dian.nit import check_digit
+from loggro_app.dian.model.parties import Resolution, Software
 
 ROOT = Path(__file__).resolve().parents[3]
 P12 = ROOT / "examples" / "demo-cert.p12"
@@ -35,7 +35,7 @@ class WallClock:
     def __init__(self, offset: timedelta = timedelta(0)) -> None:
         self.offset = offset
 
-    def now(self) -> datetime:
+    def __call__(self) -> datetime:
         return datetime.now(UTC) + self.offset
 
 
@@ -53,7 +53,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("sandbox") / "sandbox.log"
     with log.open("wb") as sink:  # a file, not a pipe: a full pipe would block the server
         process = subprocess.Popen(
-            [sys.executable, "-m", "loggro_app.dian.sandbox", "--port", str(port)],
+            [sys.executable, "-m", "loggro_app.standins.dian_sandbox", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=sink,
@@ -164,7 +164,7 @@ class Factory:
         return dataclasses.replace(samples.software(), **changes)
 
     def for_issuer(self, document: Document, nit: str, name: str, software: Software) -> Document:
-        issuer = dataclasses.replace(document.issuer, id_number=nit, dv=check_digit(nit), name=name)
+        issuer = dataclasses.replace(document.issuer, id_number=nit, dv=compute_dv(nit), name=name)
         return dataclasses.replace(document, issuer=issuer, software=software)
 
 

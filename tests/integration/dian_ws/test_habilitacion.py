@@ -8,7 +8,7 @@ import pytest
 
 from loggro_app.dian import samples
 from loggro_app.dian.client import DianClient
-from loggro_app.dian.model_parties import Software
+from loggro_app.dian.model.parties import Software
 from tests.integration.dian_ws.conftest import AdminApi, Factory
 
 pytestmark = pytest.mark.integration

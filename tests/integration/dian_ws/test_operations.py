@@ -9,7 +9,7 @@ from cryptography import x509
 
 from loggro_app.dian import build_event, samples
 from loggro_app.dian.client import DianClient
-from loggro_app.dian.packaging import deterministic_zip
+from loggro_app.dian.signing.packaging import deterministic_zip
 from tests.integration.dian_ws.conftest import DEMO, AdminApi, Factory, make_client
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import pytest
 from loggro_app.core.errors import DianRejected
 from loggro_app.dian import samples
 from loggro_app.dian.client import DianClient, DianResponse, SoapFault
-from loggro_app.dian.packaging import deterministic_zip
+from loggro_app.dian.signing.packaging import deterministic_zip
 from tests.integration.dian_ws.conftest import DEMO, AdminApi, Factory, WallClock, make_client
 
 pytestmark = pytest.mark.integration

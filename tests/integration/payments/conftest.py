@@ -14,9 +14,9 @@ import pytest
 
 from loggro_app.payments.colombian_gateway import ColombianGateway
 from loggro_app.payments.config import GatewaySettings, StripeSettings
-from loggro_app.payments.local_servers import LocalServer, start_simulator
-from loggro_app.payments.localstripe_server import register_webhook, start_localstripe
 from loggro_app.payments.stripe_gateway import StripeGateway
+from loggro_app.standins.launcher import LocalServer, start_simulator
+from loggro_app.standins.localstripe.server import register_webhook, start_localstripe
 
 STRIPE_WEBHOOK_SECRET = "whsec_integration_only"
 GATEWAY_SECRET = "integration-gateway-secret"

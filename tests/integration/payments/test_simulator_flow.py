@@ -20,8 +20,8 @@ from loggro_app.payments.gateway import (
     PaymentStatus,
     WebhookRejected,
 )
-from loggro_app.payments.local_servers import LocalServer
 from loggro_app.payments.signing import SIGNATURE_HEADER
+from loggro_app.standins.launcher import LocalServer
 
 from .conftest import Delivery, WebhookReceiver
 

@@ -19,8 +19,8 @@ from loggro_app.payments.gateway import (
     PaymentStatus,
     WebhookRejected,
 )
-from loggro_app.payments.local_servers import LocalServer
 from loggro_app.payments.stripe_gateway import StripeGateway
+from loggro_app.standins.launcher import LocalServer
 
 from .conftest import STRIPE_WEBHOOK_SECRET, Delivery, WebhookReceiver
 

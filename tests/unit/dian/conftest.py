@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.signing import Signer
+from loggro_app.core.clock import FixedClock
+from loggro_app.dian.signing.signer import Signer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"

@@ -9,15 +9,15 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
+from loggro_app.core.clock import FixedClock
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import demo, samples
-from loggro_app.dian.api import build_document
-from loggro_app.dian.api_events import build_attached_document, build_event
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.signing import Signer
-from loggro_app.dian.ubl_documents import build_unsigned
-from loggro_app.dian.ubl_events import event_fields
-from loggro_app.dian.verify import verify_xml
+from loggro_app.dian.build import build_document
+from loggro_app.dian.build_events import build_attached_document, build_event
+from loggro_app.dian.signing.signer import Signer
+from loggro_app.dian.signing.verify import verify_xml
+from loggro_app.dian.ubl.documents import build_unsigned
+from loggro_app.dian.ubl.events import event_fields
 from loggro_app.dian.xmlns import XPATH_NS
 from tests.unit.dian.conftest import ISSUED_AT
 

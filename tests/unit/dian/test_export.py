@@ -12,23 +12,23 @@ import pytest
 from lxml import etree
 from signxml.exceptions import InvalidSignature
 
+from loggro_app.core.clock import FixedClock
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import demo, samples
-from loggro_app.dian.api import BuiltDocument, build_document
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.jsonio_document import load_json, parse_document
-from loggro_app.dian.model_document import Kind
-from loggro_app.dian.model_export import Delivery, DeliveryTerms
-from loggro_app.dian.model_parties import Address
-from loggro_app.dian.rules import check_document
-from loggro_app.dian.rules_export import export_violations
-from loggro_app.dian.signing import Signer
+from loggro_app.dian.build import BuiltDocument, build_document
+from loggro_app.dian.json_format.document import load_json, parse_document
+from loggro_app.dian.model.document import Kind
+from loggro_app.dian.model.export import Delivery, DeliveryTerms
+from loggro_app.dian.model.parties import Address
+from loggro_app.dian.rules.document import check_document
+from loggro_app.dian.rules.export import export_violations
+from loggro_app.dian.rules.xsd import xsd_errors
+from loggro_app.dian.signing.signer import Signer
+from loggro_app.dian.signing.verify import verify_xml
 from loggro_app.dian.totals import compute_totals, cop_equivalents
-from loggro_app.dian.ubl_documents import build_unsigned
+from loggro_app.dian.ubl.documents import build_unsigned
 from loggro_app.dian.unique_code import sha384
-from loggro_app.dian.verify import verify_xml
 from loggro_app.dian.xmlns import XPATH_NS
-from loggro_app.dian.xsd import xsd_errors
 from tests.unit.dian.conftest import GOLDEN, ISSUED_AT, update_golden
 from tests.unit.dian.test_golden import signxml_verify, xmlsec1_verify
 
@@ -109,7 +109,7 @@ def test_tampered_copy_fails_everywhere(signer: Signer, cert_pem: Path, tmp_path
 
 
 def test_verify_checks_export_requirements_on_any_xml() -> None:
-    from loggro_app.dian.xml_rules import export_errors
+    from loggro_app.dian.rules.xml import export_errors
 
     root = etree.fromstring(GOLDEN_FILE.read_bytes())
     assert export_errors(root) == []

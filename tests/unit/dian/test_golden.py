@@ -12,13 +12,13 @@ import pytest
 from signxml.exceptions import InvalidSignature
 from signxml.xades import XAdESSignatureConfiguration, XAdESVerifier
 
+from loggro_app.core.clock import FixedClock
 from loggro_app.dian import demo, samples
-from loggro_app.dian.api import BuiltDocument, build_document
-from loggro_app.dian.api_events import build_attached_document, build_event
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.signing import POLICY, Signer
-from loggro_app.dian.verify import verify_xml
-from loggro_app.dian.xsd import xsd_errors
+from loggro_app.dian.build import BuiltDocument, build_document
+from loggro_app.dian.build_events import build_attached_document, build_event
+from loggro_app.dian.rules.xsd import xsd_errors
+from loggro_app.dian.signing.signer import POLICY, Signer
+from loggro_app.dian.signing.verify import verify_xml
 from tests.unit.dian.conftest import GOLDEN, ISSUED_AT, update_golden
 
 KINDS = ["invoice", "credit_note", "debit_note", "support_document", "support_adjustment"]
@@ -227,7 +227,7 @@ def test_schema_is_compiled_once_per_thread_and_rejects_reordered_elements() -> 
 
     from lxml import etree
 
-    from loggro_app.dian.xsd import schema
+    from loggro_app.dian.rules.xsd import schema
 
     assert schema() is schema()
     other: list[object] = []

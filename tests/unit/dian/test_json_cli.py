@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from loggro_app.core.clock import FixedClock
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import demo, samples
-from loggro_app.dian.api import build_document
+from loggro_app.dian.build import build_document
 from loggro_app.dian.cli import main
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.jsonio_document import load_json, parse_document
-from loggro_app.dian.signing import Signer
-from loggro_app.dian.ubl_documents import build_unsigned
-from loggro_app.dian.verify import verify_xml
+from loggro_app.dian.json_format.document import load_json, parse_document
+from loggro_app.dian.signing.signer import Signer
+from loggro_app.dian.signing.verify import verify_xml
+from loggro_app.dian.ubl.documents import build_unsigned
 from tests.unit.dian.conftest import FIXTURES, ISSUED_AT
 
 EXAMPLES = Path(__file__).parents[3] / "examples"
@@ -237,8 +237,8 @@ def test_event_example_builds_via_cli(
 
 
 def test_event_json_matches_sample_event() -> None:
-    from loggro_app.dian.jsonio_event import parse_event
-    from loggro_app.dian.ubl_events import event_fields
+    from loggro_app.dian.json_format.event import parse_event
+    from loggro_app.dian.ubl.events import event_fields
 
     raw = load_json((EXAMPLES / "application_response.json").read_bytes())
     parsed = parse_event(raw, clock=FixedClock(ISSUED_AT))

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from loggro_app.core.errors import ValidationError
-from loggro_app.dian.packaging import deterministic_zip, file_names
+from loggro_app.dian.signing.packaging import deterministic_zip, file_names
 
 
 def test_annex_example_name() -> None:

@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from loggro_app.core.clock import FixedClock
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import samples
-from loggro_app.dian.api import build_document
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.rules import check_document
+from loggro_app.dian.build import build_document
+from loggro_app.dian.rules.document import check_document
 from loggro_app.dian.totals import compute_totals
 from tests.unit.dian.conftest import ISSUED_AT
 

@@ -8,12 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loggro_app.core.money import fmt2, fmt_quantity
 from loggro_app.dian import samples
-from loggro_app.dian.model_lines import AllowanceCharge, Line, TaxRate
-from loggro_app.dian.money import fmt2, fmt_quantity
+from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate
+from loggro_app.dian.signing.verify import total_errors
 from loggro_app.dian.totals import compute_totals
-from loggro_app.dian.ubl_documents import build_unsigned
-from loggro_app.dian.verify import total_errors
+from loggro_app.dian.ubl.documents import build_unsigned
 from tests.unit.dian.conftest import ISSUED_AT
 
 CENT = Decimal("0.01")

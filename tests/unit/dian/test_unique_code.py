@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from loggro_app.core.money import fmt2
 from loggro_app.dian import demo, samples
-from loggro_app.dian.money import fmt2
 from loggro_app.dian.totals import compute_totals
-from loggro_app.dian.ubl_documents import build_unsigned
+from loggro_app.dian.ubl.documents import build_unsigned
 from loggro_app.dian.unique_code import (
     CodeFields,
     CudsFields,
@@ -102,7 +102,7 @@ def test_software_security_code_vector() -> None:
 
 
 def test_policy_digest_constant_matches_vector() -> None:
-    from loggro_app.dian.signing import POLICY
+    from loggro_app.dian.signing.signer import POLICY
 
     assert POLICY.DigestValue == VECTORS["signature_policy_digest"]["expected_sha256_b64"]
 

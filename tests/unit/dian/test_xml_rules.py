@@ -5,17 +5,17 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+from loggro_app.core.clock import FixedClock
 from loggro_app.dian import demo, samples
-from loggro_app.dian.api import serialize
-from loggro_app.dian.clock import FixedClock
-from loggro_app.dian.signing import Signer
-from loggro_app.dian.ubl_documents import build_unsigned
-from loggro_app.dian.verify import verify_xml
+from loggro_app.dian.build import serialize
+from loggro_app.dian.signing.signer import Signer
+from loggro_app.dian.signing.verify import verify_xml
+from loggro_app.dian.ubl.documents import build_unsigned
 from tests.unit.dian.conftest import ISSUED_AT
 
 
 def _signed_bypassing_local_rules(document, signer: Signer, clock: FixedClock) -> bytes:  # type: ignore[no-untyped-def]
-    """What a careless third party could send: built and signed without rules.py."""
+    """What a careless third party could send: built and signed without rules/document.py."""
     unsigned = build_unsigned(document)
     return serialize(signer.sign(unsigned.root, clock=clock, id_seed="x"))
 

@@ -13,7 +13,7 @@ from lxml import etree
 from loggro_app.core.errors import DianRejected, DianUnavailable
 from loggro_app.dian.client import ClientConfig, DianClient, RetryPolicy, SoapFault
 from loggro_app.dian.client.envelope import NS
-from loggro_app.dian.packaging import deterministic_zip
+from loggro_app.dian.signing.packaging import deterministic_zip
 from tests.unit.dian_ws.conftest import fixture
 
 Handler = Callable[[httpx.Request], httpx.Response]

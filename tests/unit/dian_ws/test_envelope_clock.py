@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from lxml import etree
 
+from loggro_app.core.clock import BOGOTA, FixedClock
 from loggro_app.dian.client.envelope import build_envelope, random_id
-from loggro_app.dian.clock import BOGOTA, FixedClock
 
 
 def created(clock_time: datetime) -> str:

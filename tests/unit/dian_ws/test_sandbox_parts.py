@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from lxml import etree
 
+from loggro_app.core.clock import BOGOTA
 from loggro_app.dian import build_document, demo, samples
 from loggro_app.dian.client import responses as r
-from loggro_app.dian.clock import BOGOTA
-from loggro_app.dian.sandbox import soap_out
-from loggro_app.dian.sandbox.admin import Admin, AdminError, OffsetClock
-from loggro_app.dian.sandbox.faults import Fault, FaultPlan, parse_header
-from loggro_app.dian.sandbox.store import Store
-from loggro_app.dian.sandbox.validate import read_facts
+from loggro_app.standins.dian_sandbox import soap_out
+from loggro_app.standins.dian_sandbox.admin import Admin, AdminError, OffsetClock
+from loggro_app.standins.dian_sandbox.faults import Fault, FaultPlan, parse_header
+from loggro_app.standins.dian_sandbox.store import Store
+from loggro_app.standins.dian_sandbox.validate import read_facts
 from tests.unit.dian_ws.conftest import NOW
 
 
@@ -47,7 +47,7 @@ def test_demo_seed_and_two_hour_association_rule(admin: Admin) -> None:
     assert caught.value.status == 409 and "2 horas" in str(caught.value)
     admin.set_clock(advance_seconds=2 * 3600)
     assert admin.associate(demo.ISSUER_NIT, "NEW", demo.SOFTWARE_ID, "18760000555")
-    assert admin.clock.now() == NOW + timedelta(hours=2)
+    assert admin.clock() == NOW + timedelta(hours=2)
     assert admin.store.get_meta("clock_offset") == "7200.0"
 
 

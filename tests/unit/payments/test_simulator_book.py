@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from loggro_app.payments.gateway import IllegalTransition, PaymentStatus
-from loggro_app.payments.simulator import BadPayment, _new_payment
-from loggro_app.payments.simulator_store import Notifier, PaymentBook, SimPayment
+from loggro_app.standins.gateway.server import BadPayment, _new_payment
+from loggro_app.standins.gateway.store import Notifier, PaymentBook, SimPayment
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

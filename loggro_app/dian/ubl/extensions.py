@@ -1,0 +1,80 @@
+"""ext:UBLExtensions: DianExtensions first, then the signature slot (SPEC §2.3, §3.1)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from loggro_app.dian import codes
+from loggro_app.dian.model.parties import Resolution, Software
+from loggro_app.dian.xmlns import DS, cbc, dian_agency, ext, sts
+
+SIGNATURE_PLACEHOLDER_ID = "placeholder"  # signxml replaces <ds:Signature Id="placeholder"/>
+
+
+def invoice_control(parent: etree._Element, resolution: Resolution) -> None:
+    """InvoiceControl: resolution number, validity, authorised range (FAB05..FAB15)."""
+    control = sts(parent, "InvoiceControl")
+    sts(control, "InvoiceAuthorization", resolution.number)
+    period = sts(control, "AuthorizationPeriod")
+    cbc(period, "StartDate", resolution.valid_from.isoformat())
+    cbc(period, "EndDate", resolution.valid_to.isoformat())
+    authorized = sts(control, "AuthorizedInvoices")
+    if resolution.prefix:
+        sts(authorized, "Prefix", resolution.prefix)
+    sts(authorized, "From", str(resolution.range_from))
+    sts(authorized, "To", str(resolution.range_to))
+
+
+def dian_extensions(
+    parent: etree._Element,
+    *,
+    software: Software,
+    security_code: str,
+    qr: str,
+    resolution: Resolution | None,
+) -> None:
+    """sts:DianExtensions in XSD order: InvoiceControl?, InvoiceSource, SoftwareProvider,
+    SoftwareSecurityCode, AuthorizationProvider, QRCode (FAB03: exactly one group)."""
+    node = sts(parent, "DianExtensions")
+    if resolution is not None:
+        invoice_control(node, resolution)
+    source = sts(node, "InvoiceSource")
+    cbc(
+        source,
+        "IdentificationCode",
+        "CO",
+        listAgencyID="6",
+        listAgencyName="United Nations Economic Commission for Europe",
+        listSchemeURI="urn:oasis:names:specification:ubl:codelist:gc:CountryIdentificationCode-2.1",
+    )
+    provider = sts(node, "SoftwareProvider")
+    sts(
+        provider,
+        "ProviderID",
+        software.provider_nit,
+        **dian_agency(schemeID=str(software.provider_dv), schemeName=codes.NIT_TYPE),
+    )
+    sts(provider, "SoftwareID", software.software_id, **dian_agency())
+    sts(node, "SoftwareSecurityCode", security_code, **dian_agency())
+    authority = sts(node, "AuthorizationProvider")
+    sts(
+        authority,
+        "AuthorizationProviderID",
+        codes.DIAN_NIT,
+        **dian_agency(schemeID="4", schemeName=codes.NIT_TYPE),
+    )
+    sts(node, "QRCode", qr)
+
+
+def ubl_extensions(root: etree._Element, *, with_dian: bool = True) -> etree._Element:
+    """Return the DianExtensions parent; the last ExtensionContent holds the signature slot.
+
+    AttachedDocument has a single UBLExtension holding only the signature (SPEC §3.1).
+    """
+    container = ext(root, "UBLExtensions")
+    dian_content = None
+    if with_dian:
+        dian_content = ext(ext(container, "UBLExtension"), "ExtensionContent")
+    signature_content = ext(ext(container, "UBLExtension"), "ExtensionContent")
+    etree.SubElement(signature_content, f"{{{DS}}}Signature", Id=SIGNATURE_PLACEHOLDER_ID)
+    return dian_content if dian_content is not None else signature_content

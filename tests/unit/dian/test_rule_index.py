@@ -1,0 +1,45 @@
+"""The rule-code index matches the code: every rule code cited in the DIAN core is indexed,
+and every indexed place exists and cites it."""
+
+from __future__ import annotations
+
+import importlib
+
+from loggro_app.dian.rules import index
+from tests.unit.dian.rule_scan import scan
+
+
+def _resolve(place: str) -> object:
+    module_name, _, qualname = place.partition(":")
+    target: object = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def test_index_lists_exactly_the_rule_codes_in_the_source() -> None:
+    indexed = {code: set(places) for code, places in index.RULES.items()}
+    assert indexed == scan()
+
+
+def test_every_indexed_place_exists() -> None:
+    for places in index.RULES.values():
+        for place in places:
+            assert _resolve(place) is not None, place
+
+
+def test_lookup_is_case_insensitive_and_says_when_unknown(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert index.where("fau04") == ("loggro_app.dian.totals:compute_totals",)
+    assert index.where("XYZ99") == ()
+    index.main(["FAK61", "XYZ99"])
+    out = capsys.readouterr().out
+    assert "FAK61: loggro_app.dian.rules.document:_parties" in out
+    assert "XYZ99: no lo verifica el núcleo local" in out
+
+
+def test_architecture_page_lists_every_rule_code() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parents[3] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = page.split("## Rule-code index", 1)[1]
+    assert [code for code in index.RULES if code not in table] == []
