@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
+from loggro_app.core import numbering
 from loggro_app.core.nit import compute_dv
 from loggro_app.dian import codes
 from loggro_app.dian.model import checks
@@ -138,16 +138,11 @@ class Party:
 
 
 @dataclass(frozen=True)
-class Resolution:
-    """DIAN numbering resolution (InvoiceControl) with its technical key (clave técnica)."""
+class Resolution(numbering.Resolution):
+    """DIAN numbering resolution (InvoiceControl) with its technical key (clave técnica):
+    the numbering's resolution as a document carries it, validated for the XML."""
 
-    number: str
-    prefix: str
-    range_from: int
-    range_to: int
-    valid_from: date
-    valid_to: date
-    technical_key: str = field(repr=False)  # a secret: never printed
+    technical_key: str = field(default="", repr=False)  # a secret: never printed; required
 
     def __post_init__(self) -> None:
         checks.digits("resolucion", self.number, max_len=20)
