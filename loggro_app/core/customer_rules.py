@@ -14,12 +14,12 @@ from loggro_app.core.email import validate_email
 from loggro_app.core.errors import ValidationError
 from loggro_app.core.nit import (
     IDENTIFICATION_TYPES,
+    NIT_TYPE,
     compute_dv,
     normalize_identification,
     validate_nit,
 )
 
-NIT_TYPE = "31"
 MAX_EMAILS = 10
 
 

@@ -19,7 +19,7 @@ NIT_MIN_LENGTH = 3  # old cédulas used as NIT of natural persons are very short
 NIT_MAX_LENGTH = 15  # DIAN's DV weights cover up to 15 digits
 _SEPARATORS = re.compile(r"[\s.\-]")
 
-NIT = "31"
+NIT_TYPE = "31"  # identification type of a NIT
 # DIAN's generic buyer for sales to an unidentified person (*consumidor final*): a cédula
 # (type 13) of twelve 2s, longer than any real cédula.
 FINAL_CONSUMER_ID = "222222222222"
@@ -143,7 +143,7 @@ def validate_nit(nit: str, dv: str | int | None = None) -> tuple[str, int]:
     Without a DV (neither `dv` nor a "-D" suffix) the correct one is computed and returned.
     """
     number, given = _split_embedded_dv(str(nit), dv)
-    rule = _NUMBER_RULES[NIT]
+    rule = _NUMBER_RULES[NIT_TYPE]
     digits = _clean_number(number, "nit", "NIT", rule)
     expected = compute_dv(digits)
     if given is None:
@@ -176,8 +176,8 @@ def normalize_identification(kind: str, number: str) -> str:
     For a NIT, a trailing "-DV" is verified and dropped (the DV travels in its own field).
     """
     code = identification_type(kind)
-    label = IDENTIFICATION_TYPES[code].lower() if code != NIT else "NIT"
-    if code == NIT:
+    label = IDENTIFICATION_TYPES[code].lower() if code != NIT_TYPE else "NIT"
+    if code == NIT_TYPE:
         try:
             return validate_nit(str(number))[0]
         except ValidationError as error:

@@ -12,17 +12,10 @@ from importlib import resources
 
 from lxml import etree
 
-from loggro_app.core.nit import IDENTIFICATION_TYPES
-
 DIAN_NIT = "800197268"  # AuthorizationProvider (SPEC §2.3)
 DIAN_AGENCY_ID = "195"
 DIAN_AGENCY_NAME = "CO, DIAN (Dirección de Impuestos y Aduanas Nacionales)"
-FINAL_CONSUMER_ID = "222222222222"  # consumidor final (SPEC §2.5)
 
-# Identification types, table "Tipos de documento de identidad" (47/48 new in 1.9): one
-# table for the whole project, kept with the NIT rules.
-ID_TYPES = IDENTIFICATION_TYPES
-NIT_TYPE = "31"
 # TaxLevelCode values valid since annex 1.7-2020 (table 13.2.6.1).
 RESPONSIBILITIES = {
     "O-13": "Gran contribuyente",

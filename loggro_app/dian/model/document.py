@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from loggro_app.core import nit
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import codes
 from loggro_app.dian.model import checks
@@ -144,7 +145,7 @@ class Document:
             checks.fail("numero", "numero: el consecutivo debe ser un entero positivo.")
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() != BOGOTA_OFFSET:
             checks.fail("fecha_emision", "fecha_emision: debe estar en hora de Colombia (-05:00).")
-        if self.issuer.id_type != codes.NIT_TYPE:
+        if self.issuer.id_type != nit.NIT_TYPE:
             checks.fail("emisor", "emisor: el emisor debe identificarse con NIT (tipo 31).")
         if not self.lines:
             checks.fail("lineas", "lineas: el documento debe tener al menos una línea.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from loggro_app.core import nit
 from loggro_app.dian import codes
 from loggro_app.dian.model import checks
 from loggro_app.dian.model.document import BOGOTA_OFFSET
@@ -23,7 +24,9 @@ class Receiver:
     department: str
 
     def __post_init__(self) -> None:
-        checks.one_of("persona.tipo_id", self.id_type, codes.ID_TYPES, "tipo de identificación")
+        checks.one_of(
+            "persona.tipo_id", self.id_type, nit.IDENTIFICATION_TYPES, "tipo de identificación"
+        )
         for name in ("id_number", "first_name", "family_name", "job_title", "department"):
             checks.text(f"persona.{name}", getattr(self, name), max_len=100)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loggro_app.core import numbering
+from loggro_app.core import nit, numbering
 from loggro_app.core.nit import compute_dv
 from loggro_app.dian import codes
 from loggro_app.dian.model import checks
@@ -83,13 +83,15 @@ class Party:
 
     def __post_init__(self) -> None:
         checks.text("nombre", self.name, max_len=450)
-        checks.one_of("tipo_identificacion", self.id_type, codes.ID_TYPES, "tipo de identificación")
+        checks.one_of(
+            "tipo_identificacion", self.id_type, nit.IDENTIFICATION_TYPES, "tipo de identificación"
+        )
         if not self.id_number:
             checks.fail(
                 "identificacion",
                 "identificacion: el número de identificación (NIT o documento) es obligatorio.",
             )
-        if self.id_type == codes.NIT_TYPE:
+        if self.id_type == nit.NIT_TYPE:
             checks.digits("identificacion", self.id_number, max_len=15)
             self._check_dv()
         else:
@@ -134,7 +136,7 @@ class Party:
 
     @property
     def is_final_consumer(self) -> bool:
-        return self.id_number == codes.FINAL_CONSUMER_ID
+        return self.id_number == nit.FINAL_CONSUMER_ID
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from loggro_app.core import nit
 from loggro_app.core.errors import ValidationError
-from loggro_app.dian import codes
 from loggro_app.dian.model.document import Document, Kind
 from loggro_app.dian.rules.export import export_violations
 from loggro_app.dian.rules.violations import Violation
@@ -138,7 +138,7 @@ def _parties(document: Document) -> list[Violation]:
                 "Registre el correo donde recibe facturas electrónicas.",
             )
         )
-    if document.kind.is_support and buyer.id_type == codes.NIT_TYPE and buyer.dv is None:
+    if document.kind.is_support and buyer.id_type == nit.NIT_TYPE and buyer.dv is None:
         found.append(Violation("DSAK24b", "Vendedor con NIT sin DV.", "Informe el DV del NIT."))
     return found
 

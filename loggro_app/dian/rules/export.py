@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Protocol
 
-from loggro_app.dian import codes
+from loggro_app.core import nit
 from loggro_app.dian.model.export import FOREIGN_ID_TYPES, DeliveryTerms
 from loggro_app.dian.model.lines import Line
 from loggro_app.dian.model.parties import Party
@@ -70,7 +70,7 @@ def _buyer(document: Document) -> list[Violation]:
             )
         )
     if buyer.id_type not in FOREIGN_ID_TYPES:
-        name = codes.ID_TYPES.get(buyer.id_type, buyer.id_type)
+        name = nit.IDENTIFICATION_TYPES.get(buyer.id_type, buyer.id_type)
         found.append(
             Violation(
                 None,

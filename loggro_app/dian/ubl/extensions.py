@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from loggro_app.core import nit
 from loggro_app.dian import codes
 from loggro_app.dian.model.parties import Resolution, Software
 from loggro_app.dian.xmlns import DS, cbc, dian_agency, ext, sts
@@ -52,7 +53,7 @@ def dian_extensions(
         provider,
         "ProviderID",
         software.provider_nit,
-        **dian_agency(schemeID=str(software.provider_dv), schemeName=codes.NIT_TYPE),
+        **dian_agency(schemeID=str(software.provider_dv), schemeName=nit.NIT_TYPE),
     )
     sts(provider, "SoftwareID", software.software_id, **dian_agency())
     sts(node, "SoftwareSecurityCode", security_code, **dian_agency())
@@ -61,7 +62,7 @@ def dian_extensions(
         authority,
         "AuthorizationProviderID",
         codes.DIAN_NIT,
-        **dian_agency(schemeID="4", schemeName=codes.NIT_TYPE),
+        **dian_agency(schemeID="4", schemeName=nit.NIT_TYPE),
     )
     sts(node, "QRCode", qr)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from loggro_app.core import nit
 from loggro_app.dian import codes
 from loggro_app.dian.model.parties import Address, Party
 from loggro_app.dian.xmlns import cac, cbc, dian_agency
@@ -11,9 +12,9 @@ from loggro_app.dian.xmlns import cac, cbc, dian_agency
 
 def company_id_attrs(party: Party, *, force_nit_scheme: bool = False) -> dict[str, str]:
     """CompanyID attributes: schemeID carries the DV only for NIT (FAK24, FAL07)."""
-    scheme_name = codes.NIT_TYPE if force_nit_scheme else party.id_type
+    scheme_name = nit.NIT_TYPE if force_nit_scheme else party.id_type
     attrs = dian_agency(schemeName=scheme_name)
-    if party.dv is not None and party.id_type == codes.NIT_TYPE:
+    if party.dv is not None and party.id_type == nit.NIT_TYPE:
         attrs["schemeID"] = str(party.dv)
     return attrs
 
