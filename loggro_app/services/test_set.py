@@ -26,6 +26,7 @@ from loggro_app.dian.model_document import BillingReference, Document
 from loggro_app.models import Organization, OrgCertificate, TestSetItem, TestSetRun
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party
+from loggro_app.services.sandbox_portal import require_admin
 from loggro_app.services.scope import Scope
 
 # The current portal asks for 30 invoices, 10 credit notes and 10 debit notes (SPEC §5).
@@ -38,6 +39,7 @@ PROCESSING_CODES = {"", "66", "98"}  # answered while DIAN still validates the z
 def start_run(*, session: Session, scope: Scope, test_set_id: str,
               plan: tuple[tuple[str, int], ...] = PLAN, clock: Clock = system_clock,
               rng: random.Random | None = None) -> TestSetRun:
+    require_admin(scope)  # certifying signs with the organization's certificate
     test_set_id = test_set_id.strip()
     if not _UUID.fullmatch(test_set_id):
         raise ValidationError({"test_set_id": (
