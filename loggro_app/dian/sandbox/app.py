@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -117,7 +118,12 @@ def _admin_route(path: str, method: str, action: Callable[[dict[str, Any]], Any]
     async def endpoint(request: Request) -> Response:
         if not is_loopback(request.client.host if request.client else ""):
             return JSONResponse({"error": "solo desde 127.0.0.1"}, 403)
-        payload = await request.json() if method == "POST" else {}
+        try:
+            payload = json.loads(await request.body() or b"{}") if method == "POST" else {}
+        except ValueError:
+            return JSONResponse({"error": "petición inválida: el cuerpo no es JSON."}, 400)
+        if not isinstance(payload, dict):
+            return JSONResponse({"error": "petición inválida: se espera un objeto JSON."}, 400)
         payload.update(request.path_params)
         try:
             result = await run_in_threadpool(action, payload)

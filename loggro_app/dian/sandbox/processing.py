@@ -25,6 +25,7 @@ from loggro_app.dian.sandbox.validate import (
     read_facts,
 )
 from loggro_app.dian.signing import Signer
+from loggro_app.dian.untrusted_xml import RefusedXml
 
 MAX_ZIP_MEMBERS = 50  # SendBillAsync limit (SPEC §4.5)
 MAX_ZIP_BYTES = 20 * 1024 * 1024
@@ -68,7 +69,7 @@ class Receiver:
         stem = name.rsplit("/", 1)[-1].removesuffix(".xml")
         try:
             facts = read_facts(xml)
-        except etree.XMLSyntaxError as exc:
+        except (etree.XMLSyntaxError, RefusedXml) as exc:
             return self.remember(rejected([finding("ZB01", str(exc))], name=stem), zip_key)
         dup = duplicate(self.store, facts)
         if dup is not None:

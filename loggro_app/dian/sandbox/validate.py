@@ -20,10 +20,10 @@ from loggro_app.dian.sandbox.rules import finding
 from loggro_app.dian.sandbox.soap_out import Finding
 from loggro_app.dian.sandbox.store import Store
 from loggro_app.dian.unique_code import software_security_code, uses_technical_key
+from loggro_app.dian.untrusted_xml import parse_untrusted
 from loggro_app.dian.verify import type_code, verify_xml
 from loggro_app.dian.xmlns import XPATH_NS
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _CODED = re.compile(r"^\[(\w+)\]\s*(.*)$", re.S)
 NUMBERED_TYPES = {"01", "02", "04", "05"}  # carry sts:InvoiceControl (SPEC §2.3)
 KIND_LABELS = {  # (article, label) for "La Factura electrónica X, ha sido autorizada."
@@ -69,8 +69,8 @@ def text_at(root: etree._Element, path: str) -> str:
 
 
 def read_facts(xml: bytes) -> Facts:
-    """Raises etree.XMLSyntaxError when the bytes are not XML."""
-    root = etree.fromstring(xml, _PARSER)
+    """Raises etree.XMLSyntaxError when the bytes are not XML, RefusedXml for a DTD."""
+    root = parse_untrusted(xml)
     code = type_code(root)
     party = "cac:{}/cac:Party/cac:PartyTaxScheme/"
     issuer, receiver = "AccountingSupplierParty", "AccountingCustomerParty"
