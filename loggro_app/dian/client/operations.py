@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
+from loggro_app.dian.bounded_zip import MAX_DOCUMENT_BYTES, read_member
 from loggro_app.dian.client import responses as r
 from loggro_app.dian.client.envelope import PARSER, Credentials, build_envelope, random_id
 from loggro_app.dian.client.transport import RetryPolicy, Transport
@@ -63,8 +64,8 @@ class ClientConfig:
 def document_key_in_zip(zip_bytes: bytes) -> str:
     """cbc:UUID of the (first) XML inside a DIAN zip."""
     with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
-        name = next(n for n in archive.namelist() if n.lower().endswith(".xml"))
-        root = etree.fromstring(archive.read(name), PARSER)
+        info = next(i for i in archive.infolist() if i.filename.lower().endswith(".xml"))
+        root = etree.fromstring(read_member(archive, info, MAX_DOCUMENT_BYTES), PARSER)
     found = root.xpath("*[local-name()='UUID']/text()")
     return str(found[0]).strip() if found else ""
 

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from loggro_app.dian.bounded_zip import MAX_DOCUMENT_BYTES
 from loggro_app.dian.client.envelope import CONTENT_TYPE
 from loggro_app.dian.client.operations import SERVICE_PATH
 from loggro_app.dian.clock import Clock
@@ -30,8 +31,12 @@ from loggro_app.dian.sandbox.admin import Admin, AdminError, OffsetClock
 from loggro_app.dian.sandbox.faults import HEADER, Fault, FaultPlan
 from loggro_app.dian.sandbox.service import SandboxService
 from loggro_app.dian.sandbox.store import Store
+from loggro_app.http_body import BodyTooLarge, read_body, too_large
 
 STATS = ("documents", "answers", "events", "taxpayers", "resolutions", "test_sets")
+# Base64 of the largest zip the sandbox unzips, plus the envelope; admin calls are tiny.
+MAX_SOAP_BYTES = MAX_DOCUMENT_BYTES * 4 // 3 + 64 * 1024
+MAX_ADMIN_BYTES = 64 * 1024
 _OPERATION = re.compile(rb"IWcfDianCustomerServices/(\w+)")
 
 
@@ -70,7 +75,11 @@ class SoapEndpoint:
         if request.method != "POST":
             await Response("WcfDianCustomerServices (sandbox Loggro)", 200)(scope, receive, send)
             return
-        body = await request.body()
+        try:
+            body = await read_body(request, MAX_SOAP_BYTES)
+        except BodyTooLarge as exc:
+            await too_large(exc)(scope, receive, send)
+            return
         found = _OPERATION.search(body[:4096])
         operation = found.group(1).decode() if found else ""
         fault = self.faults.next_for(operation, request.headers.get(HEADER))
@@ -119,7 +128,10 @@ def _admin_route(path: str, method: str, action: Callable[[dict[str, Any]], Any]
         if not is_loopback(request.client.host if request.client else ""):
             return JSONResponse({"error": "solo desde 127.0.0.1"}, 403)
         try:
-            payload = json.loads(await request.body() or b"{}") if method == "POST" else {}
+            raw = await read_body(request, MAX_ADMIN_BYTES) if method == "POST" else b"{}"
+            payload = json.loads(raw or b"{}")
+        except BodyTooLarge as exc:
+            return too_large(exc)
         except ValueError:
             return JSONResponse({"error": "petición inválida: el cuerpo no es JSON."}, 400)
         if not isinstance(payload, dict):
