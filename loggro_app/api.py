@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -12,12 +13,14 @@ from starlette.routing import Route
 
 from loggro_app.core.errors import PaymentError
 from loggro_app.db import session_scope
+from loggro_app.http_body import BodyTooLarge, read_body, too_large
 from loggro_app.payments.gateway import PaymentGateway
 from loggro_app.payments.signing import SIGNATURE_HEADER
 from loggro_app.services import purchases
 from loggro_app.services.payment_gateways import colombian_gateway, stripe_gateway
 
 log = logging.getLogger(__name__)
+MAX_WEBHOOK_BYTES = 256 * 1024  # Stripe's events are a few KB; the gateway's smaller still
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -28,11 +31,13 @@ OPENAPI = {
         "/api/payments/stripe/webhook": {"post": {
             "summary": "Eventos de Stripe (payment_intent.*), firmados con Stripe-Signature",
             "responses": {"200": {"description": "procesado"},
-                          "400": {"description": "firma o cuerpo inválido"}}}},
+                          "400": {"description": "firma o cuerpo inválido"},
+                          "413": {"description": "cuerpo demasiado grande"}}}},
         "/api/payments/gateway/webhook": {"post": {
             "summary": "Eventos de la pasarela PSE / efectivo, firmados con Loggro-Signature",
             "responses": {"200": {"description": "procesado"},
-                          "400": {"description": "firma o cuerpo inválido"}}}},
+                          "400": {"description": "firma o cuerpo inválido"},
+                          "413": {"description": "cuerpo demasiado grande"}}}},
     },
 }
 
@@ -51,16 +56,22 @@ def _apply(gateway: PaymentGateway, body: bytes, signature: str) -> JSONResponse
     return JSONResponse({"outcome": outcome})
 
 
+async def _webhook(request: Request, gateway: Callable[[], PaymentGateway],
+                   header: str) -> JSONResponse:
+    try:  # the raw body: the signature covers these exact bytes
+        body = await read_body(request, MAX_WEBHOOK_BYTES)
+    except BodyTooLarge as exc:
+        return too_large(exc)
+    signature = request.headers.get(header, "")
+    return await asyncio.to_thread(_apply, gateway(), body, signature)
+
+
 async def stripe_webhook(request: Request) -> JSONResponse:
-    body = await request.body()  # the raw body: the signature covers these exact bytes
-    signature = request.headers.get("stripe-signature", "")
-    return await asyncio.to_thread(_apply, stripe_gateway(), body, signature)
+    return await _webhook(request, stripe_gateway, "stripe-signature")
 
 
 async def gateway_webhook(request: Request) -> JSONResponse:
-    body = await request.body()
-    signature = request.headers.get(SIGNATURE_HEADER, "")
-    return await asyncio.to_thread(_apply, colombian_gateway(), body, signature)
+    return await _webhook(request, colombian_gateway, SIGNATURE_HEADER)
 
 
 async def health(_request: Request) -> JSONResponse:

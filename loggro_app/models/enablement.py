@@ -78,3 +78,7 @@ class TestSetItem(SQLModel, table=True):
     document_key: str = Field(default="", max_length=96)  # the document's CUFE/CUDE
     messages: str = Field(default="", max_length=4000)  # JSON list of [rule, text]
     claimed_at: datetime | None = utc_datetime_field(default=None, nullable=True)
+    # The signed zip as first sent: a document that may have reached DIAN is re-sent
+    # byte for byte (same CUFE), never rebuilt under the same number.
+    zip_name: str = Field(default="", max_length=120)
+    signed_zip: bytes | None = Field(default=None, sa_type=LargeBinary, nullable=True)

@@ -22,10 +22,12 @@ from loggro_app.core.plans import default_catalog, parse_pack_count
 from loggro_app.models import PackPurchase, PaymentEventLog
 from loggro_app.payments.gateway import (
     METHODS,
+    GatewayUnavailable,
     IllegalTransition,
     PaymentEvent,
     PaymentGateway,
     PaymentRequest,
+    PaymentSnapshot,
     PaymentStart,
     PaymentStatus,
     next_status,
@@ -33,6 +35,7 @@ from loggro_app.payments.gateway import (
 from loggro_app.services import ledger
 from loggro_app.services.scope import Scope
 
+CURRENCY = "COP"  # packs are priced and paid in Colombian pesos only
 ONLY_PRINCIPAL = "Solo el usuario principal de la organización puede comprar paquetes."
 TERMS_REQUIRED = "Debes aceptar los Términos y condiciones para continuar con el pago."
 # How long a started payment may be completed: card and PSE within the session, cash at a bank.
@@ -98,7 +101,7 @@ def start_purchase(
     session.add(purchase)
     session.commit()  # recorded before any money moves: nothing is lost if the gateway fails
     request = PaymentRequest(
-        reference=purchase.reference, amount=priced.total, currency="COP",
+        reference=purchase.reference, amount=priced.total, currency=CURRENCY,
         description=f"{priced.pack_count} paquete(s) de {priced.pack_size} documentos",
         method=method, return_url=return_url, notify_url=notify_url,  # type: ignore[arg-type]
         expires_at=aware(purchase.expires_at),
@@ -155,13 +158,26 @@ def apply_event(*, session: Session, event: PaymentEvent, clock: Clock = system_
     return outcome
 
 
+def _mismatch(purchase: PackPurchase, currency: str, reference: str | None,
+              amount: Decimal, status: PaymentStatus) -> str:
+    """Why the gateway's payment is not this purchase's payment ("" when it is)."""
+    if currency.upper() != CURRENCY:
+        return "currency_mismatch"
+    if reference != purchase.reference:  # both gateways echo our reference back
+        return "reference_mismatch"
+    if amount != purchase.total and status == PaymentStatus.APPROVED:
+        return "amount_mismatch"
+    return ""
+
+
 def _outcome(purchase: PackPurchase | None, event: PaymentEvent) -> str:
     if purchase is None:
         return "unknown_payment"
     if purchase.status == PaymentStatus.EXPIRED.value:
         return "expired_payment"
-    if event.amount != purchase.total and event.status == PaymentStatus.APPROVED:
-        return "amount_mismatch"
+    mismatch = _mismatch(purchase, event.currency, event.reference, event.amount, event.status)
+    if mismatch:
+        return mismatch
     try:
         next_status(PaymentStatus(purchase.status), event.status)
     except IllegalTransition:
@@ -196,7 +212,8 @@ def expire_overdue(*, session: Session, organization_id: int,
     With `gateways`, each payment is cancelled at its gateway first: Stripe has no
     deadline of its own, and a payment that went through while its webhook was lost is
     credited (money received) instead of expired. An unreachable gateway leaves the
-    purchase pending for the next try.
+    purchase pending for the next try; a gateway that does not know the payment (it
+    refuses to cancel or show it) can never be paid, so the purchase expires.
     """
     now = to_utc(clock())
     rows = session.exec(select(PackPurchase).where(
@@ -207,15 +224,21 @@ def expire_overdue(*, session: Session, organization_id: int,
     for row in [r for r in rows if aware(r.expires_at) <= now]:
         if gateways is not None and row.provider_payment_id:
             try:
-                snapshot = gateways(row.provider).cancel(row.provider_payment_id)
-            except PaymentError:
+                snapshot: PaymentSnapshot | None = \
+                    gateways(row.provider).cancel(row.provider_payment_id)
+            except GatewayUnavailable:
                 continue
-            if snapshot.status == PaymentStatus.APPROVED:
+            except PaymentError:
+                snapshot = None
+            if snapshot is not None and snapshot.status == PaymentStatus.APPROVED and not \
+                    _mismatch(row, snapshot.currency, snapshot.reference, snapshot.amount,
+                              snapshot.status):
                 _apply(session, row, PaymentEvent(
                     provider=row.provider, event_id=f"reconcile-{row.reference}",
                     provider_payment_id=row.provider_payment_id,
                     status=PaymentStatus.APPROVED, amount=snapshot.amount,
-                    raw_type="reconciliation"), clock)
+                    raw_type="reconciliation", currency=snapshot.currency,
+                    reference=snapshot.reference), clock)
                 continue
         row.status = PaymentStatus.EXPIRED.value
         session.add(row)

@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 import httpx
 from sqlmodel import Session
 
-from loggro_app.core.clock import BOGOTA, Clock
-from loggro_app.core.errors import ConflictError, DianUnavailable
+from loggro_app.core.clock import BOGOTA, Clock, system_clock
+from loggro_app.core.errors import ConflictError, DianUnavailable, PermissionDenied
 from loggro_app.dian.client import ENDPOINTS
 from loggro_app.models import Organization
 from loggro_app.services.dian_link import DianLink
+from loggro_app.services.numbering import list_numberings
 from loggro_app.services.scope import Scope
 
 SOFTWARE_NAME = "Loggro FE"
@@ -89,9 +90,60 @@ class SandboxPortal:
             "nit": org.nit, "prefix": prefix, "software_id": link.software_id,
             "resolution": resolution})
 
-    def advance_clock(self, hours: float) -> dict[str, Any]:
+    def advance_clock(self, org: Organization, hours: float) -> dict[str, Any]:
+        # Only this taxpayer's portal clock: the sandbox is shared by every organization.
         return self._call("POST", "/admin/clock",  # type: ignore[no-any-return]
-                          {"advance_seconds": hours * 3600})
+                          {"advance_seconds": hours * 3600, "nit": org.nit})
+
+
+ONLY_ADMIN = ("Solo el usuario principal o un administrador puede hacer los trámites de "
+              "habilitación ante la DIAN.")
+
+
+def require_admin(scope: Scope) -> None:
+    """Everything that changes the organization's standing at DIAN is for its admins."""
+    if scope.role != "admin":
+        raise PermissionDenied(ONLY_ADMIN)
+
+
+def _portal(session: Session, scope: Scope, link: DianLink) -> tuple[SandboxPortal, Organization]:
+    require_admin(scope)
+    portal = SandboxPortal.for_link(link)
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None  # a session's organization always exists
+    return portal, org
+
+
+def request_resolution(*, session: Session, scope: Scope, link: DianLink,
+                       clock: Clock = system_clock) -> dict[str, Any]:
+    portal, org = _portal(session, scope, link)
+    return portal.request_resolution(org, clock)
+
+
+def register_software(*, session: Session, scope: Scope, link: DianLink) -> dict[str, Any]:
+    portal, org = _portal(session, scope, link)
+    return portal.register_software(org, link)
+
+
+def new_test_set(*, session: Session, scope: Scope, link: DianLink) -> str:
+    portal, org = _portal(session, scope, link)
+    return portal.new_test_set(org, link)
+
+
+def associate_prefix(*, session: Session, scope: Scope, link: DianLink) -> str:
+    """Associate the prefix of the first invoice consecutive; returns the prefix."""
+    portal, org = _portal(session, scope, link)
+    rows = [r for r in list_numberings(session=session, scope=scope) if r.document_kind == "FE"]
+    if not rows:
+        raise ConflictError("Registra primero la resolución en un consecutivo.")
+    portal.associate_prefix(org, link, rows[0].resolution_number, rows[0].prefix)
+    return rows[0].prefix
+
+
+def advance_clock(*, session: Session, scope: Scope, link: DianLink,
+                  hours: float = 2.05) -> dict[str, Any]:
+    portal, org = _portal(session, scope, link)
+    return portal.advance_clock(org, hours)
 
 
 def software_state(*, session: Session, scope: Scope, link: DianLink) -> str:

@@ -25,6 +25,7 @@ from loggro_app.dian.client import DianClient
 from loggro_app.models import Organization, OrgCertificate, TestSetItem, TestSetRun
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party
+from loggro_app.services.sandbox_portal import require_admin
 from loggro_app.services.scope import Scope
 
 # The current portal asks for 30 invoices, 10 credit notes and 10 debit notes (SPEC §5).
@@ -37,6 +38,7 @@ PROCESSING_CODES = {"", "66", "98"}  # answered while DIAN still validates the z
 def start_run(*, session: Session, scope: Scope, test_set_id: str,
               plan: tuple[tuple[str, int], ...] = PLAN, clock: Clock = system_clock,
               rng: random.Random | None = None) -> TestSetRun:
+    require_admin(scope)  # certifying signs with the organization's certificate
     test_set_id = test_set_id.strip()
     if not _UUID.fullmatch(test_set_id):
         raise ValidationError({"test_set_id": (
@@ -117,8 +119,21 @@ def _document(item: TestSetItem, org: Organization, link: DianLink, issued_at: d
                    environment=int(link.dian_environment_code))
 
 
-def _send(session: Session, run: TestSetRun, item: TestSetItem, client: DianClient,
-          link: DianLink, clock: Clock) -> None:
+class UnknownTestSet(ConflictError):
+    """DIAN does not know the run's TestSetId: every further document would fail too."""
+
+
+UNKNOWN_TEST_SET = re.compile(r"set de pruebas?\b.*\bno existe", re.I | re.S)
+UNKNOWN_TEST_SET_MESSAGE = (
+    "La DIAN responde que el set de pruebas no existe. Revisa el TestSetId: cópialo de "
+    "«Detalles del set de pruebas» en el portal de habilitación y vuelve a certificar.")
+
+
+def _signed_zip(session: Session, run: TestSetRun, item: TestSetItem, link: DianLink,
+                clock: Clock) -> tuple[str, bytes]:
+    """The item's signed zip, built and stored once before its first send."""
+    if item.signed_zip is not None:
+        return item.zip_name, item.signed_zip
     org = session.get(Organization, run.organization_id)
     assert org is not None and run.id is not None
     invoice = next((i for i in items(session=session, run_id=run.id)
@@ -127,8 +142,17 @@ def _send(session: Session, run: TestSetRun, item: TestSetItem, client: DianClie
     now = clock()
     built = build_document(_document(item, org, link, now, invoice), signer=signer,
                            clock=FixedClock(now), file_sequence=item.position + 1)
-    result = client.send_test_set_async(built.file_names.zip, built.zip_bytes, run.test_set_id)
+    item.zip_name, item.signed_zip = built.file_names.zip, built.zip_bytes
     item.document_key = built.unique_code
+    session.add(item)
+    session.commit()  # stored before sending: a crash after this re-sends these bytes
+    return item.zip_name, built.zip_bytes
+
+
+def _send(session: Session, run: TestSetRun, item: TestSetItem, client: DianClient,
+          link: DianLink, clock: Clock) -> None:
+    name, data = _signed_zip(session, run, item, link, clock)
+    result = client.send_test_set_async(name, data, run.test_set_id)
     if result.zip_key:
         item.status, item.track_id = "sent", result.zip_key
     else:
@@ -136,6 +160,8 @@ def _send(session: Session, run: TestSetRun, item: TestSetItem, client: DianClie
         item.messages = json.dumps([["", e.message] for e in result.errors], ensure_ascii=False)
     session.add(item)
     session.commit()
+    if any(UNKNOWN_TEST_SET.search(e.message) for e in result.errors):
+        raise UnknownTestSet(UNKNOWN_TEST_SET_MESSAGE)
 
 
 def _poll(session: Session, run_id: int, client: DianClient) -> None:
@@ -146,10 +172,18 @@ def _poll(session: Session, run_id: int, client: DianClient) -> None:
         answer = answers[0] if answers else None
         if answer is None or (answer.status_code in PROCESSING_CODES and not answer.is_valid):
             continue
+        # A re-send after a lost answer is a duplicate (rule 90) of what DIAN already holds.
+        answer = client.resolve_duplicate(answer, item.document_key)
         item.status = "accepted" if answer.accepted else "rejected"
         item.messages = json.dumps([[m.code, m.text] for m in answer.messages],
                                    ensure_ascii=False)
         session.add(item)
+    session.commit()
+
+
+def _stop(session: Session, run: TestSetRun, message: str, clock: Clock) -> None:
+    run.status, run.message, run.finished_at = "failed", message, to_utc(clock())
+    session.add(run)
     session.commit()
 
 
@@ -189,6 +223,9 @@ def advance(*, session: Session, run_id: int, client_factory: Callable[[], DianC
                     session.add(item)
                     session.commit()
                     raise
+                except UnknownTestSet as exc:
+                    _stop(session, run, exc.message, clock)
+                    return run
                 except LoggroError as exc:
                     item.status = "rejected"  # never sent: a local rule caught it first
                     item.messages = json.dumps(_rules_of(exc), ensure_ascii=False)

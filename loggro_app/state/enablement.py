@@ -7,13 +7,11 @@ from typing import Any
 
 import reflex as rx
 
-from loggro_app.core.clock import local_text, system_clock
-from loggro_app.core.errors import ConflictError, LoggroError
+from loggro_app.core.clock import local_text
+from loggro_app.core.errors import LoggroError
 from loggro_app.db import session_scope
-from loggro_app.services import enablement, numbering
+from loggro_app.services import enablement, sandbox_portal
 from loggro_app.services.dian_link import DianLink
-from loggro_app.services.organization import get_organization
-from loggro_app.services.sandbox_portal import SandboxPortal
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 
@@ -82,24 +80,27 @@ class EnablementState(rx.State):
                 self.watching = False
 
     async def _sandbox(self, action) -> Any:  # type: ignore[no-untyped-def]
+        """Run one portal service as the acting user; the service checks the role."""
         scope = await self._scope()
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         link = DianLink.from_env()
-        try:
-            portal = SandboxPortal.for_link(link)
+
+        def work() -> str:
             with session_scope() as session:
-                org = get_organization(session=session, scope=scope)
-                message = action(portal, org, link)
+                return str(action(session=session, scope=scope, link=link))
+
+        try:
+            message = await asyncio.to_thread(work)
         except LoggroError as exc:
             return rx.toast.error(exc.message, duration=10000)
-        self._check(scope)
+        await asyncio.to_thread(self._check, scope)
         return rx.toast.success(message)
 
     @rx.event
     async def sandbox_resolution(self):  # type: ignore[no-untyped-def]
-        def act(portal: SandboxPortal, org, link):  # type: ignore[no-untyped-def]
-            res = portal.request_resolution(org, system_clock)
+        def act(**kw: Any) -> str:
+            res = sandbox_portal.request_resolution(**kw)
             self.last_resolution = (f"Resolución {res['number']} · prefijo {res['prefix']} · "
                                     "rango 1 a 5000 · vigencia de un año desde hoy")
             return "La DIAN (sandbox) expidió la resolución."
@@ -107,29 +108,24 @@ class EnablementState(rx.State):
 
     @rx.event
     async def sandbox_software(self):  # type: ignore[no-untyped-def]
-        return await self._sandbox(lambda portal, org, link: (
-            portal.register_software(org, link), "Software «Loggro FE» registrado.")[1])
+        return await self._sandbox(lambda **kw: (
+            sandbox_portal.register_software(**kw), "Software «Loggro FE» registrado.")[1])
 
     @rx.event
     async def sandbox_test_set(self):  # type: ignore[no-untyped-def]
-        def act(portal: SandboxPortal, org, link):  # type: ignore[no-untyped-def]
-            self.last_test_set_id = portal.new_test_set(org, link)
+        def act(**kw: Any) -> str:
+            self.last_test_set_id = sandbox_portal.new_test_set(**kw)
             return "La DIAN (sandbox) asignó un TestSetId."
         return await self._sandbox(act)
 
     @rx.event
     async def sandbox_associate(self):  # type: ignore[no-untyped-def]
-        def act(portal: SandboxPortal, org, link):  # type: ignore[no-untyped-def]
-            with session_scope() as session:
-                rows = [r for r in numbering.list_numberings(
-                    session=session, scope=Scope(org.id, 0, "admin")) if r.document_kind == "FE"]
-            if not rows:
-                raise ConflictError("Registra primero la resolución en un consecutivo.")
-            portal.associate_prefix(org, link, rows[0].resolution_number, rows[0].prefix)
-            return f"Prefijo {rows[0].prefix} asociado al software «Loggro FE»."
-        return await self._sandbox(act)
+        return await self._sandbox(lambda **kw: (
+            f"Prefijo {sandbox_portal.associate_prefix(**kw)} asociado al software "
+            "«Loggro FE»."))
 
     @rx.event
     async def sandbox_wait_two_hours(self):  # type: ignore[no-untyped-def]
-        return await self._sandbox(lambda portal, org, link: (
-            portal.advance_clock(2.05), "El reloj del sandbox avanzó 2 horas.")[1])
+        return await self._sandbox(lambda **kw: (
+            sandbox_portal.advance_clock(**kw),
+            "El reloj del sandbox avanzó 2 horas para tu organización.")[1])

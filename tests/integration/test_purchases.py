@@ -185,3 +185,37 @@ def test_overdue_payments_are_cancelled_at_the_gateway(session: Session, princip
     session.refresh(purchase)
     assert purchase.status == "expired"
     assert gateway.retrieve(purchase.provider_payment_id).status == "expired"
+
+
+def test_a_payment_in_another_currency_or_for_another_purchase_credits_nothing(
+        session: Session, principal: Scope, gateway: ColombianGateway, inbox_url: str) -> None:
+    purchase = buy(session, principal, gateway, inbox_url)
+    other = buy(session, principal, gateway, inbox_url)
+    seen = len(Inbox.received)
+    mark_cash_paid(gateway._settings.base_url, purchase)  # noqa: SLF001
+    event = gateway.parse_webhook(*next_webhook(seen))
+    assert event is not None and event.reference == purchase.reference
+    in_dollars = replace(event, event_id="evt-usd", currency="USD")
+    assert purchases.apply_event(session=session, event=in_dollars) == "currency_mismatch"
+    misrouted = replace(event, event_id="evt-ref", reference=other.reference)
+    assert purchases.apply_event(session=session, event=misrouted) == "reference_mismatch"
+    unreferenced = replace(event, event_id="evt-none", reference=None)
+    assert purchases.apply_event(session=session, event=unreferenced) == "reference_mismatch"
+    balance = ledger.balance(session=session, organization_id=principal.organization_id)
+    assert balance.purchased_available == 0
+    session.refresh(purchase)
+    assert purchase.status == "pending"
+    assert purchases.apply_event(session=session, event=event) == "credited"
+
+
+def test_a_payment_the_gateway_forgot_expires_instead_of_staying_pending(
+        session: Session, principal: Scope, gateway: ColombianGateway, inbox_url: str) -> None:
+    purchase = buy(session, principal, gateway, inbox_url, method="pse")
+    purchase.provider_payment_id = "sim_olvidado"  # the gateway has no record of it
+    session.add(purchase)
+    session.commit()
+    later = aware(purchase.expires_at) + timedelta(minutes=1)
+    assert purchases.expire_overdue(session=session, organization_id=principal.organization_id,
+                                    gateways=lambda _p: gateway, clock=lambda: later) == 1
+    session.refresh(purchase)
+    assert purchase.status == "expired"

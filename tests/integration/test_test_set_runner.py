@@ -4,7 +4,6 @@ rule, and resuming after a restart."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from functools import partial
 
 import pytest
@@ -12,34 +11,15 @@ from sqlmodel import Session
 
 from loggro_app.core.clock import system_clock
 from loggro_app.core.errors import ConflictError, ValidationError
-from loggro_app.local_stack import LocalStack
 from loggro_app.models import Organization
-from loggro_app.services import certificates, numbering, test_set
+from loggro_app.services import numbering, test_set
 from loggro_app.services.dian_link import DianLink, dian_ranges
 from loggro_app.services.sandbox_portal import SandboxPortal, software_state
 from loggro_app.services.scope import Scope
 from loggro_app.services.signup import sign_up
+from tests.integration.conftest import SMALL_PLAN, advance_to_end, minutes_apart
 
 pytestmark = pytest.mark.integration
-SMALL_PLAN = (("FE", 3), ("NC", 1), ("ND", 1))
-
-
-@pytest.fixture(scope="module")
-def link(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DianLink]:
-    with LocalStack(log_dir=tmp_path_factory.mktemp("stack"),
-                    app_url="http://127.0.0.1:9") as stack:
-        env = stack.env()
-        yield DianLink(environment="sandbox", url=env["LOGGRO_DIAN_URL"])
-
-
-@pytest.fixture
-def org(session: Session, link: DianLink) -> Scope:
-    scope = sign_up(session=session, legal_name="Panadería La Espiga S.A.S.", nit="901234567",
-                    dv="", municipality_code="05001", address="Calle 33", full_name="Marta",
-                    email="marta@espiga.example", password="Espiga2026*",
-                    plan_code="fe_estandar")
-    certificates.install_development_certificate(session=session, scope=scope)
-    return scope
 
 
 def new_test_set(session: Session, scope: Scope, link: DianLink) -> str:
@@ -51,12 +31,9 @@ def new_test_set(session: Session, scope: Scope, link: DianLink) -> str:
 def run_to_end(session: Session, run_id: int, scope: Scope, link: DianLink,
                batch: int = 10) -> test_set.TestSetRun:
     factory = partial(link.client, session=session, organization_id=scope.organization_id)
-    for _ in range(20):
-        run = test_set.advance(session=session, run_id=run_id, link=link,
-                               client_factory=factory, batch=batch)
-        if run.status != "running":
-            return run
-    raise AssertionError("the run never finished")
+    # minutes apart: two documents with the same number differ in CUFE, as in real life
+    return advance_to_end(session, run_id, link, factory, batch=batch,
+                          clock=minutes_apart().__next__)
 
 
 def test_accepted_test_set_enables_the_software(session: Session, org: Scope,
@@ -129,7 +106,7 @@ def test_numbering_must_match_dian_field_by_field(session: Session, org: Scope,
     portal = SandboxPortal.for_link(link)
     portal.register_software(organization, link)
     issued = portal.request_resolution(organization, system_clock)
-    portal.advance_clock(2.05)
+    portal.advance_clock(organization, 2.05)
     portal.associate_prefix(organization, link, issued["number"], "FE")
     today = date.today()
     typed = rules.Resolution(issued["number"], "FE", 1, 6000, today,

@@ -19,13 +19,12 @@ from loggro_app.dian.build import build_document
 from loggro_app.dian.build_events import build_event
 from loggro_app.dian.json_format.document import load_json, parse_document
 from loggro_app.dian.json_format.event import EVENT_KIND, parse_event
+from loggro_app.dian.rules.untrusted_xml import RefusedXml, parse_untrusted
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.signing.verify import type_code, verify_xml
 from loggro_app.dian.unique_code import uses_technical_key
 from loggro_app.dian.xmlns import XPATH_NS
-
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -54,7 +53,7 @@ def _secret_for(root: etree._Element, args: argparse.Namespace) -> str | None:
     """Technical key for CUFE documents, PIN otherwise; demo secrets for demo software."""
     if etree.QName(root).localname == "AttachedDocument":  # the carried document decides
         payload = root.xpath("string(cac:Attachment//cbc:Description)", namespaces=XPATH_NS)
-        root = etree.fromstring(str(payload).encode("utf-8"), _SAFE_PARSER)
+        root = parse_untrusted(str(payload).encode("utf-8"))
     wants_key = uses_technical_key(type_code(root))
     env = args.technical_key_env if wants_key else args.pin_env
     if env:
@@ -68,10 +67,9 @@ def _secret_for(root: etree._Element, args: argparse.Namespace) -> str | None:
 def _cmd_verify(args: argparse.Namespace) -> int:
     data = Path(args.file).read_bytes()
     try:
-        root = etree.fromstring(data, _SAFE_PARSER)
-        secret = _secret_for(root, args)
-    except etree.XMLSyntaxError:
-        secret = None
+        secret = _secret_for(parse_untrusted(data), args)
+    except (etree.XMLSyntaxError, RefusedXml):
+        secret = None  # verify_xml reports why with its rule
     report = verify_xml(data, secret=secret)
     for warning in report.warnings:
         print(f"advertencia: {warning}")
@@ -80,7 +78,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if report.ok:
         print(f"OK {report.unique_code or ''}".rstrip())
         return 0
-    return 1
+    return 2 if report.unreadable else 1
 
 
 def _cmd_devcert(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ from loggro_app.core.clock import Clock
 from loggro_app.dian.client import responses as r
 from loggro_app.dian.client.envelope import PARSER, Credentials, build_envelope, random_id
 from loggro_app.dian.client.transport import RetryPolicy, Transport
+from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES, read_member
 from loggro_app.dian.signing.verify import signature_errors
 
 SERVICE_PATH = "/WcfDianCustomerServices.svc"
@@ -63,8 +64,8 @@ class ClientConfig:
 def document_key_in_zip(zip_bytes: bytes) -> str:
     """cbc:UUID of the (first) XML inside a DIAN zip."""
     with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
-        name = next(n for n in archive.namelist() if n.lower().endswith(".xml"))
-        root = etree.fromstring(archive.read(name), PARSER)
+        info = next(i for i in archive.infolist() if i.filename.lower().endswith(".xml"))
+        root = etree.fromstring(read_member(archive, info, MAX_DOCUMENT_BYTES), PARSER)
     found = root.xpath("*[local-name()='UUID']/text()")
     return str(found[0]).strip() if found else ""
 
@@ -154,11 +155,21 @@ class DianClient:
     ) -> r.DianResponse:
         node = self.call("SendBillSync", _content(file_name, zip_bytes))
         answer = self._checked(r.parse_dian_response(node))
-        if resolve_duplicate and not answer.accepted and _is_duplicate(answer):
-            key = answer.document_key or document_key_in_zip(zip_bytes)
-            earlier = self.get_status(key) if key else None
-            if earlier is not None and earlier.accepted and earlier.document_key == key:
-                return replace(earlier, previously_processed=True)
+        if not resolve_duplicate:
+            return answer
+        return self.resolve_duplicate(answer, answer.document_key or "", zip_bytes)
+
+    def resolve_duplicate(
+        self, answer: r.DianResponse, document_key: str, zip_bytes: bytes = b""
+    ) -> r.DianResponse:
+        """Rule 90 on a document we sent before: DIAN's answer is what it holds under the
+        document's own key (a retry after a lost answer), not the duplicate's rejection."""
+        if answer.accepted or not _is_duplicate(answer):
+            return answer
+        key = document_key or (document_key_in_zip(zip_bytes) if zip_bytes else "")
+        earlier = self.get_status(key) if key else None
+        if earlier is not None and earlier.accepted and earlier.document_key == key:
+            return replace(earlier, previously_processed=True)
         return answer
 
     def send_bill_async(self, file_name: str, zip_bytes: bytes) -> r.UploadResult:

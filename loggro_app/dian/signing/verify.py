@@ -12,13 +12,13 @@ from lxml import etree
 from signxml.exceptions import InvalidInput, InvalidSignature
 from signxml.xades import XAdESSignatureConfiguration, XAdESVerifier
 
+from loggro_app.dian.rules.untrusted_xml import SCHEMA_RULE, RefusedXml, parse_untrusted
 from loggro_app.dian.rules.xml import xml_rule_errors
 from loggro_app.dian.rules.xsd import xsd_errors
 from loggro_app.dian.signing.signer import POLICY
 from loggro_app.dian.unique_code import CodeFields, CudsFields, EventFields, sha384
 from loggro_app.dian.xmlns import XPATH_NS
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 RULE_BY_TYPE = {
     "01": "FAD06",
     "02": "FAD06",
@@ -37,6 +37,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unique_code: str | None = None
+    unreadable: bool = False  # not a document at all (malformed XML, a DTD): nothing checked
 
     @property
     def ok(self) -> bool:
@@ -188,9 +189,14 @@ def verify_xml(data: bytes, *, secret: str | None) -> Report:
     """Full check of a DIAN XML; `secret` is the technical key (CUFE) or PIN (CUDE/CUDS)."""
     report = Report()
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = parse_untrusted(data)
     except etree.XMLSyntaxError as exc:
-        report.errors.append(f"XML mal formado: {exc}")
+        report.errors.append(f"[{SCHEMA_RULE}] XML mal formado: {exc}")
+        report.unreadable = True
+        return report
+    except RefusedXml as exc:
+        report.errors.append(f"[{SCHEMA_RULE}] {exc}")
+        report.unreadable = True
         return report
     report.errors += [f"[XSD] {e}" for e in xsd_errors(root)]
     report.errors += signature_errors(data, root)

@@ -133,7 +133,7 @@ class Admin:
             raise AdminError(f"contribuyente {nit} no existe.", 404)
         date.fromisoformat(valid_from), date.fromisoformat(valid_to)
         key = technical_key or secrets.token_hex(20)
-        when = issued_at or _iso(self.clock())
+        when = issued_at or _iso(self.now_for(nit))
         self._write(
             "INSERT INTO resolutions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             number,
@@ -156,7 +156,7 @@ class Admin:
         if self.store.mode(nit, software_id) is None:
             raise AdminError("el software no es un modo de operación del contribuyente.", 404)
         ready = datetime.fromisoformat(row["issued_at"]) + ASSOCIATION_DELAY
-        if self.clock() < ready:
+        if self.now_for(nit) < ready:
             raise AdminError(
                 "No se puede asociar el prefijo antes de 2 horas desde la expedición de la "
                 f"resolución (disponible desde {ready.astimezone(BOGOTA).isoformat()}).",
@@ -168,7 +168,7 @@ class Admin:
             prefix,
             software_id,
             resolution,
-            _iso(self.clock()),
+            _iso(self.now_for(nit)),
         )
         return {"nit": nit, "prefix": prefix, "software_id": software_id}
 
@@ -240,18 +240,39 @@ class Admin:
         return {"id_type": id_type, "id_number": id_number, "name": name, "email": email}
 
     def set_clock(
-        self, offset_seconds: float | None = None, advance_seconds: float = 0
+        self, offset_seconds: float | None = None, advance_seconds: float = 0, nit: str = ""
     ) -> dict[str, Any]:
+        """Move the whole sandbox's clock, or with `nit` only that taxpayer's portal clock.
+
+        Many organizations share one sandbox: "wait 2 hours" for one of them must not
+        shorten the 2-hour rule for the others.
+        """
+        if nit:
+            offset = self._taxpayer_offset(_nit(nit))
+            if offset_seconds is not None:
+                offset = timedelta(seconds=float(offset_seconds))
+            offset += timedelta(seconds=float(advance_seconds))
+            self.store.set_meta(f"clock_offset:{nit}", str(offset.total_seconds()))
+            return self.clock_state(nit)
         if offset_seconds is not None:
             self.clock.offset = timedelta(seconds=float(offset_seconds))
         self.clock.offset += timedelta(seconds=float(advance_seconds))
         self.store.set_meta("clock_offset", str(self.clock.offset.total_seconds()))
         return self.clock_state()
 
-    def clock_state(self) -> dict[str, Any]:
+    def _taxpayer_offset(self, nit: str) -> timedelta:
+        stored = self.store.get_meta(f"clock_offset:{nit}")
+        return timedelta(seconds=float(stored)) if stored is not None else timedelta(0)
+
+    def now_for(self, nit: str) -> datetime:
+        """The portal's time as one taxpayer sees it: the sandbox clock plus its own offset."""
+        return self.clock() + self._taxpayer_offset(nit)
+
+    def clock_state(self, nit: str = "") -> dict[str, Any]:
+        own = self._taxpayer_offset(_nit(nit)) if nit else timedelta(0)
         return {
-            "offset_seconds": self.clock.offset.total_seconds(),
-            "now": self.clock().astimezone(BOGOTA).isoformat(),
+            "offset_seconds": (self.clock.offset + own).total_seconds(),
+            "now": (self.clock() + own).astimezone(BOGOTA).isoformat(),
         }
 
     def seed_demo(self) -> None:

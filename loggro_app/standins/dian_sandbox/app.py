@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,8 @@ from starlette.types import Receive, Scope, Send
 from loggro_app.core.clock import Clock, system_clock
 from loggro_app.dian.client.envelope import CONTENT_TYPE
 from loggro_app.dian.client.operations import SERVICE_PATH
+from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES
+from loggro_app.http_body import BodyTooLarge, read_body, too_large
 from loggro_app.standins.dian_sandbox import identity, soap_out
 from loggro_app.standins.dian_sandbox.admin import Admin, AdminError, OffsetClock
 from loggro_app.standins.dian_sandbox.faults import HEADER, Fault, FaultPlan
@@ -30,6 +33,9 @@ from loggro_app.standins.dian_sandbox.service import SandboxService
 from loggro_app.standins.dian_sandbox.store import Store
 
 STATS = ("documents", "answers", "events", "taxpayers", "resolutions", "test_sets")
+# Base64 of the largest zip the sandbox unzips, plus the envelope; admin calls are tiny.
+MAX_SOAP_BYTES = MAX_DOCUMENT_BYTES * 4 // 3 + 64 * 1024
+MAX_ADMIN_BYTES = 64 * 1024
 _OPERATION = re.compile(rb"IWcfDianCustomerServices/(\w+)")
 
 
@@ -63,7 +69,11 @@ class SoapEndpoint:
         if request.method != "POST":
             await Response("WcfDianCustomerServices (sandbox Loggro)", 200)(scope, receive, send)
             return
-        body = await request.body()
+        try:
+            body = await read_body(request, MAX_SOAP_BYTES)
+        except BodyTooLarge as exc:
+            await too_large(exc)(scope, receive, send)
+            return
         found = _OPERATION.search(body[:4096])
         operation = found.group(1).decode() if found else ""
         fault = self.faults.next_for(operation, request.headers.get(HEADER))
@@ -111,7 +121,15 @@ def _admin_route(path: str, method: str, action: Callable[[dict[str, Any]], Any]
     async def endpoint(request: Request) -> Response:
         if not is_loopback(request.client.host if request.client else ""):
             return JSONResponse({"error": "solo desde 127.0.0.1"}, 403)
-        payload = await request.json() if method == "POST" else {}
+        try:
+            raw = await read_body(request, MAX_ADMIN_BYTES) if method == "POST" else b"{}"
+            payload = json.loads(raw or b"{}")
+        except BodyTooLarge as exc:
+            return too_large(exc)
+        except ValueError:
+            return JSONResponse({"error": "petición inválida: el cuerpo no es JSON."}, 400)
+        if not isinstance(payload, dict):
+            return JSONResponse({"error": "petición inválida: se espera un objeto JSON."}, 400)
         payload.update(request.path_params)
         try:
             result = await run_in_threadpool(action, payload)

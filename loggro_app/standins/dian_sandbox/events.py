@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from loggro_app.dian.rules.untrusted_xml import RefusedXml, parse_untrusted
 from loggro_app.dian.signing.verify import verify_xml
 from loggro_app.standins.dian_sandbox import identity
 from loggro_app.standins.dian_sandbox.processing import rejected
@@ -19,7 +20,6 @@ from loggro_app.standins.dian_sandbox.validate import text_at, verifier_findings
 if TYPE_CHECKING:
     from loggro_app.standins.dian_sandbox.service import SandboxService
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _REFERENCE = "cac:DocumentResponse/cac:DocumentReference/"
 _SENDER = "cac:SenderParty/cac:PartyTaxScheme/"
 
@@ -45,8 +45,8 @@ def _findings(service: SandboxService, root: etree._Element, xml: bytes) -> list
 def receive_event(service: SandboxService, name: str, xml: bytes) -> Answer:
     stem = name.rsplit("/", 1)[-1].removesuffix(".xml")
     try:
-        root = etree.fromstring(xml, _PARSER)
-    except etree.XMLSyntaxError as exc:
+        root = parse_untrusted(xml)
+    except (etree.XMLSyntaxError, RefusedXml) as exc:
         return rejected([finding("ZB01", str(exc))], name=stem)
     key = text_at(root, "cbc:UUID")
     found = _findings(service, root, xml)

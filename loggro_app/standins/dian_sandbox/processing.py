@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 import json
 import sqlite3
 import zipfile
@@ -13,6 +12,8 @@ from datetime import UTC
 from lxml import etree
 
 from loggro_app.core.clock import Clock, bogota_now
+from loggro_app.dian.rules.untrusted_xml import RefusedXml
+from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES, xml_members
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.standins.dian_sandbox import identity
 from loggro_app.standins.dian_sandbox.rules import finding
@@ -27,7 +28,7 @@ from loggro_app.standins.dian_sandbox.validate import (
 )
 
 MAX_ZIP_MEMBERS = 50  # SendBillAsync limit (SPEC §4.5)
-MAX_ZIP_BYTES = 20 * 1024 * 1024
+MAX_ZIP_BYTES = MAX_DOCUMENT_BYTES
 REJECTED = ("99", "Validación contiene errores en campos mandatorios.")
 
 
@@ -35,15 +36,10 @@ def unzip(content_b64: str) -> list[tuple[str, bytes]] | None:
     """XML members of the base64 ZIP, or None when it is not a readable ZIP."""
     try:
         raw = base64.b64decode(content_b64, validate=True)
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = [i for i in archive.infolist() if i.filename.lower().endswith(".xml")]
-            if not members or len(members) > MAX_ZIP_MEMBERS:
-                return None
-            if sum(i.file_size for i in members) > MAX_ZIP_BYTES:  # zip bombs
-                return None
-            return [(i.filename, archive.read(i)) for i in members]
-    except (binascii.Error, zipfile.BadZipFile, ValueError):
+        members = xml_members(raw, max_members=MAX_ZIP_MEMBERS, max_bytes=MAX_ZIP_BYTES)
+    except (binascii.Error, zipfile.BadZipFile, ValueError):  # ZipTooLarge is a ValueError
         return None
+    return members or None
 
 
 def rejected(findings: list[Finding], *, key: str = "", name: str = "") -> Answer:
@@ -68,7 +64,7 @@ class Receiver:
         stem = name.rsplit("/", 1)[-1].removesuffix(".xml")
         try:
             facts = read_facts(xml)
-        except etree.XMLSyntaxError as exc:
+        except (etree.XMLSyntaxError, RefusedXml) as exc:
             return self.remember(rejected([finding("ZB01", str(exc))], name=stem), zip_key)
         dup = duplicate(self.store, facts)
         if dup is not None:

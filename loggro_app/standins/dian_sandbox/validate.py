@@ -16,6 +16,7 @@ from datetime import date
 
 from lxml import etree
 
+from loggro_app.dian.rules.untrusted_xml import parse_untrusted
 from loggro_app.dian.signing.verify import type_code, verify_xml
 from loggro_app.dian.unique_code import software_security_code, uses_technical_key
 from loggro_app.dian.xmlns import XPATH_NS
@@ -23,7 +24,6 @@ from loggro_app.standins.dian_sandbox.rules import finding
 from loggro_app.standins.dian_sandbox.soap_out import Finding
 from loggro_app.standins.dian_sandbox.store import Store
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _CODED = re.compile(r"^\[(\w+)\]\s*(.*)$", re.S)
 NUMBERED_TYPES = {"01", "02", "04", "05"}  # carry sts:InvoiceControl (SPEC §2.3)
 KIND_LABELS = {  # (article, label) for "La Factura electrónica X, ha sido autorizada."
@@ -69,8 +69,8 @@ def text_at(root: etree._Element, path: str) -> str:
 
 
 def read_facts(xml: bytes) -> Facts:
-    """Raises etree.XMLSyntaxError when the bytes are not XML."""
-    root = etree.fromstring(xml, _PARSER)
+    """Raises etree.XMLSyntaxError when the bytes are not XML, RefusedXml for a DTD."""
+    root = parse_untrusted(xml)
     code = type_code(root)
     party = "cac:{}/cac:Party/cac:PartyTaxScheme/"
     issuer, receiver = "AccountingSupplierParty", "AccountingCustomerParty"

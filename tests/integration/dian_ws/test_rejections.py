@@ -167,3 +167,23 @@ def test_issuer_name_mismatch_is_only_a_notification(client: DianClient, factory
     answer = _send(client, factory.build(dataclasses.replace(document, issuer=issuer)))
     assert answer.accepted and [m.code for m in answer.notifications] == ["FAJ43b"]
     assert answer.messages[0].level == "Notificación"
+
+
+def test_a_document_with_a_dtd_is_rejected_not_an_outage(client: DianClient,
+                                                         factory: Factory) -> None:
+    from tests.unit.dian.test_json_cli import with_dtd
+
+    built = factory.build(factory.invoice())
+    content = deterministic_zip([(built.file_names.xml, with_dtd(built.xml_bytes))])
+    answer = client.send_bill_sync(built.file_names.zip, content, resolve_duplicate=False)
+    _rejected_with(answer, "ZB01")
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"text"'])
+def test_bad_json_to_the_admin_api_is_a_400(sandbox: str, body: bytes) -> None:
+    import httpx
+
+    answer = httpx.post(f"{sandbox}/admin/taxpayers", content=body,
+                        headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert "petición inválida" in answer.json()["error"]

@@ -192,8 +192,27 @@ def test_verify_reports_missing_signature_and_bad_xml(
     ]
     broken = tmp_path / "broken.xml"
     broken.write_bytes(b"<Invoice><unclosed></Invoice>")
-    assert main(["verify", str(broken)]) == 1
-    assert "XML mal formado" in capsys.readouterr().out
+    assert main(["verify", str(broken)]) == 2  # not a document at all: an input error
+    assert "[ZB01] XML mal formado" in capsys.readouterr().out
+
+
+def with_dtd(xml: bytes) -> bytes:
+    """The document with an internal DTD whose entity is used in a field."""
+    head, _, rest = xml.partition(b"?>")
+    doctype = b'\n<!DOCTYPE Invoice [<!ENTITY x "hola">]>\n'
+    return head + b"?>" + doctype + rest.replace(b"<cbc:Note>", b"<cbc:Note>&x;", 1)
+
+
+def test_verify_refuses_a_document_with_a_dtd_with_a_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.unit.dian.test_golden import golden_path
+
+    path = tmp_path / "dtd.xml"
+    path.write_bytes(with_dtd(golden_path("invoice").read_bytes()))
+    assert b"&x;" in path.read_bytes()
+    assert main(["verify", str(path)]) == 2
+    assert "[ZB01]" in capsys.readouterr().out
 
 
 def test_verify_without_secret_warns_but_passes(tmp_path: Path) -> None:
