@@ -16,8 +16,12 @@ def field_error(errors: rx.Var, key: str) -> rx.Component:
 
 
 def labeled(label: str, control: rx.Component, errors: rx.Var | None = None,
-            key: str | None = None, **props: Any) -> rx.Component:
+            key: str | None = None, hint: str = "", **props: Any) -> rx.Component:
+    """A field with its label, an optional hint (its allowed range) and its error."""
     children = [rx.text(label, size="2", weight="medium"), control]
+    if hint:
+        children.append(rx.text(hint, size="1", color=rx.color("gray", 11),
+                                class_name="field-hint"))
     if errors is not None and key is not None:
         children.append(field_error(errors, key))
     return rx.vstack(*children, spacing="1", width="100%", **props)

@@ -9,7 +9,7 @@ from loggro_app.components.counters import plan_card
 from loggro_app.components.forms import field_error
 from loggro_app.components.layout import app_page
 from loggro_app.state.auth import AuthState
-from loggro_app.state.portal import METHOD_LABELS, PACK_OPTIONS
+from loggro_app.state.portal import METHOD_LABELS, PACK_COUNT_HINT, PACK_OPTIONS
 from loggro_app.state.portal import PortalState as P
 
 WIDE_ONLY = ["none", "none", "table-cell"]  # the payment method column hides on a phone
@@ -36,6 +36,7 @@ def step_packs() -> rx.Component:
         rx.text("No. de Paquetes de docs.", size="2", weight="medium"),
         rx.input(value=P.pack_count, on_change=P.set_pack_count, id="pack-count",
                  input_mode="numeric", width="100%"),
+        rx.text(PACK_COUNT_HINT, size="1", color=rx.color("gray", 11), id="pack-count-hint"),
         field_error(P.errors, "pack_count"),
         rx.cond(P.total != "", rx.callout(
             rx.text(P.documents, " documentos por ", P.total, id="quote-total"),

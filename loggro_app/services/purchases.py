@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from loggro_app.core.clock import Clock, aware, system_clock, to_utc
 from loggro_app.core.errors import PaymentError, PermissionDenied, ValidationError
-from loggro_app.core.plans import default_catalog, parse_pack_count
+from loggro_app.core.plans import default_catalog
 from loggro_app.models import PackPurchase, PaymentEventLog
 from loggro_app.payments.gateway import (
     METHODS,
@@ -60,7 +60,7 @@ def quote(pack_size: int | str, pack_count: int | str) -> Quote:
         sizes = ", ".join(str(p.size) for p in catalog.packs)
         errors["pack_size"] = f"Selecciona un paquete de {sizes} documentos."
     try:
-        count = parse_pack_count(pack_count)
+        count = catalog.pack_count(pack_count)
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:

@@ -24,6 +24,7 @@ METHOD_LABELS = {"card": "Tarjeta de crédito o débito", "pse": "PSE (transfere
                  "cash": "Efectivo (referencia de pago)"}
 PACK_OPTIONS = [{"code": str(p.size), "name": f"Paquete de {p.size} documentos"}
                 for p in default_catalog().packs]
+PACK_COUNT_HINT = f"Entre 1 y {default_catalog().max_pack_count} paquetes por compra."
 
 
 class PortalState(rx.State):

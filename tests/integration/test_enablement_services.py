@@ -187,7 +187,7 @@ def test_general_information_is_validated_and_saved(session: Session, admin: Sco
     good = dict(legal_name="Uno S.A.S.", trade_name="Uno", person_type="1", tax_regime="48",
                 tax_responsibilities="O-13;O-15", economic_sector="Comercio",
                 economic_activity="4711", address="Calle 1", municipality_code="11001",
-                email="Contacto@Uno.co", phone="601")
+                email="Contacto@Uno.co", phone="601 444 1234")
     with pytest.raises(ValidationError) as err:
         organization.GeneralInfo.parse(**{**good, "legal_name": "", "economic_sector": "Minería",
                                           "economic_activity": "47", "municipality_code": "1",
@@ -198,3 +198,29 @@ def test_general_information_is_validated_and_saved(session: Session, admin: Sco
                                       info=organization.GeneralInfo.parse(**good))
     assert (org.email, org.postal_code, org.economic_sector) == ("contacto@uno.co", "110111",
                                                                  "Comercio")
+
+
+def test_an_unknown_municipality_saves_nothing_and_is_named(session: Session,
+                                                            admin: Scope) -> None:
+    before = organization.get_organization(session=session, scope=admin).municipality_code
+    good = dict(legal_name="Otra S.A.S.", trade_name="", person_type="1", tax_regime="48",
+                tax_responsibilities="O-13", economic_sector="", economic_activity="",
+                address="Calle 2", municipality_code="", email="a@otra.co", phone="")
+    with pytest.raises(ValidationError) as err:
+        organization.GeneralInfo.parse(**good, municipality_text="Ciudad Inventada")
+    assert err.value.errors == {"municipality_code": (
+        "«Ciudad Inventada» no es un municipio de la lista de la DIAN: elige uno de las "
+        "sugerencias, p. ej. «Medellín (Antioquia)».")}
+    org = organization.get_organization(session=session, scope=admin)
+    assert org.municipality_code == before and org.legal_name != "Otra S.A.S."
+
+
+def test_general_information_refuses_nonsense(session: Session, admin: Scope) -> None:
+    good = dict(legal_name="Uno S.A.S.", trade_name="", person_type="1", tax_regime="48",
+                tax_responsibilities="O-13", economic_sector="", economic_activity="",
+                address="Calle 1", municipality_code="11001", email="a@uno.co", phone="")
+    with pytest.raises(ValidationError) as err:
+        organization.GeneralInfo.parse(**{**good, "phone": "tel-abc", "address": "x" * 5000,
+                                          "legal_name": "y" * 201})
+    assert set(err.value.errors) == {"phone", "address", "legal_name"}
+    assert "máximo 200 caracteres" in err.value.errors["address"]

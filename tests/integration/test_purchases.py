@@ -116,6 +116,13 @@ def test_refusals_charge_nothing(session: Session, principal: Scope,
             session=session, scope=principal, pack_size="50", pack_count="1", method="cash",
             terms_accepted=False, gateway=gateway, return_url="x", notify_url=inbox_url)
     assert err.value.errors == {"terms": purchases.TERMS_REQUIRED}
+    for count in ("9" * 20, "1000000"):  # beyond the database's INTEGER, and a million packs
+        with pytest.raises(ValidationError) as err:
+            purchases.start_purchase(
+                session=session, scope=principal, pack_size="1000", pack_count=count,
+                method="card", terms_accepted=True, gateway=gateway, return_url="x",
+                notify_url=inbox_url)
+        assert set(err.value.errors) == {"pack_count"}
     assert session.exec(select(PackPurchase)).all() == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loggro_app.state.customers import CustomersState
+from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
 
 
@@ -63,3 +64,20 @@ def test_pack_quote_follows_what_is_typed() -> None:
     portal.set_pack_count("3")
     portal.to_summary()
     assert portal.step == 2 and portal.total == "$ 252.000,00"
+
+
+def test_a_twenty_digit_pack_count_is_a_field_error_and_no_total() -> None:
+    portal = PortalState()
+    portal.set_pack_size("1000")
+    portal.set_pack_count("9" * 20)
+    assert portal.total == "" and "máximo 20 paquetes" in portal.errors["pack_count"]
+    portal.to_summary()
+    assert portal.step == 1
+
+
+def test_an_unknown_municipality_deselects_the_previous_one() -> None:
+    org = OrganizationState()
+    org.set_municipality_text("medellin (antioquia)")
+    assert org.municipality_code == "05001"
+    org.set_municipality_text("Ciudad Inventada")
+    assert org.municipality_code == ""  # saving now stops here instead of keeping Medellín
