@@ -45,7 +45,8 @@ def search_bar(value: rx.Var, on_change: Any, placeholder: str, on_new: Any,
 def pager(page: rx.Var, pages: rx.Var, total: rx.Var, on_prev: Any,
           on_next: Any) -> rx.Component:
     return rx.flex(
-        rx.text(total, " registros", size="2", color=rx.color("gray", 11), id="total"),
+        rx.text(total, rx.cond(total == 1, " registro", " registros"), size="2",
+                color=rx.color("gray", 11), id="total"),
         rx.hstack(
             rx.icon_button(rx.icon("chevron-left"), on_click=on_prev, disabled=page <= 1,
                            variant="soft", aria_label="Página anterior"),
@@ -89,17 +90,22 @@ def row_actions(on_edit: Any, on_delete: Any) -> rx.Component:
 
 def form_dialog(open_: rx.Var, on_open_change: Any, title: rx.Var | str, body: rx.Component,
                 on_save: Any, saving: rx.Var, form_error: rx.Var) -> rx.Component:
+    """A dialog whose form is saved by its button or by Enter in any field."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(title),
-            rx.box(body, max_height="65vh", overflow_y="auto", padding_right="0.25em"),
-            rx.cond(form_error != "", rx.callout(form_error, icon="triangle-alert",
-                                                 color_scheme="red", margin_top="0.75em",
-                                                 id="form-error")),
-            rx.flex(
-                rx.dialog.close(rx.button("Cancelar", variant="soft", color_scheme="gray")),
-                rx.button("Guardar", on_click=on_save, loading=saving, id="save-button"),
-                spacing="3", justify="end", margin_top="1em",
+            rx.form(
+                rx.box(body, max_height="65vh", overflow_y="auto", padding_right="0.25em"),
+                rx.cond(form_error != "", rx.callout(form_error, icon="triangle-alert",
+                                                     color_scheme="red", margin_top="0.75em",
+                                                     id="form-error")),
+                rx.flex(
+                    rx.dialog.close(rx.button("Cancelar", variant="soft", color_scheme="gray",
+                                              type="button")),
+                    rx.button("Guardar", loading=saving, id="save-button", type="submit"),
+                    spacing="3", justify="end", margin_top="1em",
+                ),
+                on_submit=lambda _data: on_save, reset_on_submit=False,
             ),
             width="95vw", max_width="640px",
         ),

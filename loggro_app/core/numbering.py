@@ -43,7 +43,8 @@ def _date(raw: str | date | None, field: str, label: str, errors: dict[str, str]
     try:
         return date.fromisoformat(str(raw or "").strip())
     except ValueError:
-        errors[field] = f"Escribe la fecha {label} (AAAA-MM-DD)."
+        # the page's date picker shows día/mes/año whatever it sends, so say it that way
+        errors[field] = f"Elige en el calendario la fecha {label} (día, mes y año)."
         return date.min
 
 

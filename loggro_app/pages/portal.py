@@ -125,7 +125,8 @@ def purchases_table() -> rx.Component:
         return rx.table.row(
             rx.table.cell(r["date"]), rx.table.cell(r["documents"]),
             rx.table.cell(r["method"], display=WIDE_ONLY), rx.table.cell(r["total"]),
-            rx.table.cell(rx.badge(r["status"])),
+            rx.table.cell(rx.badge(r["status"], color_scheme=r["status_color"],
+                                   class_name="purchase-status")),
             rx.table.cell(r["remaining"]), class_name="purchase-row")
 
     headers = ["Fecha", "Cantidad", "Medio de pago", "Valor", "Estado", "Restantes"]

@@ -24,6 +24,8 @@ METHOD_LABELS = {"card": "Tarjeta de crédito o débito", "pse": "PSE (transfere
                  "cash": "Efectivo (referencia de pago)"}
 PACK_OPTIONS = [{"code": str(p.size), "name": f"Paquete de {p.size} documentos"}
                 for p in default_catalog().packs]
+# One colour per payment state, so a glance at the list tells paid from pending from lost.
+STATUS_COLORS = {"approved": "grass", "pending": "amber", "declined": "red", "expired": "gray"}
 PACK_COUNT_HINT = f"Entre 1 y {default_catalog().max_pack_count} paquetes por compra."
 
 
@@ -66,6 +68,7 @@ class PortalState(rx.State):
             "documents": f"{r.pack_count} × {r.pack_size} = {r.documents}",
             "method": METHOD_LABELS.get(r.method, r.method),
             "status": LABELS[PaymentStatus(r.status)].capitalize(),
+            "status_color": STATUS_COLORS.get(r.status, "gray"),
             "remaining": str(left.get(r.id, 0)) if r.status == "approved" else "—",
             "total": format_cop(r.total),
         } for r in rows]

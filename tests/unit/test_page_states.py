@@ -81,3 +81,36 @@ def test_an_unknown_municipality_deselects_the_previous_one() -> None:
     assert org.municipality_code == "05001"
     org.set_municipality_text("Ciudad Inventada")
     assert org.municipality_code == ""  # saving now stops here instead of keeping Medellín
+
+
+def test_a_refused_save_names_the_fields_that_stopped_it() -> None:
+    from loggro_app.state.numbering import NumberingState
+
+    state = NumberingState()
+    state._reset_form()
+    state.name, state.resolution_number, state.prefix = "Ventas", "18760000001", "SETPX"
+    state.range_from, state.range_to = "1", "9" * 20
+    state.valid_from, state.valid_to = "2026-01-01", "2027-01-01"
+    state._save_and_close(None, None)  # type: ignore[arg-type]  # refused before any query
+    assert state.form_error == ("No se guardó ningún cambio: revisa Prefijo, "
+                                "Numeración final.")
+    assert "999.999.999" in state.errors["range_to"]
+
+
+def test_payment_means_picker_filters_by_typed_words_and_keeps_the_choice() -> None:
+    from loggro_app.state.items import PaymentMethodsState
+
+    state = PaymentMethodsState()
+    state._reset_form()
+    state.set_means_search("tarjeta credito")
+    assert [o["code"] for o in state.means_options] == ["10", "48"]  # 10 is the chosen one
+    state.set_means_search("consignacion")
+    assert "42 · Consignación bancaria" in [o["name"] for o in state.means_options]
+
+
+def test_each_payment_state_has_its_own_colour() -> None:
+    from loggro_app.payments.gateway import PaymentStatus
+    from loggro_app.state.portal import STATUS_COLORS
+
+    assert set(STATUS_COLORS) == {s.value for s in PaymentStatus}
+    assert len(set(STATUS_COLORS.values())) == len(STATUS_COLORS)
