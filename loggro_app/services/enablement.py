@@ -162,3 +162,14 @@ def _prevalidation_step(session: Session, scope: Scope, link: DianLink, steps: l
     return Step("prevalidation", title, DONE,
                 f"La factura de muestra cumple el XSD y las reglas locales (CUFE {code[:16]}…).",
                 "", "/habilitacion", now)
+
+
+def readiness(steps: list[Step]) -> tuple[bool, str]:
+    """What Inicio says about the checklist: done, or how far and what comes next."""
+    done = sum(1 for s in steps if s.state == DONE)
+    if done == len(steps):
+        return True, ("Tu organización está habilitada en la DIAN: ya puedes emitir facturas "
+                      "electrónicas.")
+    pending = next(s for s in steps if s.state != DONE)
+    return False, (f"Habilitación DIAN: {done} de {len(steps)} pasos completos. Sigue con "
+                   f"«{pending.title}» para emitir facturas electrónicas.")
