@@ -7,6 +7,7 @@ import reflex as rx
 from loggro_app.components.catalog_table import choice
 from loggro_app.components.forms import form_dialog, labeled, text_input
 from loggro_app.components.layout import app_page
+from loggro_app.components.sandbox_records import resolution_record
 from loggro_app.core.limits import NUMBERING_RANGE, RESOLUTION_NUMBER_DIGITS
 from loggro_app.core.numbering import CHANNELS, KINDS
 from loggro_app.state.numbering import NumberingState as N
@@ -35,6 +36,7 @@ def numbering_form() -> rx.Component:
             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
         rx.link("Para definir o visualizar las vigencias y resolución del consecutivo dé clic "
                 "aquí", on_click=N.toggle_resolution, id="toggle-resolution", size="2"),
+        rx.cond(N.show_resolution, resolution_record()),
         rx.cond(N.show_resolution, rx.grid(
             _field("Número de resolución", "resolution_number", RESOLUTION_HINT,
                    input_mode="numeric"),

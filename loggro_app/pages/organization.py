@@ -106,8 +106,8 @@ def certificate_tab() -> rx.Component:
     return rx.vstack(
         rx.cond(O.cert_subject != "",
                 rx.card(rx.vstack(rx.text("Titular: ", O.cert_subject, size="2", id="cert-subject",
-                                          word_break="break-all"),
-                                  rx.text("Vigencia: ", O.cert_valid, size="2"),
+                                          word_break="break-word"),
+                                  rx.text("Vigencia: ", O.cert_valid, size="2", id="cert-valid"),
                                   spacing="1")),
                 rx.callout("La organización no tiene certificado de firma.", icon="info")),
         rx.cond(O.cert_warning != "", rx.callout(O.cert_warning, icon="triangle-alert",

@@ -47,7 +47,7 @@ def checklist(*, session: Session, scope: Scope, link: DianLink,
     cert = certificates.certificate_info(session=session, organization_id=scope.organization_id)
     steps = [
         Step("certificate", "Certificado de firma", DONE if cert and cert.days_left >= 0
-             else PENDING, cert.subject if cert else "Sin certificado.",
+             else PENDING, cert.holder if cert else "Sin certificado.",
              "Sube el certificado (.p12) de la organización.", "/configuracion/organizacion",
              now if cert else None),
         Step("resolution", "Resolución de facturación solicitada",

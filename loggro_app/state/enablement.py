@@ -16,6 +16,7 @@ from loggro_app.services.organization import get_organization
 from loggro_app.services.sandbox_portal import SandboxPortal
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
+from loggro_app.state.sandbox_records import SandboxRecordsState
 
 RECHECK_SECONDS = 5
 
@@ -26,8 +27,6 @@ class EnablementState(rx.State):
     total: int = 0
     is_sandbox: bool = True
     environment: str = ""
-    last_resolution: str = ""
-    last_test_set_id: str = ""
     busy: bool = False
     watching: bool = False
 
@@ -94,15 +93,13 @@ class EnablementState(rx.State):
         except LoggroError as exc:
             return rx.toast.error(exc.message, duration=10000)
         self._check(scope)
-        return rx.toast.success(message)
+        return [rx.toast.success(message), SandboxRecordsState.load]  # shows what DIAN gave
 
     @rx.event
     async def sandbox_resolution(self):  # type: ignore[no-untyped-def]
         def act(portal: SandboxPortal, org, link):  # type: ignore[no-untyped-def]
             res = portal.request_resolution(org, system_clock)
-            self.last_resolution = (f"Resolución {res['number']} · prefijo {res['prefix']} · "
-                                    "rango 1 a 5000 · vigencia de un año desde hoy")
-            return "La DIAN (sandbox) expidió la resolución."
+            return f"La DIAN (sandbox) expidió la resolución {res['number']}."
         return await self._sandbox(act)
 
     @rx.event
@@ -113,7 +110,7 @@ class EnablementState(rx.State):
     @rx.event
     async def sandbox_test_set(self):  # type: ignore[no-untyped-def]
         def act(portal: SandboxPortal, org, link):  # type: ignore[no-untyped-def]
-            self.last_test_set_id = portal.new_test_set(org, link)
+            portal.new_test_set(org, link)
             return "La DIAN (sandbox) asignó un TestSetId."
         return await self._sandbox(act)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from loggro_app.core import geo
-from loggro_app.core.clock import local_text
+from loggro_app.core.clock import BOGOTA, local_text
 from loggro_app.core.errors import LoggroError, ValidationError, not_saved
 from loggro_app.db import session_scope
 from loggro_app.services import certificates
@@ -68,9 +68,9 @@ class OrganizationState(rx.State):
         self.e_invoicing_enabled = org.e_invoicing_enabled
         self.e_invoicing_since = local_text(org.e_invoicing_enabled_at)
         self.provider_confirmed = org.provider_confirmed
-        self.cert_subject = cert.subject if cert else ""
-        self.cert_valid = (f"{cert.not_before:%d/%m/%Y} a {cert.not_after:%d/%m/%Y}"
-                           if cert else "")
+        self.cert_subject = cert.holder if cert else ""
+        self.cert_valid = (f"del {cert.not_before.astimezone(BOGOTA):%d/%m/%Y} al "
+                           f"{cert.not_after.astimezone(BOGOTA):%d/%m/%Y}" if cert else "")
         self.cert_warning = cert.warning if cert else ""
 
     @rx.event

@@ -11,7 +11,7 @@ from loggro_app.core import numbering as rules
 from loggro_app.core.clock import BOGOTA
 from loggro_app.core.errors import ConflictError, PermissionDenied, ValidationError
 from loggro_app.dian.devcert import create_dev_p12
-from loggro_app.services import certificates, numbering, organization
+from loggro_app.services import certificates, enablement, numbering, organization
 from loggro_app.services.scope import Scope
 from loggro_app.services.signup import sign_up
 from tests.factories import make_org
@@ -60,6 +60,8 @@ def test_certificate_upload_is_checked_and_sealed(session: Session, admin: Scope
         session=session, scope=admin, p12=p12, password="clave", clock=lambda: NOW
     )
     assert info.nit == "900123456" and 0 <= info.days_left <= 30
+    assert "2.5.4.5=" in info.subject  # stored as the certificate says it
+    assert info.holder == "Uno · NIT 900123456-8"  # shown as a person reads it
     assert info.warning.startswith("El certificado vence en")
     from sqlmodel import select
 
@@ -224,3 +226,16 @@ def test_general_information_refuses_nonsense(session: Session, admin: Scope) ->
                                           "legal_name": "y" * 201})
     assert set(err.value.errors) == {"phone", "address", "legal_name"}
     assert "máximo 200 caracteres" in err.value.errors["address"]
+
+
+def test_inicio_says_enabled_only_when_every_step_is_done() -> None:
+    def step(key: str, state: str) -> enablement.Step:
+        return enablement.Step(key, f"Paso {key}", state, "", "", "/", None)
+
+    done = [step(str(n), enablement.DONE) for n in range(11)]
+    assert enablement.readiness(done) == (True, (
+        "Tu organización está habilitada en la DIAN: ya puedes emitir facturas electrónicas."))
+    partly = [*done[:9], step("9", enablement.PENDING), step("10", enablement.FAILED)]
+    ready, text = enablement.readiness(partly)
+    assert not ready and text.startswith("Habilitación DIAN: 9 de 11 pasos completos.")
+    assert "«Paso 9»" in text
