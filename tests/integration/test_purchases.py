@@ -192,3 +192,21 @@ def test_overdue_payments_are_cancelled_at_the_gateway(session: Session, princip
     session.refresh(purchase)
     assert purchase.status == "expired"
     assert gateway.retrieve(purchase.provider_payment_id).status == "expired"
+
+
+def test_an_abandoned_checkout_can_be_cancelled(session: Session, principal: Scope,
+                                               gateway: ColombianGateway,
+                                               inbox_url: str) -> None:
+    purchase = buy(session, principal, gateway, inbox_url)
+    seller = Scope(principal.organization_id, principal.user_id, "seller", False)
+    with pytest.raises(PermissionDenied):
+        purchases.cancel_purchase(session=session, scope=seller, reference=purchase.reference,
+                                  gateways=lambda _name: gateway)
+    closed = purchases.cancel_purchase(session=session, scope=principal,
+                                       reference=purchase.reference,
+                                       gateways=lambda _name: gateway)
+    assert closed.status == "expired"
+    assert gateway.retrieve(purchase.provider_payment_id or "").status.value == "expired"
+    with pytest.raises(ValidationError):  # only a pending checkout can be cancelled
+        purchases.cancel_purchase(session=session, scope=principal,
+                                  reference=purchase.reference, gateways=lambda _name: gateway)
