@@ -160,8 +160,9 @@ def test_portal_results_survive_and_errors_read_like_people_write(
     # read back from the sandbox, as after a reload or another action
     records = portal_records(session=session, scope=org, link=link)
     assert records.test_set_ids[0] == set_id
-    assert [r["number"] for r in records.resolutions] == [issued["number"]]
-    assert resolution_text(records.resolutions[0]).startswith(
+    mine = [r for r in records.resolutions if r["number"] == issued["number"]]
+    assert len(mine) == 1  # (the module's other tests ask for resolutions of this NIT too)
+    assert resolution_text(mine[0]).startswith(
         f"Resolución {issued['number']} · prefijo FE · rango 1 a 5000 · vigencia ")
     with pytest.raises(ConflictError) as refused:  # earlier than 2 hours after the resolution
         portal.associate_prefix(organization, link, issued["number"], "FE")
