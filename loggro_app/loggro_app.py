@@ -27,7 +27,8 @@ from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
 from loggro_app.worker import run_forever
 
-app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"), api_transformer=api)
+app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"), api_transformer=api,
+             stylesheets=["/touch.css"])
 
 app.add_page(login_page, route="/login", title="Ingresar · Loggro",
              on_load=AuthState.redirect_if_logged_in)

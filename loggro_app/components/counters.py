@@ -61,9 +61,11 @@ def plan_card() -> rx.Component:
 def usage_chart() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.text("Documentos electrónicos usados por mes", weight="medium"),
+            rx.text("Documentos electrónicos usados y comprados por mes", weight="medium"),
             rx.recharts.composed_chart(
                 rx.recharts.bar(data_key="usados", name="Usados", fill=rx.color("accent", 9)),
+                rx.recharts.bar(data_key="comprados", name="Comprados en paquetes",
+                                fill=rx.color("grass", 8)),
                 rx.recharts.line(data_key="cupo", name="Cupo del plan", stroke=rx.color("amber", 9),
                                  dot=False, type_="stepAfter"),
                 rx.recharts.x_axis(data_key="mes"),

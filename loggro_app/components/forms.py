@@ -16,8 +16,12 @@ def field_error(errors: rx.Var, key: str) -> rx.Component:
 
 
 def labeled(label: str, control: rx.Component, errors: rx.Var | None = None,
-            key: str | None = None, **props: Any) -> rx.Component:
+            key: str | None = None, hint: str = "", **props: Any) -> rx.Component:
+    """A field with its label, an optional hint (its allowed range) and its error."""
     children = [rx.text(label, size="2", weight="medium"), control]
+    if hint:
+        children.append(rx.text(hint, size="1", color=rx.color("gray", 11),
+                                class_name="field-hint"))
     if errors is not None and key is not None:
         children.append(field_error(errors, key))
     return rx.vstack(*children, spacing="1", width="100%", **props)
@@ -41,7 +45,8 @@ def search_bar(value: rx.Var, on_change: Any, placeholder: str, on_new: Any,
 def pager(page: rx.Var, pages: rx.Var, total: rx.Var, on_prev: Any,
           on_next: Any) -> rx.Component:
     return rx.flex(
-        rx.text(total, " registros", size="2", color=rx.color("gray", 11), id="total"),
+        rx.text(total, rx.cond(total == 1, " registro", " registros"), size="2",
+                color=rx.color("gray", 11), id="total"),
         rx.hstack(
             rx.icon_button(rx.icon("chevron-left"), on_click=on_prev, disabled=page <= 1,
                            variant="soft", aria_label="Página anterior"),
@@ -85,17 +90,22 @@ def row_actions(on_edit: Any, on_delete: Any) -> rx.Component:
 
 def form_dialog(open_: rx.Var, on_open_change: Any, title: rx.Var | str, body: rx.Component,
                 on_save: Any, saving: rx.Var, form_error: rx.Var) -> rx.Component:
+    """A dialog whose form is saved by its button or by Enter in any field."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(title),
-            rx.box(body, max_height="65vh", overflow_y="auto", padding_right="0.25em"),
-            rx.cond(form_error != "", rx.callout(form_error, icon="triangle-alert",
-                                                 color_scheme="red", margin_top="0.75em",
-                                                 id="form-error")),
-            rx.flex(
-                rx.dialog.close(rx.button("Cancelar", variant="soft", color_scheme="gray")),
-                rx.button("Guardar", on_click=on_save, loading=saving, id="save-button"),
-                spacing="3", justify="end", margin_top="1em",
+            rx.form(
+                rx.box(body, max_height="65vh", overflow_y="auto", padding_right="0.25em"),
+                rx.cond(form_error != "", rx.callout(form_error, icon="triangle-alert",
+                                                     color_scheme="red", margin_top="0.75em",
+                                                     id="form-error")),
+                rx.flex(
+                    rx.dialog.close(rx.button("Cancelar", variant="soft", color_scheme="gray",
+                                              type="button")),
+                    rx.button("Guardar", loading=saving, id="save-button", type="submit"),
+                    spacing="3", justify="end", margin_top="1em",
+                ),
+                on_submit=lambda _data: on_save, reset_on_submit=False,
             ),
             width="95vw", max_width="640px",
         ),

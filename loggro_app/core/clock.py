@@ -7,6 +7,7 @@ document). Pure code never reads the wall clock itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,3 +54,26 @@ def local_text(value: datetime | None) -> str:
     if value is None:
         return ""
     return aware(value).astimezone(BOGOTA).strftime("%d/%m/%Y %H:%M")
+
+
+def spoken_text(value: datetime) -> str:
+    """A moment as a person in Colombia reads it: '01/12/2026 6:52 p. m.'."""
+    local = aware(value).astimezone(BOGOTA)
+    half = "a. m." if local.hour < 12 else "p. m."
+    return f"{local:%d/%m/%Y} {local.hour % 12 or 12}:{local:%M} {half}"
+
+
+_ISO_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?")
+
+
+def readable_moments(message: str) -> str:
+    """A message from another system with its ISO timestamps rewritten by spoken_text."""
+    def rewrite(found: re.Match[str]) -> str:
+        try:
+            return spoken_text(datetime.fromisoformat(found.group(0).replace("Z", "+00:00")))
+        except ValueError:
+            return found.group(0)
+
+    return _ISO_MOMENT.sub(rewrite, message)
+

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loggro_app.core import geo
-from loggro_app.core.email import validate_email
+from loggro_app.core.email import parse_emails
 from loggro_app.core.errors import ValidationError
+from loggro_app.core.limits import MAX_ADDRESS, MAX_NAME, check_phone, check_text
 from loggro_app.core.nit import (
     IDENTIFICATION_TYPES,
     NIT_TYPE,
@@ -49,13 +50,18 @@ class CustomerData:
         errors: dict[str, str] = {}
         number, check_digit = _identification(identification_type, identification_number, dv,
                                               errors)
-        name = (name or "").strip()
-        if not name:
-            errors["name"] = "Escribe el nombre o la razón social del cliente."
-        elif len(name) > 200:
-            errors["name"] = "El nombre admite máximo 200 caracteres."
-        if not (address or "").strip():
-            errors["address"] = "Escribe la dirección del cliente."
+        name = _text(errors, name, field="name", label="El nombre", maximum=MAX_NAME,
+                     required="Escribe el nombre o la razón social del cliente.")
+        trade_name = _text(errors, trade_name, field="trade_name", label="El nombre comercial",
+                           maximum=MAX_NAME)
+        address = _text(errors, address, field="address", label="La dirección",
+                        maximum=MAX_ADDRESS, required="Escribe la dirección del cliente.")
+        neighborhood = _text(errors, neighborhood, field="neighborhood", label="El barrio",
+                             maximum=MAX_NAME)
+        try:
+            phone = check_phone(phone)
+        except ValidationError as exc:
+            errors.update(exc.errors)
         postal = _location(municipality_code, neighborhood, postal_code, errors)
         clean_emails = _emails(emails, send_xml_email, errors)
         if errors:
@@ -63,11 +69,20 @@ class CustomerData:
         return cls(
             identification_type=identification_type, identification_number=number,
             dv=check_digit, person_type="1" if identification_type == NIT_TYPE else "2",
-            name=name, trade_name=(trade_name or "").strip(), address=address.strip(),
-            municipality_code=municipality_code, neighborhood=(neighborhood or "").strip(),
-            postal_code=postal, phone=(phone or "").strip(), send_xml_email=send_xml_email,
+            name=name, trade_name=trade_name, address=address,
+            municipality_code=municipality_code, neighborhood=neighborhood,
+            postal_code=postal, phone=phone, send_xml_email=send_xml_email,
             emails=clean_emails,
         )
+
+
+def _text(errors: dict[str, str], raw: str | None, *, field: str, label: str, maximum: int,
+          required: str = "") -> str:
+    try:
+        return check_text(raw, field=field, label=label, maximum=maximum, required=required)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        return (raw or "").strip()
 
 
 def _identification(
@@ -107,26 +122,19 @@ def _location(municipality_code: str, neighborhood: str, postal_code: str,
 
 
 def _emails(emails: Sequence[str], send_xml: bool, errors: dict[str, str]) -> tuple[str, ...]:
-    clean: list[str] = []
-    for raw in emails:
-        if not (raw or "").strip():
-            continue
-        try:
-            email = validate_email(raw)
-        except ValidationError as exc:
-            errors["emails"] = next(iter(exc.errors.values()))
-            continue
-        if email not in clean:
-            clean.append(email)
-    if "emails" not in errors:
-        if len(clean) > MAX_EMAILS:
-            errors["emails"] = f"Registra máximo {MAX_EMAILS} correos."
-        elif send_xml and not clean:
-            errors["emails"] = (
-                "Agrega al menos un correo: el cliente pidió recibir la documentación "
-                "electrónica en formato XML."
-            )
-    return tuple(clean)
+    try:
+        clean = parse_emails([e for e in emails if (e or "").strip()])  # names every bad one
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        return ()
+    if len(clean) > MAX_EMAILS:
+        errors["emails"] = f"Registra máximo {MAX_EMAILS} correos."
+    elif send_xml and not clean:
+        errors["emails"] = (
+            "Agrega al menos un correo: el cliente pidió recibir la documentación "
+            "electrónica en formato XML."
+        )
+    return clean
 
 
 def dv_preview(kind: str, number: str) -> str:

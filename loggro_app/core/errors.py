@@ -62,3 +62,12 @@ class DianUnavailable(LoggroError):
 
 class PaymentError(LoggroError):
     pass
+
+
+def not_saved(errors: dict[str, str], labels: dict[str, str]) -> str:
+    """What a refused form says: nothing was saved, and which fields stopped it."""
+    named = [labels.get(field, "") for field in errors if field != "__all__"]
+    named = [n for n in dict.fromkeys(named) if n]
+    if not named:
+        return "No se guardó ningún cambio: revisa los campos marcados."
+    return f"No se guardó ningún cambio: revisa {', '.join(named)}."

@@ -135,6 +135,17 @@ def municipality_label(code: str) -> str:
     return f"{found.name} ({_catalog().departments[found.department_code].name})"
 
 
+def match_municipality(text: str) -> Municipality | None:
+    """The one municipality a typed text names ("Medellín (Antioquia)" or an unambiguous
+    "medellin"), or None: a text that names none or several selects nothing."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    found = [m for m in municipalities()
+             if wanted in (fold(m.name), fold(municipality_label(m.code)))]
+    return found[0] if len(found) == 1 else None
+
+
 def search_municipalities(
     text: str, department_code: str | None = None, limit: int = 20
 ) -> list[Municipality]:

@@ -12,6 +12,8 @@ from loggro_app.dian.codes import PAYMENT_FORMS, TAX_OPTIONS, payment_means, uni
 
 MAX_PRICE = Decimal("999999999999.99")
 _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+_PLAIN_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")  # no exponent, sign, '_' nor 'Infinity'
+PRICE_HINT = "Entre 0 y 999.999.999.999,99; máximo dos decimales."
 
 
 def parse_price(raw: str, field: str = "price") -> Decimal:
@@ -22,16 +24,19 @@ def parse_price(raw: str, field: str = "price") -> Decimal:
     if "," in text or _THOUSANDS.fullmatch(text):
         # Colombian style: '.' groups thousands, ',' marks decimals ("84.000" is 84 mil)
         text = text.replace(".", "").replace(",", ".")
+    if text.startswith("-") and _PLAIN_AMOUNT.fullmatch(text[1:]):
+        raise ValidationError({field: "El precio no puede ser negativo."})
+    if not _PLAIN_AMOUNT.fullmatch(text) or len(text) > 40:
+        raise ValidationError({field: f"«{raw[:40]}» no es un precio: escribe solo dígitos, "
+                                      "con coma para los decimales (p. ej. 84.000 o 1500,50)."})
     try:
         value = Decimal(text)
-    except InvalidOperation:
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only decimals
         raise ValidationError({field: f"«{raw}» no es un precio válido."}) from None
-    if not value.is_finite() or value < 0:
-        raise ValidationError({field: "El precio no puede ser negativo."})
     if value != value.quantize(CENT):
         raise ValidationError({field: "El precio admite máximo dos decimales."})
     if value > MAX_PRICE:
-        raise ValidationError({field: "El precio es demasiado alto."})
+        raise ValidationError({field: "El precio admite máximo 999.999.999.999,99."})
     return value.quantize(CENT)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from loggro_app.core.errors import ValidationError
+from loggro_app.core.limits import NUMBERING_RANGE, RESOLUTION_NUMBER_DIGITS, parse_int
 
 KINDS = {"FE": "Factura electrónica de venta", "NC": "Nota crédito", "ND": "Nota débito",
          "DS": "Documento soporte"}
@@ -15,7 +16,7 @@ ACTIVE, EXPIRED, EXHAUSTED, PENDING, NOT_STARTED = (
     "Activo", "Vencido", "Agotado", "Pendiente de asociar", "No vigente aún")
 WARN_USED_FRACTION = 0.9
 WARN_DAYS_BEFORE_EXPIRY = 30
-_PREFIX = re.compile(r"[A-Z0-9]{0,4}")
+_PREFIX = re.compile(r"[A-Z0-9]{0,4}")  # DIAN: up to 4 letters or digits
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,10 @@ class Resolution:
 
 def _int(raw: str | int, field: str, label: str, errors: dict[str, str]) -> int:
     try:
-        value = int(str(raw).strip())
-    except ValueError:
-        errors[field] = f"{label} debe ser un número entero."
+        return parse_int(raw, field=field, label=label, allowed=NUMBERING_RANGE)
+    except ValidationError as exc:
+        errors.update(exc.errors)
         return 0
-    if value < 1:
-        errors[field] = f"{label} debe ser mayor que cero."
-    return value
 
 
 def _date(raw: str | date | None, field: str, label: str, errors: dict[str, str]) -> date:
@@ -45,7 +43,8 @@ def _date(raw: str | date | None, field: str, label: str, errors: dict[str, str]
     try:
         return date.fromisoformat(str(raw or "").strip())
     except ValueError:
-        errors[field] = f"Escribe la fecha {label} (AAAA-MM-DD)."
+        # the page's date picker shows día/mes/año whatever it sends, so say it that way
+        errors[field] = f"Elige en el calendario la fecha {label} (día, mes y año)."
         return date.min
 
 
@@ -53,11 +52,16 @@ def parse_resolution(*, number: str, prefix: str, range_from: str | int, range_t
                      valid_from: str | date | None, valid_to: str | date | None) -> Resolution:
     errors: dict[str, str] = {}
     number = (number or "").strip()
-    if not number.isdigit():
+    if not number.isascii() or not number.isdigit():
         errors["resolution_number"] = "El número de resolución solo tiene dígitos."
+    elif len(number) > RESOLUTION_NUMBER_DIGITS:
+        errors["resolution_number"] = (
+            f"El número de resolución tiene máximo {RESOLUTION_NUMBER_DIGITS} dígitos; "
+            f"escribiste {len(number)}.")
     prefix = (prefix or "").strip().upper()
     if not _PREFIX.fullmatch(prefix):
-        errors["prefix"] = "El prefijo tiene máximo 4 letras o dígitos, sin espacios."
+        errors["prefix"] = (f"El prefijo tiene máximo 4 letras o dígitos, sin espacios ni "
+                            f"símbolos; escribiste «{prefix[:20]}».")
     low = _int(range_from, "range_from", "La numeración inicial", errors)
     high = _int(range_to, "range_to", "La numeración final", errors)
     if "range_from" not in errors and "range_to" not in errors and high < low:

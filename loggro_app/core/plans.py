@@ -88,6 +88,12 @@ class Catalog:
     currency: str
     plans: tuple[Plan, ...]
     packs: tuple[Pack, ...]  # sorted by size
+    max_pack_count: int = 20  # packs in one purchase: a typo must not buy a million
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_pack_count, bool) or not isinstance(self.max_pack_count, int) \
+                or self.max_pack_count < 1:
+            raise ValueError("max_packs_per_purchase must be a positive integer")
 
     def plan(self, code: str) -> Plan:
         for plan in self.plans:
@@ -113,15 +119,23 @@ class Catalog:
     def purchase_total(self, size: int | str, count: int | str) -> Decimal:
         """Price of `count` packs of `size` documents, as typed in *No. de Paquetes de docs.*"""
         pack = self.pack(size)
-        return pack.price * parse_pack_count(count)
+        return pack.price * self.pack_count(count)
+
+    def pack_count(self, count: int | str) -> int:
+        """A number of packs for one purchase, within the configured maximum."""
+        return parse_pack_count(count, maximum=self.max_pack_count)
 
 
 def _spanish_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} y {items[-1]}"
 
 
-def parse_pack_count(count: int | str) -> int:
-    """A number of packs: a whole number from 1 up, given as int or as typed text."""
+def parse_pack_count(count: int | str, *, maximum: int | None = None) -> int:
+    """A number of packs: a whole number from 1 (up to `maximum`), as int or typed text.
+
+    Crediting a confirmed payment passes no maximum: it was checked when the purchase
+    started, and a later, lower maximum must not refuse money already received.
+    """
     if isinstance(count, bool) or not isinstance(count, int | str):
         raise ValidationError({"pack_count": "Escribe cuántos paquetes quieres comprar."})
     text = str(count).strip()
@@ -131,12 +145,22 @@ def parse_pack_count(count: int | str) -> int:
         raise ValidationError(
             {"pack_count": f"«{text}» no es un número de paquetes: escribe un número entero."}
         )
+    if maximum is not None and len(text.lstrip("+-0")) > len(str(maximum)) \
+            and not text.startswith("-"):
+        raise ValidationError({"pack_count": _too_many(maximum)})
     value = int(text)
+    if maximum is not None and value > maximum:
+        raise ValidationError({"pack_count": _too_many(maximum)})
     if value < 1:
         raise ValidationError(
             {"pack_count": f"El número de paquetes debe ser al menos 1; indicaste {value}."}
         )
     return value
+
+
+def _too_many(maximum: int) -> str:
+    return (f"Puedes comprar máximo {maximum} paquetes en una compra; para más, haz otra "
+            "compra o escríbenos.")
 
 
 def _price(raw: Any, size: Any) -> Decimal:
@@ -181,6 +205,7 @@ def load_catalog(data: Mapping[str, Any]) -> Catalog:
             key=lambda pack: pack.size,
         )
         currency = data["currency"]
+        max_pack_count = data.get("max_packs_per_purchase", Catalog.max_pack_count)
     except (KeyError, TypeError) as error:
         raise ValueError(f"plans configuration is incomplete: {error!r}") from error
     codes = [plan.code for plan in plans]
@@ -189,7 +214,7 @@ def load_catalog(data: Mapping[str, Any]) -> Catalog:
         raise ValueError("plans configuration repeats a plan code or a pack size, or has no pack")
     if base & notes or base | notes != DOCUMENT_KINDS:
         raise ValueError(f"each of {sorted(DOCUMENT_KINDS)} must be either counted or a note")
-    return Catalog(currency, tuple(plans), tuple(packs))
+    return Catalog(currency, tuple(plans), tuple(packs), max_pack_count)
 
 
 @cache

@@ -1,12 +1,12 @@
-"""Documents consumed per calendar month (Bogotá), for the chart on Inicio."""
+"""Documents consumed and bought per calendar month (Bogotá), for the chart on Inicio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from loggro_app.core.clock import BOGOTA
-from loggro_app.core.quota import PACK_CONSUME, PLAN_CONSUME, Movement
+from loggro_app.core.quota import PACK_CONSUME, PACK_CREDIT, PLAN_CONSUME, Movement
 
 MONTH_NAMES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov",
                "dic")
@@ -26,19 +26,34 @@ def last_months(now: datetime, count: int) -> list[tuple[int, int]]:
 def monthly_consumption(movements: Iterable[Movement], now: datetime,
                         count: int = 6) -> list[tuple[str, int]]:
     """[("jun 2026", 12), ...]: each document counted once, in the month it was finalized."""
+    seen: set[str] = set()
+
+    def consumed(movement: Movement) -> int:
+        if movement.kind not in (PLAN_CONSUME, PACK_CONSUME) or movement.document_key in seen:
+            return 0
+        seen.add(movement.document_key or "")
+        return 1
+
+    return _per_month(movements, now, count, consumed)
+
+
+def monthly_purchases(movements: Iterable[Movement], now: datetime,
+                      count: int = 6) -> list[tuple[str, int]]:
+    """[("jun 2026", 100), ...]: documents of the packs credited in each month."""
+    return _per_month(movements, now, count,
+                      lambda m: m.quantity if m.kind == PACK_CREDIT else 0)
+
+
+def _per_month(movements: Iterable[Movement], now: datetime, count: int,
+               value: Callable[[Movement], int]) -> list[tuple[str, int]]:
     months = last_months(now, count)
     totals = dict.fromkeys(months, 0)
-    seen: set[str] = set()
     for movement in movements:
-        if movement.kind not in (PLAN_CONSUME, PACK_CONSUME):
-            continue
-        if movement.document_key in seen:
-            continue
-        seen.add(movement.document_key or "")
+        amount = value(movement)
         local = movement.at.astimezone(BOGOTA)
         key = (local.year, local.month)
-        if key in totals:
-            totals[key] += 1
+        if amount and key in totals:
+            totals[key] += amount
     return [(f"{MONTH_NAMES[m - 1]} {y}", totals[(y, m)]) for y, m in months]
 
 

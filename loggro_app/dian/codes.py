@@ -109,6 +109,28 @@ def countries() -> dict[str, str]:
 def payment_means() -> dict[str, str]:
     return _parse_genericode("MediosPago-2.1.gc") | {"ZZZ": "Acuerdo mutuo"}
 
+# DIAN's own table (Anexo técnico, 13.3.4.2 Medios de pago) carries these misspellings. The
+# codes and the data file stay exactly DIAN's; people read the corrected label.
+_MEANS_SPELLING = {
+    "21": "Proyecto bancario",
+    "27": "Débito Pago Negocio Corporativo (CTP)",
+    "30": "Transferencia Crédito",
+    "36": "Concentración efectivo ahorros / Desembolso Débito (CCD)",
+    "38": "Pago Negocio Corporativo Ahorros Débito (CTP)",
+    "42": "Consignación bancaria",
+    "64": "Nota promisoria firmada por el banco",
+    "70": "Retiro de nota por el acreedor",
+    "74": "Retiro de nota por el acreedor sobre un banco",
+    "91": "Nota bancaria transferible",
+    "92": "Cheque local transferible",
+    "96": "Método de pago solicitado no usado",
+}
+
+
+def payment_means_labels() -> dict[str, str]:
+    """DIAN MediosPago code -> label as shown to people (DIAN's typos corrected)."""
+    return {**payment_means(), **_MEANS_SPELLING}
+
 
 @cache
 def units() -> dict[str, str]:

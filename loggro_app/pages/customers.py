@@ -14,6 +14,7 @@ from loggro_app.components.forms import (
     text_input,
 )
 from loggro_app.components.layout import app_page
+from loggro_app.core.limits import MAX_ADDRESS, PHONE_HINT
 from loggro_app.state.customers import DEPARTMENTS, ID_TYPES
 from loggro_app.state.customers import CustomersState as S
 
@@ -109,8 +110,10 @@ def customer_form() -> rx.Component:
                                                     "name"), E, "name"),
         rx.grid(
             labeled("Dirección", text_input(S.address, lambda v: S.set_field("address", v),
-                                            "address"), E, "address"),
-            labeled("Teléfono", text_input(S.phone, lambda v: S.set_field("phone", v), "phone")),
+                                            "address"), E, "address",
+                    hint=f"Máximo {MAX_ADDRESS} caracteres."),
+            labeled("Teléfono", text_input(S.phone, lambda v: S.set_field("phone", v), "phone",
+                                           input_mode="tel"), E, "phone", hint=PHONE_HINT),
             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
         ),
         _location(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from loggro_app.components.layout import app_page
+from loggro_app.components.sandbox_records import resolution_record, test_set_record
 from loggro_app.state.enablement import EnablementState as H
 
 
@@ -43,11 +44,7 @@ def sandbox_actions() -> rx.Component:
             action("4. Asociar prefijo", H.sandbox_associate, "sandbox-associate"),
             action("Simular el paso de 2 horas", H.sandbox_wait_two_hours, "sandbox-clock"),
             gap="2", wrap="wrap"),
-        rx.cond(H.last_resolution != "", rx.code(H.last_resolution, id="sandbox-resolution-data",
-                                                 white_space="normal")),
-        rx.cond(H.last_test_set_id != "", rx.hstack(rx.text("TestSetId:", size="2"),
-                                                    rx.code(H.last_test_set_id,
-                                                            id="sandbox-test-set-id"))),
+        resolution_record(), test_set_record(),
         spacing="2", width="100%"), width="100%")
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from loggro_app.components.counters import usage_chart
 from loggro_app.components.layout import app_page
 from loggro_app.core.errors import AuthError
 from loggro_app.db import session_scope
+from loggro_app.services import enablement
 from loggro_app.services.dashboard import catalog_counts
+from loggro_app.services.dian_link import DianLink
+from loggro_app.services.scope import Scope
 from loggro_app.state.auth import AuthState
 
 
@@ -16,6 +21,18 @@ class HomeState(rx.State):
     customers: int = 0
     items: int = 0
     payment_methods: int = 0
+    enabled: bool = False
+    enablement_text: str = ""
+
+    def _load(self, scope: Scope) -> None:
+        with session_scope() as session:
+            counts = catalog_counts(session=session, scope=scope)
+            # the same checklist as Habilitación DIAN, so both pages always agree
+            steps = enablement.checklist(session=session, scope=scope,
+                                         link=DianLink.from_env())
+        self.customers, self.items = counts.customers, counts.items
+        self.payment_methods = counts.payment_methods
+        self.enabled, self.enablement_text = enablement.readiness(steps)
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
@@ -24,10 +41,7 @@ class HomeState(rx.State):
             scope = auth.scope()
         except AuthError:
             return rx.redirect("/login")
-        with session_scope() as session:
-            counts = catalog_counts(session=session, scope=scope)
-        self.customers, self.items = counts.customers, counts.items
-        self.payment_methods = counts.payment_methods
+        await asyncio.to_thread(self._load, scope)  # queries and the DIAN check block
         return None
 
 
@@ -54,7 +68,11 @@ def home_page() -> rx.Component:
             columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
         ),
         usage_chart(),
-        rx.callout("Para emitir facturas electrónicas, completa primero la Habilitación DIAN.",
-                   icon="info"),
+        rx.cond(HomeState.enablement_text != "", rx.link(rx.cond(
+            HomeState.enabled,
+            rx.callout(HomeState.enablement_text, icon="circle-check", color_scheme="grass",
+                       id="enablement-status"),
+            rx.callout(HomeState.enablement_text, icon="info", id="enablement-status")),
+            href="/habilitacion", underline="none")),
         spacing="4", width="100%",
     )

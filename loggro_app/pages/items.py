@@ -15,10 +15,10 @@ from loggro_app.components.forms import (
     text_input,
 )
 from loggro_app.components.layout import app_page
+from loggro_app.core.item_rules import PRICE_HINT
 from loggro_app.pages.customers import PHONE_ONLY, WIDE_ONLY
 from loggro_app.state.items import (
     FORM_CHOICES,
-    MEANS_CHOICES,
     TAX_CHOICES,
     UNIT_OPTIONS,
     ItemsState,
@@ -50,7 +50,7 @@ def item_form() -> rx.Component:
                                  "unit"), e, "unit_code"),
         labeled("Precio (COP, sin impuestos)", text_input(
             s.price, lambda v: s.set_field("price", v), "price", placeholder="0,00",
-            input_mode="decimal"), e, "price"),
+            input_mode="decimal"), e, "price", hint=PRICE_HINT),
         labeled("Impuesto", choice(TAX_CHOICES, s.tax_code, lambda v: s.set_field("tax_code", v),
                                    "tax"), e, "tax_code"),
         columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
@@ -86,9 +86,16 @@ def method_form() -> rx.Component:
         labeled("Forma de pago", choice(FORM_CHOICES, s.form_code,
                                         lambda v: s.set_field("form_code", v), "form"),
                 e, "form_code"),
-        labeled("Medio de pago (código DIAN)", choice(MEANS_CHOICES, s.means_code,
-                                                      lambda v: s.set_field("means_code", v),
-                                                      "means"), e, "means_code"),
+        labeled("Medio de pago (código DIAN)", rx.vstack(
+            rx.input(rx.input.slot(rx.icon("search", size=14)), value=s.means_search,
+                     on_change=s.set_means_search, placeholder="Buscar: tarjeta, transferencia…",
+                     id="means-search", width="100%"),
+            rx.select.root(
+                rx.select.trigger(width="100%", id="means"),
+                rx.select.content(rx.foreach(s.means_options, lambda o: rx.select.item(
+                    o["name"], value=o["code"]))),
+                value=s.means_code, on_change=lambda v: s.set_field("means_code", v)),
+            spacing="1", width="100%"), e, "means_code"),
         spacing="3", width="100%",
     )
 

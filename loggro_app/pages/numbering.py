@@ -7,17 +7,20 @@ import reflex as rx
 from loggro_app.components.catalog_table import choice
 from loggro_app.components.forms import form_dialog, labeled, text_input
 from loggro_app.components.layout import app_page
+from loggro_app.components.sandbox_records import resolution_record
+from loggro_app.core.limits import NUMBERING_RANGE, RESOLUTION_NUMBER_DIGITS
 from loggro_app.core.numbering import CHANNELS, KINDS
 from loggro_app.state.numbering import NumberingState as N
 
 E = N.errors
 KIND_OPTIONS = [{"code": c, "name": n} for c, n in KINDS.items()]
+RESOLUTION_HINT = f"Solo dígitos, máximo {RESOLUTION_NUMBER_DIGITS}."
 CHANNEL_OPTIONS = [{"code": c, "name": n} for c, n in CHANNELS.items()]
 
 
-def _field(label: str, name: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
+def _field(label: str, name: str, hint: str = "", **props) -> rx.Component:  # type: ignore[no-untyped-def]
     return labeled(label, text_input(getattr(N, name), lambda v: N.set_field(name, v),
-                                     f"num-{name}", **props), E, name)
+                                     f"num-{name}", **props), E, name, hint=hint)
 
 
 def numbering_form() -> rx.Component:
@@ -33,11 +36,15 @@ def numbering_form() -> rx.Component:
             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
         rx.link("Para definir o visualizar las vigencias y resolución del consecutivo dé clic "
                 "aquí", on_click=N.toggle_resolution, id="toggle-resolution", size="2"),
+        rx.cond(N.show_resolution, resolution_record()),
         rx.cond(N.show_resolution, rx.grid(
-            _field("Número de resolución", "resolution_number", input_mode="numeric"),
-            _field("Prefijo", "prefix", max_length=4),
-            _field("Numeración inicial", "range_from", input_mode="numeric"),
-            _field("Numeración final", "range_to", input_mode="numeric"),
+            _field("Número de resolución", "resolution_number", RESOLUTION_HINT,
+                   input_mode="numeric"),
+            _field("Prefijo", "prefix", "Hasta 4 letras o dígitos; puede quedar vacío."),
+            _field("Numeración inicial", "range_from", NUMBERING_RANGE.hint + ".",
+                   input_mode="numeric"),
+            _field("Numeración final", "range_to", NUMBERING_RANGE.hint + ".",
+                   input_mode="numeric"),
             _field("Vigencia desde", "valid_from", type="date"),
             _field("Vigencia hasta", "valid_to", type="date"),
             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%")),

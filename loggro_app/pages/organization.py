@@ -7,6 +7,7 @@ import reflex as rx
 from loggro_app.components.catalog_table import choice
 from loggro_app.components.forms import labeled, text_input
 from loggro_app.components.layout import app_page
+from loggro_app.core.limits import MAX_ADDRESS, PHONE_HINT
 from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, SECTORS, VERSIONS
 from loggro_app.state.organization import OrganizationState as O
 
@@ -15,9 +16,9 @@ PERSON_TYPES = [{"code": "1", "name": "Persona jurídica"}, {"code": "2", "name"
 
 
 def general_tab() -> rx.Component:
-    def field(label: str, name: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
+    def field(label: str, name: str, hint: str = "", **props) -> rx.Component:  # type: ignore[no-untyped-def]
         return labeled(label, text_input(getattr(O, name), lambda v: O.set_field(name, v),
-                                         f"org-{name}", **props), E, name)
+                                         f"org-{name}", **props), E, name, hint=hint)
 
     return rx.vstack(
         rx.grid(
@@ -40,13 +41,19 @@ def general_tab() -> rx.Component:
                                                O.economic_sector,
                                                lambda v: O.set_field("economic_sector", v),
                                                "org-sector"), E, "economic_sector"),
-            field("Actividad económica (CIIU)", "economic_activity", max_length=4),
-            field("Dirección", "address"),
-            labeled("Municipio", rx.input(value=O.municipality_label,
-                                          on_change=O.set_municipality_text, width="100%",
-                                          id="org-municipality"), E, "municipality_code"),
+            field("Actividad económica (CIIU)", "economic_activity", "Código de 4 dígitos.",
+                  input_mode="numeric"),
+            field("Dirección", "address", hint=f"Máximo {MAX_ADDRESS} caracteres."),
+            labeled("Municipio", rx.fragment(
+                rx.input(value=O.municipality_label, on_change=O.set_municipality_text,
+                         width="100%", id="org-municipality",
+                         custom_attrs={"list": "org-municipality-options"}),
+                rx.el.datalist(rx.foreach(O.municipality_suggestions,
+                                          lambda m: rx.el.option(value=m)),
+                               id="org-municipality-options")), E, "municipality_code",
+                hint="Escribe y elige de la lista, p. ej. «Medellín (Antioquia)»."),
             field("Correo electrónico", "email"),
-            field("Teléfono", "phone"),
+            field("Teléfono", "phone", hint=PHONE_HINT, input_mode="tel"),
             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
         ),
         rx.button("Guardar", on_click=O.save_general, id="save-general"),
@@ -99,8 +106,8 @@ def certificate_tab() -> rx.Component:
     return rx.vstack(
         rx.cond(O.cert_subject != "",
                 rx.card(rx.vstack(rx.text("Titular: ", O.cert_subject, size="2", id="cert-subject",
-                                          word_break="break-all"),
-                                  rx.text("Vigencia: ", O.cert_valid, size="2"),
+                                          word_break="break-word"),
+                                  rx.text("Vigencia: ", O.cert_valid, size="2", id="cert-valid"),
                                   spacing="1")),
                 rx.callout("La organización no tiene certificado de firma.", icon="info")),
         rx.cond(O.cert_warning != "", rx.callout(O.cert_warning, icon="triangle-alert",

@@ -9,7 +9,7 @@ from loggro_app.components.counters import plan_card
 from loggro_app.components.forms import field_error
 from loggro_app.components.layout import app_page
 from loggro_app.state.auth import AuthState
-from loggro_app.state.portal import METHOD_LABELS, PACK_OPTIONS
+from loggro_app.state.portal import METHOD_LABELS, PACK_COUNT_HINT, PACK_OPTIONS
 from loggro_app.state.portal import PortalState as P
 
 WIDE_ONLY = ["none", "none", "table-cell"]  # the payment method column hides on a phone
@@ -36,6 +36,7 @@ def step_packs() -> rx.Component:
         rx.text("No. de Paquetes de docs.", size="2", weight="medium"),
         rx.input(value=P.pack_count, on_change=P.set_pack_count, id="pack-count",
                  input_mode="numeric", width="100%"),
+        rx.text(PACK_COUNT_HINT, size="1", color=rx.color("gray", 11), id="pack-count-hint"),
         field_error(P.errors, "pack_count"),
         rx.cond(P.total != "", rx.callout(
             rx.text(P.documents, " documentos por ", P.total, id="quote-total"),
@@ -94,10 +95,11 @@ def step_pay() -> rx.Component:
                 rx.text("Paga en efectivo con esta referencia antes de su vencimiento. Los "
                         "documentos se acreditan cuando el pago se confirma.", size="2"),
                 rx.button(rx.icon("download", size=16), "Descargar referencia de pago (PDF)",
-                          on_click=P.download_reference, id="download-reference", width="100%"),
+                          on_click=P.download_reference(""), id="download-reference",
+                          width="100%"),
                 width="100%"),
         ),
-        rx.text("Estado: ", P.pay_status, size="2", color=rx.color("gray", 11)),
+        rx.text("Estado: ", P.pay_status, size="2", color=rx.color("gray", 11), id="pay-status"),
         spacing="3", width="100%",
     )
 
@@ -119,12 +121,34 @@ def terms_dialog() -> rx.Component:
         max_width="480px"), open=P.terms_open, on_open_change=P.set_terms_open)
 
 
+def pending_actions(r: rx.Var) -> rx.Component:
+    """A pending checkout keeps its reference and deadline, and can be resumed or cancelled."""
+    return rx.vstack(
+        rx.text("Ref. ", rx.code(r["reference"]), size="1", class_name="pending-reference"),
+        rx.text("Vence ", r["expires"], size="1", color=rx.color("gray", 11)),
+        rx.flex(
+            rx.cond(r["method_code"] == "cash", rx.button(
+                rx.icon("download", size=14), "PDF", size="1", variant="soft",
+                on_click=P.download_reference(r["reference"]), class_name="pending-pdf")),
+            rx.cond(r["method_code"] != "pse", rx.button(
+                "Continuar", size="1", variant="soft", on_click=P.resume_purchase(r["reference"]),
+                class_name="pending-resume")),
+            rx.cond(AuthState.is_principal, rx.button(
+                "Cancelar", size="1", variant="soft", color_scheme="red",
+                on_click=P.cancel_purchase(r["reference"]), class_name="pending-cancel")),
+            gap="1", wrap="wrap"),
+        spacing="1")
+
+
 def purchases_table() -> rx.Component:
     def row(r: rx.Var) -> rx.Component:
         return rx.table.row(
             rx.table.cell(r["date"]), rx.table.cell(r["documents"]),
             rx.table.cell(r["method"], display=WIDE_ONLY), rx.table.cell(r["total"]),
-            rx.table.cell(rx.badge(r["status"])),
+            rx.table.cell(rx.vstack(
+                rx.badge(r["status"], color_scheme=r["status_color"],
+                         class_name="purchase-status"),
+                rx.cond(r["pending"] != "", pending_actions(r)), spacing="1")),
             rx.table.cell(r["remaining"]), class_name="purchase-row")
 
     headers = ["Fecha", "Cantidad", "Medio de pago", "Valor", "Estado", "Restantes"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.components.sandbox_records import test_set_record
 from loggro_app.state.organization import OrganizationState as O
+from loggro_app.state.sandbox_records import SandboxRecordsState as R
 from loggro_app.state.test_set import TestSetState as T
 
 
@@ -37,6 +39,8 @@ def step_test_set() -> rx.Component:
         _step_header(1, "Set de pruebas", T.run_status == "accepted"),
         rx.text("Pega el TestSetId que muestra la DIAN en «Detalles del set de pruebas».",
                 size="2"),
+        test_set_record(rx.button("Usar este", size="1", type="button", id="use-test-set-id",
+                                  on_click=T.set_test_set_id(R.test_set_id))),
         rx.flex(rx.input(value=T.test_set_id, on_change=T.set_test_set_id, id="test-set-id",
                          placeholder="xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", flex="1",
                          min_width="0"),

@@ -107,6 +107,7 @@ class PaymentRequest:
     return_url: str
     notify_url: str
     expires_at: datetime
+    idempotency_key: str = ""  # another attempt at the same purchase needs its own
 
     def __post_init__(self) -> None:
         errors: dict[str, str] = {}

@@ -101,7 +101,7 @@ class StripeGateway:
         with _stripe_errors():
             intent = self._client.v1.payment_intents.create(
                 params=params,  # type: ignore[arg-type]
-                options={"idempotency_key": request.reference},
+                options={"idempotency_key": request.idempotency_key or request.reference},
             )
         return PaymentStart(
             provider=PROVIDER,

@@ -8,10 +8,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from sqlmodel import Session, select
 
 from loggro_app.core.clock import BOGOTA, Clock, aware, system_clock, to_utc
 from loggro_app.core.errors import NotFoundError, PermissionDenied, ValidationError
+from loggro_app.core.nit import compute_dv
 from loggro_app.dian import Signer, create_dev_p12
 from loggro_app.models import Organization, OrgCertificate
 from loggro_app.services.scope import Scope
@@ -37,6 +40,19 @@ class CertificateInfo:
         if self.days_left <= WARN_DAYS:
             return f"El certificado vence en {self.days_left} días: renuévalo a tiempo."
         return ""
+
+    @property
+    def holder(self) -> str:
+        """Who the certificate names, as a person reads it: 'Empresa S.A.S. · NIT 9001-2'."""
+        try:
+            name = x509.Name.from_rfc4514_string(self.subject)
+        except ValueError:
+            return self.subject
+        # O is the legal name; a CN often repeats it with the NIT ("Empresa NIT 900…")
+        names = [str(a.value) for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME)
+                 for a in name.get_attributes_for_oid(oid)]
+        holder = re.sub(r"\s*NIT\s*[\d.\-]+\s*$", "", (names or [self.subject])[0])
+        return f"{holder} · NIT {self.nit}-{compute_dv(self.nit)}" if self.nit else holder
 
 
 def _nit_in(subject_values: list[str], organization_nit: str) -> str:

@@ -47,7 +47,7 @@ def checklist(*, session: Session, scope: Scope, link: DianLink,
     cert = certificates.certificate_info(session=session, organization_id=scope.organization_id)
     steps = [
         Step("certificate", "Certificado de firma", DONE if cert and cert.days_left >= 0
-             else PENDING, cert.subject if cert else "Sin certificado.",
+             else PENDING, cert.holder if cert else "Sin certificado.",
              "Sube el certificado (.p12) de la organización.", "/configuracion/organizacion",
              now if cert else None),
         Step("resolution", "Resolución de facturación solicitada",
@@ -162,3 +162,14 @@ def _prevalidation_step(session: Session, scope: Scope, link: DianLink, steps: l
     return Step("prevalidation", title, DONE,
                 f"La factura de muestra cumple el XSD y las reglas locales (CUFE {code[:16]}…).",
                 "", "/habilitacion", now)
+
+
+def readiness(steps: list[Step]) -> tuple[bool, str]:
+    """What Inicio says about the checklist: done, or how far and what comes next."""
+    done = sum(1 for s in steps if s.state == DONE)
+    if done == len(steps):
+        return True, ("Tu organización está habilitada en la DIAN: ya puedes emitir facturas "
+                      "electrónicas.")
+    pending = next(s for s in steps if s.state != DONE)
+    return False, (f"Habilitación DIAN: {done} de {len(steps)} pasos completos. Sigue con "
+                   f"«{pending.title}» para emitir facturas electrónicas.")

@@ -7,6 +7,7 @@ to turn it off whoever asks, and the UI asks for explicit confirmation first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from loggro_app.core import geo
 from loggro_app.core.clock import Clock, system_clock, to_utc
 from loggro_app.core.email import validate_email
 from loggro_app.core.errors import ConflictError, PermissionDenied, ValidationError
+from loggro_app.core.limits import MAX_ADDRESS, MAX_NAME, check_phone, check_text
 from loggro_app.models import Organization
 from loggro_app.services.scope import Scope
 
@@ -56,11 +58,23 @@ class GeneralInfo:
     phone: str
 
     @classmethod
-    def parse(cls, **raw: str) -> GeneralInfo:
+    def parse(cls, *, municipality_text: str = "", **raw: str) -> GeneralInfo:
+        """Check every field at once; `municipality_text` is what the page shows, named in
+        the message when it selects no municipality."""
         errors: dict[str, str] = {}
-        name = raw.get("legal_name", "").strip()
-        if not name:
-            errors["legal_name"] = "Escribe la razón social."
+        clean: dict[str, str] = {}
+
+        def take(field: str, check: Callable[[], str]) -> None:
+            try:
+                clean[field] = check()
+            except ValidationError as exc:
+                errors.update(exc.errors)
+
+        take("legal_name", lambda: check_text(
+            raw.get("legal_name"), field="legal_name", label="La razón social",
+            maximum=MAX_NAME, required="Escribe la razón social."))
+        take("trade_name", lambda: check_text(raw.get("trade_name"), field="trade_name",
+                                              label="El nombre comercial", maximum=MAX_NAME))
         if raw.get("person_type") not in ("1", "2"):
             errors["person_type"] = "Indica si es persona jurídica o natural."
         if raw.get("tax_regime") not in REGIMES:
@@ -72,24 +86,32 @@ class GeneralInfo:
         if sector and sector not in SECTORS:
             errors["economic_sector"] = "Selecciona el sector económico de la lista."
         activity = raw.get("economic_activity", "").strip()
-        if activity and not (activity.isdigit() and len(activity) == 4):
+        if activity and not (activity.isascii() and activity.isdigit() and len(activity) == 4):
             errors["economic_activity"] = "La actividad económica es un código CIIU de 4 dígitos."
-        if not raw.get("address", "").strip():
-            errors["address"] = "Escribe la dirección."
-        try:
-            geo.municipality(raw.get("municipality_code", ""))
-        except ValidationError:
-            errors["municipality_code"] = "Selecciona el municipio de la organización."
-        email = raw.get("email", "")
-        try:
-            email = validate_email(email)
-        except ValidationError as exc:
-            errors["email"] = exc.message
+        take("address", lambda: check_text(raw.get("address"), field="address",
+                                           label="La dirección", maximum=MAX_ADDRESS,
+                                           required="Escribe la dirección."))
+        take("municipality_code", lambda: _municipality(raw.get("municipality_code", ""),
+                                                        municipality_text))
+        take("email", lambda: validate_email(raw.get("email", "")))
+        take("phone", lambda: check_phone(raw.get("phone")))
         if errors:
             raise ValidationError(errors)
-        return cls(name, raw.get("trade_name", "").strip(), raw["person_type"],
-                   raw["tax_regime"], ";".join(codes), sector, activity, raw["address"].strip(),
-                   raw["municipality_code"], email, raw.get("phone", "").strip())
+        return cls(clean["legal_name"], clean["trade_name"], raw["person_type"],
+                   raw["tax_regime"], ";".join(codes), sector, activity, clean["address"],
+                   clean["municipality_code"], clean["email"], clean["phone"])
+
+
+def _municipality(code: str, shown: str) -> str:
+    try:
+        return geo.municipality(code).code
+    except ValidationError:
+        if shown.strip():
+            raise ValidationError({"municipality_code": (
+                f"«{shown.strip()[:60]}» no es un municipio de la lista de la DIAN: elige "
+                "uno de las sugerencias, p. ej. «Medellín (Antioquia)».")}) from None
+        raise ValidationError({"municipality_code": (
+            "Selecciona el municipio de la organización.")}) from None
 
 
 def update_general(*, session: Session, scope: Scope, info: GeneralInfo) -> Organization:

@@ -9,6 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 T = TypeVar("T")
+MAX_SEARCH = 100  # characters of a search that are used
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,12 @@ def search_page(
 ) -> Page[Any]:
     """Rows of `model` in one organization whose `fields` contain `search`, one page of them."""
     query = select(model).where(model.organization_id == organization_id)
-    text = (search or "").strip()
+    text = (search or "").strip()[:MAX_SEARCH]
     if text:
-        pattern = f"%{text}%"
-        query = query.where(or_(*(col(f).ilike(pattern) for f in fields)))
+        # '%' and '_' typed by a person are literal characters, not LIKE wildcards.
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(or_(*(col(f).ilike(pattern, escape="\\") for f in fields)))
     total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
     page = max(1, page)
     rows = list(session.exec(

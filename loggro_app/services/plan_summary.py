@@ -9,7 +9,7 @@ from sqlmodel import Session
 from loggro_app.core.clock import BOGOTA, Clock, system_clock
 from loggro_app.core.plans import YEAR
 from loggro_app.core.plans import plan as plan_by_code
-from loggro_app.core.usage import monthly_consumption
+from loggro_app.core.usage import monthly_consumption, monthly_purchases
 from loggro_app.services import ledger
 from loggro_app.services.ledger import STATUSES
 
@@ -28,6 +28,7 @@ class PlanSummary:
     available_total: int
     version: int
     monthly: list[tuple[str, int]]
+    monthly_purchased: list[tuple[str, int]]  # documents bought in packs, same months
     monthly_quota: int  # 0 for yearly plans: a monthly line would mislead
 
     @property
@@ -46,6 +47,7 @@ def plan_summary(*, session: Session, organization_id: int,
     start = bal.period_start.astimezone(BOGOTA)
     last_day = (bal.period_end.astimezone(BOGOTA)).date()
     per = "año" if plan.period == YEAR else "mes"
+    moves = ledger.movements(session, organization_id)
     return PlanSummary(
         plan_label=f"{plan.product_line} {plan.name}",
         quota_text=f"{plan.quota} documentos por {per}",
@@ -55,6 +57,6 @@ def plan_summary(*, session: Session, organization_id: int,
         plan_available=bal.plan_available, purchased_available=bal.purchased_available,
         reserved=bal.reserved, available_total=bal.available_total,
         version=ledger.ledger_version(session=session, organization_id=organization_id),
-        monthly=monthly_consumption(ledger.movements(session, organization_id), now),
+        monthly=monthly_consumption(moves, now), monthly_purchased=monthly_purchases(moves, now),
         monthly_quota=0 if plan.period == YEAR else plan.quota,
     )

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from loggro_app.core.clock import Clock, aware, system_clock, to_utc
 from loggro_app.core.errors import PaymentError, PermissionDenied, ValidationError
-from loggro_app.core.plans import default_catalog, parse_pack_count
+from loggro_app.core.plans import default_catalog
 from loggro_app.models import PackPurchase, PaymentEventLog
 from loggro_app.payments.gateway import (
     METHODS,
@@ -63,7 +63,7 @@ def quote(pack_size: int | str, pack_count: int | str) -> Quote:
         sizes = ", ".join(str(p.size) for p in catalog.packs)
         errors["pack_size"] = f"Selecciona un paquete de {sizes} documentos."
     try:
-        count = parse_pack_count(pack_count)
+        count = catalog.pack_count(pack_count)
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:
@@ -102,7 +102,7 @@ def start_purchase(
     session.commit()  # recorded before any money moves: nothing is lost if the gateway fails
     request = PaymentRequest(
         reference=purchase.reference, amount=priced.total, currency=CURRENCY,
-        description=f"{priced.pack_count} paquete(s) de {priced.pack_size} documentos",
+        description=description_of(purchase),
         method=method, return_url=return_url, notify_url=notify_url,  # type: ignore[arg-type]
         expires_at=aware(purchase.expires_at),
     )
@@ -118,6 +118,10 @@ def start_purchase(
     session.add(purchase)
     session.commit()
     return purchase, start
+
+
+def description_of(purchase: PackPurchase) -> str:
+    return f"{purchase.pack_count} paquete(s) de {purchase.pack_size} documentos"
 
 
 def _log(session: Session, event: PaymentEvent, outcome: str, clock: Clock) -> None:
@@ -222,29 +226,54 @@ def expire_overdue(*, session: Session, organization_id: int,
     )).all()
     expired = 0
     for row in [r for r in rows if aware(r.expires_at) <= now]:
-        if gateways is not None and row.provider_payment_id:
-            try:
-                snapshot: PaymentSnapshot | None = \
-                    gateways(row.provider).cancel(row.provider_payment_id)
-            except GatewayUnavailable:
-                continue
-            except PaymentError:
-                snapshot = None
-            if snapshot is not None and snapshot.status == PaymentStatus.APPROVED and not \
-                    _mismatch(row, snapshot.currency, snapshot.reference, snapshot.amount,
-                              snapshot.status):
-                _apply(session, row, PaymentEvent(
-                    provider=row.provider, event_id=f"reconcile-{row.reference}",
-                    provider_payment_id=row.provider_payment_id,
-                    status=PaymentStatus.APPROVED, amount=snapshot.amount,
-                    raw_type="reconciliation", currency=snapshot.currency,
-                    reference=snapshot.reference), clock)
-                continue
-        row.status = PaymentStatus.EXPIRED.value
-        session.add(row)
-        session.commit()
-        expired += 1
+        expired += _close(session, row, gateways, clock) == PaymentStatus.EXPIRED.value
     return expired
+
+
+def _close(session: Session, row: PackPurchase,
+           gateways: Callable[[str], PaymentGateway] | None, clock: Clock) -> str:
+    """Close a pending purchase at its gateway, then here; returns its final status.
+
+    A payment that went through meanwhile is credited (money received), and an
+    unreachable gateway leaves the purchase pending for the next try.
+    """
+    if gateways is not None and row.provider_payment_id:
+        try:
+            snapshot: PaymentSnapshot | None = \
+                gateways(row.provider).cancel(row.provider_payment_id)
+        except GatewayUnavailable:
+            return row.status
+        except PaymentError:
+            snapshot = None  # the gateway no longer knows the payment: nothing to credit
+        if snapshot is not None and snapshot.status == PaymentStatus.APPROVED and not \
+                _mismatch(row, snapshot.currency, snapshot.reference, snapshot.amount,
+                          snapshot.status):
+            _apply(session, row, PaymentEvent(
+                provider=row.provider, event_id=f"reconcile-{row.reference}",
+                provider_payment_id=row.provider_payment_id,
+                status=PaymentStatus.APPROVED, amount=snapshot.amount,
+                raw_type="reconciliation", currency=snapshot.currency,
+                reference=snapshot.reference), clock)
+            return row.status
+    row.status = PaymentStatus.EXPIRED.value
+    session.add(row)
+    session.commit()
+    return row.status
+
+
+def cancel_purchase(*, session: Session, scope: Scope, reference: str,
+                    gateways: Callable[[str], PaymentGateway],
+                    clock: Clock = system_clock) -> PackPurchase:
+    """Abandon a pending checkout: closed at its gateway so it can no longer be paid."""
+    if not scope.is_principal:
+        raise PermissionDenied(ONLY_PRINCIPAL)
+    row = purchase_by_reference(session=session, scope=scope, reference=reference)
+    if row.status != PaymentStatus.PENDING.value:
+        raise ValidationError({"reference": "Esta compra ya no está pendiente de pago."})
+    if _close(session, row, gateways, clock) == PaymentStatus.PENDING.value:
+        raise PaymentError("No se pudo contactar la pasarela de pago: intenta cancelar de "
+                           "nuevo en unos minutos.")
+    return row
 
 
 def list_purchases(*, session: Session, scope: Scope) -> list[PackPurchase]:

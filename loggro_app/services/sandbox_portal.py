@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 from sqlmodel import Session
 
-from loggro_app.core.clock import BOGOTA, Clock, system_clock
+from loggro_app.core.clock import BOGOTA, Clock, readable_moments, system_clock
 from loggro_app.core.errors import ConflictError, DianUnavailable, PermissionDenied
 from loggro_app.dian.client import ENDPOINTS
 from loggro_app.models import Organization
@@ -26,6 +26,8 @@ from loggro_app.services.numbering import list_numberings
 from loggro_app.services.scope import Scope
 
 SOFTWARE_NAME = "Loggro FE"
+TWO_HOURS_HINT = ("Para no esperar, usa «Simular el paso de 2 horas» en Acciones del sandbox "
+                  "DIAN y vuelve a asociar el prefijo.")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,9 @@ class SandboxPortal:
         except httpx.HTTPError:
             raise DianUnavailable("No se pudo contactar el sandbox de la DIAN.") from None
         body = answer.json() if answer.content else {}
-        if answer.status_code >= 400:
-            raise ConflictError(str(body.get("error") or body.get("detail") or body))
+        if answer.status_code >= 400:  # dates in the answer as people read them, not ISO
+            raise ConflictError(readable_moments(
+                str(body.get("error") or body.get("detail") or body)))
         return body
 
     def taxpayer(self, nit: str) -> dict[str, Any] | None:
@@ -86,9 +89,14 @@ class SandboxPortal:
 
     def associate_prefix(self, org: Organization, link: DianLink, resolution: str,
                          prefix: str) -> dict[str, Any]:
-        return self._call("POST", "/admin/associations", {  # type: ignore[no-any-return]
-            "nit": org.nit, "prefix": prefix, "software_id": link.software_id,
-            "resolution": resolution})
+        try:
+            return self._call("POST", "/admin/associations", {  # type: ignore[no-any-return]
+                "nit": org.nit, "prefix": prefix, "software_id": link.software_id,
+                "resolution": resolution})
+        except ConflictError as exc:
+            if "2 horas" not in exc.message:
+                raise
+            raise ConflictError(f"{exc.message} {TWO_HOURS_HINT}") from None
 
     def advance_clock(self, org: Organization, hours: float) -> dict[str, Any]:
         # Only this taxpayer's portal clock: the sandbox is shared by every organization.
@@ -155,3 +163,28 @@ def software_state(*, session: Session, scope: Scope, link: DianLink) -> str:
     return str(modes.get(link.software_id, ""))
 
 
+
+
+@dataclass(frozen=True)
+class PortalRecords:
+    """What the DIAN portal shows the taxpayer: its resolutions and TestSetIds, newest first."""
+
+    resolutions: list[dict[str, Any]]
+    test_set_ids: list[str]
+
+
+def portal_records(*, session: Session, scope: Scope, link: DianLink) -> PortalRecords:
+    """Read back from the sandbox what its actions gave, so it survives a reload."""
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    found = SandboxPortal.for_link(link).taxpayer(org.nit) or {}
+    return PortalRecords(list(found.get("resolutions", [])),
+                         [str(t["test_set_id"]) for t in found.get("test_sets", [])])
+
+
+def resolution_text(resolution: dict[str, Any]) -> str:
+    """'Resolución 1876… · prefijo FE · rango 1 a 5000 · vigencia 01/12/2026 a 01/12/2027'."""
+    start, end = (f"{date.fromisoformat(resolution[k]):%d/%m/%Y}"
+                  for k in ("valid_from", "valid_to"))
+    return (f"Resolución {resolution['number']} · prefijo {resolution['prefix']} · rango "
+            f"{resolution['range_from']} a {resolution['range_to']} · vigencia {start} a {end}")

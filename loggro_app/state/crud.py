@@ -16,6 +16,7 @@ from loggro_app.core.errors import (
     LoggroError,
     NotFoundError,
     ValidationError,
+    not_saved,
 )
 from loggro_app.db import session_scope
 from loggro_app.services.paging import Page
@@ -60,6 +61,10 @@ class CrudMixin(rx.State, mixin=True):
 
     def _delete(self, session: Session, scope: Scope, row_id: int) -> str:
         raise NotImplementedError
+
+    def _field_labels(self) -> dict[str, str]:
+        """Field name -> label on the form, to say which fields stopped a save."""
+        return {}
 
     # -- behaviour -----------------------------------------------------------------------
     async def _scope(self) -> Scope | None:
@@ -142,8 +147,8 @@ class CrudMixin(rx.State, mixin=True):
             message = self._save(session, scope)
         except ValidationError as exc:
             self.errors = exc.errors
-            self.form_error = "Revisa los campos marcados." if "__all__" not in exc.errors \
-                else exc.errors["__all__"]
+            self.form_error = exc.errors.get("__all__") or not_saved(exc.errors,
+                                                                      self._field_labels())
             return None
         except LoggroError as exc:
             self.form_error = exc.message

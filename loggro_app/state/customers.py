@@ -96,6 +96,12 @@ class CustomersState(CrudMixin, rx.State):
         self.emails = service.customer_emails(session=session, scope=scope,
                                               customer_id=row_id) or [""]
 
+    def _field_labels(self) -> dict[str, str]:
+        return {"identification_type": "Tipo de identificación", "identification_number":
+                "Número", "dv": "DV", "name": "Nombre", "trade_name": "Nombre comercial",
+                "address": "Dirección", "phone": "Teléfono", "municipality_code": "Municipio",
+                "neighborhood": "Barrio", "postal_code": "Código postal", "emails": "Correos"}
+
     def _save(self, session: Session, scope: Scope) -> str:
         data = CustomerData.parse(
             identification_type=self.id_type, identification_number=self.id_number,

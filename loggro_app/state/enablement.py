@@ -14,6 +14,7 @@ from loggro_app.services import enablement, sandbox_portal
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
+from loggro_app.state.sandbox_records import SandboxRecordsState
 
 RECHECK_SECONDS = 5
 
@@ -24,8 +25,6 @@ class EnablementState(rx.State):
     total: int = 0
     is_sandbox: bool = True
     environment: str = ""
-    last_resolution: str = ""
-    last_test_set_id: str = ""
     busy: bool = False
     watching: bool = False
 
@@ -95,15 +94,13 @@ class EnablementState(rx.State):
         except LoggroError as exc:
             return rx.toast.error(exc.message, duration=10000)
         await asyncio.to_thread(self._check, scope)
-        return rx.toast.success(message)
+        return [rx.toast.success(message), SandboxRecordsState.load]  # shows what DIAN gave
 
     @rx.event
     async def sandbox_resolution(self):  # type: ignore[no-untyped-def]
         def act(**kw: Any) -> str:
             res = sandbox_portal.request_resolution(**kw)
-            self.last_resolution = (f"Resolución {res['number']} · prefijo {res['prefix']} · "
-                                    "rango 1 a 5000 · vigencia de un año desde hoy")
-            return "La DIAN (sandbox) expidió la resolución."
+            return f"La DIAN (sandbox) expidió la resolución {res['number']}."
         return await self._sandbox(act)
 
     @rx.event
@@ -114,7 +111,7 @@ class EnablementState(rx.State):
     @rx.event
     async def sandbox_test_set(self):  # type: ignore[no-untyped-def]
         def act(**kw: Any) -> str:
-            self.last_test_set_id = sandbox_portal.new_test_set(**kw)
+            sandbox_portal.new_test_set(**kw)
             return "La DIAN (sandbox) asignó un TestSetId."
         return await self._sandbox(act)
 

@@ -7,9 +7,16 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from loggro_app.core.geo import fold
 from loggro_app.core.item_rules import ItemData, PaymentMethodData
 from loggro_app.core.money import format_cop
-from loggro_app.dian.codes import PAYMENT_FORMS, TAX_OPTIONS, common_units, payment_means, units
+from loggro_app.dian.codes import (
+    PAYMENT_FORMS,
+    TAX_OPTIONS,
+    common_units,
+    payment_means_labels,
+    units,
+)
 from loggro_app.services import items as item_service
 from loggro_app.services import payment_methods as method_service
 from loggro_app.services.paging import Page
@@ -19,7 +26,7 @@ from loggro_app.state.crud import CrudMixin
 UNIT_OPTIONS = [{"code": c, "name": f"{n} ({c})"} for c, n in common_units().items()]
 TAX_CHOICES = [{"code": c, "name": label} for c, (label, _, _) in TAX_OPTIONS.items()]
 FORM_CHOICES = [{"code": c, "name": n} for c, n in PAYMENT_FORMS.items()]
-MEANS_CHOICES = [{"code": c, "name": f"{c} · {n}"} for c, n in payment_means().items()]
+MEANS_CHOICES = [{"code": c, "name": f"{c} · {n}"} for c, n in payment_means_labels().items()]
 
 
 class ItemsState(CrudMixin, rx.State):
@@ -47,6 +54,13 @@ class ItemsState(CrudMixin, rx.State):
         self.code, self.name, self.unit_code = row.code, row.name, row.unit_code
         self.price, self.tax_code = f"{row.price:.2f}", row.tax_code
 
+    def _field_labels(self) -> dict[str, str]:
+        return {"name": "Nombre", "form_code": "Forma de pago", "means_code": "Medio de pago"}
+
+    def _field_labels(self) -> dict[str, str]:
+        return {"code": "Código", "name": "Nombre", "unit_code": "Unidad", "price": "Precio",
+                "tax_code": "Impuesto"}
+
     def _save(self, session: Session, scope: Scope) -> str:
         data = ItemData.parse(code=self.code, name=self.name, unit_code=self.unit_code,
                               price=self.price, tax_code=self.tax_code)
@@ -68,6 +82,18 @@ class PaymentMethodsState(CrudMixin, rx.State):
     name: str = ""
     form_code: str = "1"
     means_code: str = "10"
+    means_search: str = ""
+
+    @rx.var
+    def means_options(self) -> list[dict[str, str]]:
+        """The DIAN means matching every typed word (code or label); the chosen one stays."""
+        words = fold(self.means_search).split()
+        return [o for o in MEANS_CHOICES if o["code"] == self.means_code
+                or all(w in fold(o["name"]) for w in words)]
+
+    @rx.event
+    def set_means_search(self, value: str) -> None:
+        self.means_search = value
 
     def _list(self, session: Session, scope: Scope) -> Page[Any]:
         return method_service.list_payment_methods(
@@ -77,10 +103,11 @@ class PaymentMethodsState(CrudMixin, rx.State):
     def _row_view(self, session: Session, scope: Scope, row: Any) -> dict[str, str]:
         return {"id": str(row.id), "name": row.name,
                 "form": PAYMENT_FORMS.get(row.form_code, row.form_code),
-                "means": f"{row.means_code} · {payment_means().get(row.means_code, '')}"}
+                "means": f"{row.means_code} · {payment_means_labels().get(row.means_code, '')}"}
 
     def _reset_form(self) -> None:
         self.name, self.form_code, self.means_code = "", "1", "10"
+        self.means_search = ""
 
     def _fill_form(self, session: Session, scope: Scope, row_id: int) -> None:
         row = method_service.get_payment_method(session=session, scope=scope, method_id=row_id)

@@ -61,6 +61,12 @@ class NumberingState(CrudMixin, rx.State):
         self.valid_to = row.valid_to.isoformat() if row.valid_to else ""
         self.show_resolution = False
 
+    def _field_labels(self) -> dict[str, str]:
+        return {"name": "Nombre", "document_kind": "Documento", "channel": "Canal",
+                "resolution_number": "Número de resolución", "prefix": "Prefijo",
+                "range_from": "Numeración inicial", "range_to": "Numeración final",
+                "valid_from": "Vigencia desde", "valid_to": "Vigencia hasta"}
+
     def _save(self, session: Session, scope: Scope) -> str:
         resolution = rules.parse_resolution(
             number=self.resolution_number, prefix=self.prefix, range_from=self.range_from,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from loggro_app.core import geo
-from loggro_app.core.clock import local_text
-from loggro_app.core.errors import LoggroError, ValidationError
+from loggro_app.core.clock import BOGOTA, local_text
+from loggro_app.core.errors import LoggroError, ValidationError, not_saved
 from loggro_app.db import session_scope
 from loggro_app.services import certificates
 from loggro_app.services import organization as service
@@ -16,6 +16,13 @@ from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 GENERAL_FIELDS = ("legal_name", "trade_name", "person_type", "tax_regime",
                   "tax_responsibilities", "economic_sector", "economic_activity", "address",
                   "municipality_code", "email", "phone")
+FIELD_LABELS = {"legal_name": "Razón social", "trade_name": "Nombre comercial",
+                "person_type": "Tipo de persona", "tax_regime": "Régimen",
+                "tax_responsibilities": "Responsabilidades fiscales",
+                "economic_sector": "Sector económico",
+                "economic_activity": "Actividad económica (CIIU)", "address": "Dirección",
+                "municipality_code": "Municipio", "email": "Correo electrónico",
+                "phone": "Teléfono"}
 
 
 class OrganizationState(rx.State):
@@ -61,9 +68,9 @@ class OrganizationState(rx.State):
         self.e_invoicing_enabled = org.e_invoicing_enabled
         self.e_invoicing_since = local_text(org.e_invoicing_enabled_at)
         self.provider_confirmed = org.provider_confirmed
-        self.cert_subject = cert.subject if cert else ""
-        self.cert_valid = (f"{cert.not_before:%d/%m/%Y} a {cert.not_after:%d/%m/%Y}"
-                           if cert else "")
+        self.cert_subject = cert.holder if cert else ""
+        self.cert_valid = (f"del {cert.not_before.astimezone(BOGOTA):%d/%m/%Y} al "
+                           f"{cert.not_after.astimezone(BOGOTA):%d/%m/%Y}" if cert else "")
         self.cert_warning = cert.warning if cert else ""
 
     @rx.event
@@ -93,10 +100,16 @@ class OrganizationState(rx.State):
 
     @rx.event
     def set_municipality_text(self, text: str) -> None:
+        # What is shown is what is saved: a text naming no municipality selects none, so
+        # saving stops at this field instead of keeping the previous municipality.
         self.municipality_label = text
-        found = geo.search_municipalities(text, limit=1)
-        if found and geo.municipality_label(found[0].code) == text:
-            self.municipality_code = found[0].code
+        found = geo.match_municipality(text)
+        self.municipality_code = found.code if found else ""
+
+    @rx.var
+    def municipality_suggestions(self) -> list[str]:
+        return [geo.municipality_label(m.code)
+                for m in geo.search_municipalities(self.municipality_label, limit=8)]
 
     @rx.event
     async def save_general(self):  # type: ignore[no-untyped-def]
@@ -105,12 +118,13 @@ class OrganizationState(rx.State):
             return rx.redirect(LOGIN_ROUTE)
         self.errors = {}
         try:
-            info = service.GeneralInfo.parse(**{f: getattr(self, f) for f in GENERAL_FIELDS})
+            info = service.GeneralInfo.parse(**{f: getattr(self, f) for f in GENERAL_FIELDS},
+                                             municipality_text=self.municipality_label)
             with session_scope() as session:
                 service.update_general(session=session, scope=scope, info=info)
         except ValidationError as exc:
             self.errors = exc.errors
-            return rx.toast.error("Revisa los campos marcados.")
+            return rx.toast.error(not_saved(exc.errors, FIELD_LABELS))
         except LoggroError as exc:
             return rx.toast.error(exc.message)
         return rx.toast.success("Información de la organización guardada.")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import reflex as rx
 
-from loggro_app.core.clock import aware, local_text
+from loggro_app.core.clock import aware, local_text, spoken_text
 from loggro_app.core.errors import LoggroError, PermissionDenied, ValidationError
 from loggro_app.core.money import format_cop
+from loggro_app.core.origins import return_origin
 from loggro_app.core.plans import default_catalog
 from loggro_app.core.usage import remaining_per_pack
 from loggro_app.db import session_scope
@@ -24,6 +26,9 @@ METHOD_LABELS = {"card": "Tarjeta de crédito o débito", "pse": "PSE (transfere
                  "cash": "Efectivo (referencia de pago)"}
 PACK_OPTIONS = [{"code": str(p.size), "name": f"Paquete de {p.size} documentos"}
                 for p in default_catalog().packs]
+# One colour per payment state, so a glance at the list tells paid from pending from lost.
+STATUS_COLORS = {"approved": "grass", "pending": "amber", "declined": "red", "expired": "gray"}
+PACK_COUNT_HINT = f"Entre 1 y {default_catalog().max_pack_count} paquetes por compra."
 
 
 class PortalState(rx.State):
@@ -62,12 +67,18 @@ class PortalState(rx.State):
                         strict=True))
         self.purchases = [{
             "date": local_text(r.created_at), "reference": r.reference,
+            "method_code": r.method, "pending": "1" if r.status == "pending" else "",
+            "expires": spoken_text(aware(r.expires_at)),
             "documents": f"{r.pack_count} × {r.pack_size} = {r.documents}",
             "method": METHOD_LABELS.get(r.method, r.method),
             "status": LABELS[PaymentStatus(r.status)].capitalize(),
+            "status_color": STATUS_COLORS.get(r.status, "gray"),
             "remaining": str(left.get(r.id, 0)) if r.status == "approved" else "—",
             "total": format_cop(r.total),
         } for r in rows]
+        shown = next((r for r in rows if r.reference == self.reference), None)
+        if shown is not None:  # the open dialog follows its purchase (approved by webhook)
+            self.pay_status = LABELS[PaymentStatus(shown.status)].capitalize()
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
@@ -151,7 +162,7 @@ class PortalState(rx.State):
         scope = await self._scope()
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
-        origin = get_settings().public_backend_url
+        origin = return_origin(str(self.router.url), get_settings().public_backend_url)
         self.errors, self.busy = {}, True
         try:
             with session_scope() as session:
@@ -203,6 +214,8 @@ class PortalState(rx.State):
         except LoggroError as exc:
             self.card_message = exc.message
             return None
+        if outcome.client_secret:  # declined: the next try goes to a fresh intent
+            self._client_secret = outcome.client_secret
         if outcome.requires_action:
             self.card_message = "Tu banco pide confirmar el pago…"
             return rx.call_script(_confirm_js(self._client_secret),
@@ -217,19 +230,64 @@ class PortalState(rx.State):
                              else "Pago enviado. Esperando la confirmación de Stripe…")
 
     @rx.event
-    async def download_reference(self):  # type: ignore[no-untyped-def]
+    async def download_reference(self, reference: str = ""):  # type: ignore[no-untyped-def]
         scope = await self._scope()
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         with session_scope() as session:
             row = purchases.purchase_by_reference(session=session, scope=scope,
-                                                  reference=self.reference)
+                                                  reference=reference or self.reference)
         pdf = render_cash_reference_pdf(reference=row.reference,
                                         payment_code=row.payment_code, amount=row.total,
                                         expires_at=aware(row.expires_at),
-                                        description=f"{row.pack_count} paquete(s) de "
-                                                    f"{row.pack_size} documentos")
+                                        description=purchases.description_of(row))
         return rx.download(data=pdf, filename=f"referencia-{row.reference}.pdf")
+
+
+    # -- pending checkouts: cancel or pick up again ---------------------------------------
+    @rx.event
+    async def cancel_purchase(self, reference: str):  # type: ignore[no-untyped-def]
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+
+        def cancel() -> None:
+            with session_scope() as session:
+                purchases.cancel_purchase(session=session, scope=scope, reference=reference,
+                                          gateways=gateway_named)
+
+        try:
+            await asyncio.to_thread(cancel)  # the gateway is called over the network
+        except LoggroError as exc:
+            return rx.toast.error(exc.message)
+        self._load_purchases(scope)
+        return rx.toast.success(f"Compra {reference} cancelada: ya no se puede pagar.")
+
+    @rx.event
+    async def resume_purchase(self, reference: str):  # type: ignore[no-untyped-def]
+        """Open the pay step again for a pending card or cash checkout."""
+        from loggro_app.services.card_payments import renew_card_intent
+
+        scope = await self._scope()
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        try:
+            with session_scope() as session:
+                row = purchases.purchase_by_reference(session=session, scope=scope,
+                                                      reference=reference)
+                secret = (await asyncio.to_thread(renew_card_intent, session=session,
+                                                  purchase=row)
+                          if row.method == "card" else "")
+        except LoggroError as exc:
+            return rx.toast.error(exc.message)
+        self.reference, self.method, self.step, self.buy_open = reference, row.method, 3, True
+        self.pack_size, self.pack_count = str(row.pack_size), str(row.pack_count)
+        self.total, self.documents = format_cop(row.total), row.documents
+        self.pay_status, self.card_message, self._client_secret = "Pendiente de pago", "", secret
+        if row.method == "card":
+            return rx.call_script(_mount_card_js(payment_settings().stripe.js_url,
+                                                 payment_settings().stripe.publishable_key))
+        return None
 
 
 BANK_OUTCOMES = {

@@ -64,7 +64,9 @@ def test_new_organization_reaches_habilitado(browser: Browser, app_url: str,
     page.goto(app_url + "/configuracion/organizacion")
     page.click("#tab-parametros")
     page.click("#provider-button")
-    page.fill("#test-set-id", test_set_id)
+    expect(page.locator("#sandbox-test-set-id")).to_have_text(test_set_id)  # still shown here
+    page.click("#use-test-set-id")
+    expect(page.locator("#test-set-id")).to_have_value(test_set_id)
     page.click("#certify")
     expect(page.locator("#test-set-progress")).to_be_visible()
     shot(page, artifacts, "set-de-pruebas-en-curso")
@@ -84,6 +86,8 @@ def test_new_organization_reaches_habilitado(browser: Browser, app_url: str,
     # consecutivo with the sandbox resolution
     page.goto(app_url + "/configuracion/consecutivos")
     page.click("#new-button")
+    # what the sandbox issued stays visible where it is typed, after every other action
+    expect(page.locator("#sandbox-resolution-data")).to_contain_text(f"Resolución {resolution}")
     page.fill("#num-name", "Facturas de venta")
     for field, value in (("resolution_number", resolution), ("prefix", "FE"),
                          ("range_from", "1"), ("range_to", "5000"),
@@ -95,7 +99,9 @@ def test_new_organization_reaches_habilitado(browser: Browser, app_url: str,
     # prefix association: refused before two hours, accepted after
     page.goto(app_url + "/habilitacion")
     page.click("#sandbox-associate")
-    expect(page.get_by_text("antes de 2 horas")).to_be_visible()
+    expect(page.get_by_text("antes de 2 horas")).to_contain_text("Simular el paso de 2 horas")
+    expect(page.get_by_text("antes de 2 horas")).to_contain_text(" m.")  # 6:52 p. m., not ISO
+    shot(page, artifacts, "asociar-prefijo-antes-de-2-horas")
     page.click("#sandbox-clock")
     page.click("#sandbox-associate")
     expect(page.get_by_text("Prefijo FE asociado")).to_be_visible()
@@ -115,6 +121,8 @@ def test_new_organization_reaches_habilitado(browser: Browser, app_url: str,
     phone.fill("#password", "Espiga2026*")
     phone.click("#login-submit")
     phone.wait_for_url(app_url + "/")
+    expect(phone.locator("#enablement-status")).to_contain_text("habilitada en la DIAN")
+    shot(phone, artifacts, "inicio-habilitada-phone")
     phone.goto(app_url + "/habilitacion")
     expect(phone.locator(".check-step[data-state='ok']")).to_have_count(steps.count(),
                                                                          timeout=30_000)

@@ -64,6 +64,7 @@ def test_card_purchase_through_stripe_js_updates_every_tab(
     # credited by the signed payment_intent.succeeded webhook, seen in both tabs
     expect(page.locator("#purchased-available")).to_have_text(str(before + 100),
                                                              timeout=15_000)
+    expect(page.locator("#pay-status")).to_have_text("Estado: Aprobado")  # the dialog follows
     expect(other.locator("#purchased-available")).to_have_text(str(before + 100),
                                                               timeout=5_000)
     page.keyboard.press("Escape")
@@ -92,15 +93,41 @@ def test_cash_stays_pending_until_marked_paid(browser: Browser, app_url: str,
     assert download.value.suggested_filename.startswith("referencia-LGP-")
     page.keyboard.press("Escape")
     expect(page.locator(".purchase-row").first).to_contain_text("Pendiente")
+    # a closed dialog loses nothing: the pending row keeps the reference, its PDF, its expiry
+    expect(page.locator(".pending-reference").first).to_contain_text("LGP-")
+    expect(page.locator(".purchase-row").first).to_contain_text("Vence ")
+    with page.expect_download() as again:
+        page.locator(".pending-pdf").first.click()
+    assert again.value.suggested_filename == download.value.suggested_filename
     page.wait_for_timeout(1500)
     assert int(page.locator("#purchased-available").inner_text()) == before
+    page.locator(".pending-resume").first.click()  # picked up again: status follows payment
+    expect(page.locator("#pay-status")).to_have_text("Estado: Pendiente de pago")
     gateway = local_stack.env()["LOGGRO_GATEWAY_URL"]
     pending = re.findall(r"/admin/cash/(\w+)/paid", httpx.get(gateway + "/admin").text)
     assert len(pending) == 1
     assert httpx.post(f"{gateway}/admin/cash/{pending[0]}/paid").status_code < 400
     expect(page.locator("#purchased-available")).to_have_text(str(before + 100),
                                                              timeout=5_000)
+    expect(page.locator("#pay-status")).to_have_text("Estado: Aprobado")
+    page.keyboard.press("Escape")
     expect(page.locator(".purchase-row").first).to_contain_text("Aprobado")
+    page.context.close()
+
+
+def test_an_abandoned_checkout_is_cancelled(browser: Browser, app_url: str,
+                                            artifacts: Path) -> None:
+    page = new_page(browser, PHONE)
+    login(page, app_url)
+    open_portal(page, app_url)
+    choose_two_packs_of_50(page, "cash")
+    page.keyboard.press("Escape")
+    row = page.locator(".purchase-row").first
+    expect(row).to_contain_text("Pendiente")
+    shot(page, artifacts, "compra-pendiente-phone")
+    row.locator(".pending-cancel").click()
+    expect(row).to_contain_text("Vencido")
+    expect(row.locator(".pending-cancel")).to_have_count(0)
     page.context.close()
 
 

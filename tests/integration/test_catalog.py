@@ -91,6 +91,8 @@ def test_search_and_pagination(session: Session, two_orgs) -> None:  # type: ign
     assert [r.name for r in last.rows] == ["Cliente 10", "Cliente 11"]
     found = customers.list_customers(session=session, scope=a, search="1017000007")
     assert [r.name for r in found.rows] == ["Cliente 07"]
+    for wildcard in ("%", "_", "Cliente 0_"):  # typed characters, not LIKE wildcards
+        assert customers.list_customers(session=session, scope=a, search=wildcard).total == 0
 
 
 def test_delete_refused_while_referenced(session: Session, db_url: str, two_orgs) -> None:  # type: ignore[no-untyped-def]

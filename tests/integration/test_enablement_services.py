@@ -11,7 +11,7 @@ from loggro_app.core import numbering as rules
 from loggro_app.core.clock import BOGOTA
 from loggro_app.core.errors import ConflictError, PermissionDenied, ValidationError
 from loggro_app.dian.signing.devcert import create_dev_p12
-from loggro_app.services import certificates, numbering, organization
+from loggro_app.services import certificates, enablement, numbering, organization
 from loggro_app.services.scope import Scope
 from loggro_app.services.signup import sign_up
 from tests.factories import make_org
@@ -60,6 +60,8 @@ def test_certificate_upload_is_checked_and_sealed(session: Session, admin: Scope
         session=session, scope=admin, p12=p12, password="clave", clock=lambda: NOW
     )
     assert info.nit == "900123456" and 0 <= info.days_left <= 30
+    assert "2.5.4.5=" in info.subject  # stored as the certificate says it
+    assert info.holder == "Uno · NIT 900123456-8"  # shown as a person reads it
     assert info.warning.startswith("El certificado vence en")
     from sqlmodel import select
 
@@ -187,7 +189,7 @@ def test_general_information_is_validated_and_saved(session: Session, admin: Sco
     good = dict(legal_name="Uno S.A.S.", trade_name="Uno", person_type="1", tax_regime="48",
                 tax_responsibilities="O-13;O-15", economic_sector="Comercio",
                 economic_activity="4711", address="Calle 1", municipality_code="11001",
-                email="Contacto@Uno.co", phone="601")
+                email="Contacto@Uno.co", phone="601 444 1234")
     with pytest.raises(ValidationError) as err:
         organization.GeneralInfo.parse(**{**good, "legal_name": "", "economic_sector": "Minería",
                                           "economic_activity": "47", "municipality_code": "1",
@@ -198,3 +200,42 @@ def test_general_information_is_validated_and_saved(session: Session, admin: Sco
                                       info=organization.GeneralInfo.parse(**good))
     assert (org.email, org.postal_code, org.economic_sector) == ("contacto@uno.co", "110111",
                                                                  "Comercio")
+
+
+def test_an_unknown_municipality_saves_nothing_and_is_named(session: Session,
+                                                            admin: Scope) -> None:
+    before = organization.get_organization(session=session, scope=admin).municipality_code
+    good = dict(legal_name="Otra S.A.S.", trade_name="", person_type="1", tax_regime="48",
+                tax_responsibilities="O-13", economic_sector="", economic_activity="",
+                address="Calle 2", municipality_code="", email="a@otra.co", phone="")
+    with pytest.raises(ValidationError) as err:
+        organization.GeneralInfo.parse(**good, municipality_text="Ciudad Inventada")
+    assert err.value.errors == {"municipality_code": (
+        "«Ciudad Inventada» no es un municipio de la lista de la DIAN: elige uno de las "
+        "sugerencias, p. ej. «Medellín (Antioquia)».")}
+    org = organization.get_organization(session=session, scope=admin)
+    assert org.municipality_code == before and org.legal_name != "Otra S.A.S."
+
+
+def test_general_information_refuses_nonsense(session: Session, admin: Scope) -> None:
+    good = dict(legal_name="Uno S.A.S.", trade_name="", person_type="1", tax_regime="48",
+                tax_responsibilities="O-13", economic_sector="", economic_activity="",
+                address="Calle 1", municipality_code="11001", email="a@uno.co", phone="")
+    with pytest.raises(ValidationError) as err:
+        organization.GeneralInfo.parse(**{**good, "phone": "tel-abc", "address": "x" * 5000,
+                                          "legal_name": "y" * 201})
+    assert set(err.value.errors) == {"phone", "address", "legal_name"}
+    assert "máximo 200 caracteres" in err.value.errors["address"]
+
+
+def test_inicio_says_enabled_only_when_every_step_is_done() -> None:
+    def step(key: str, state: str) -> enablement.Step:
+        return enablement.Step(key, f"Paso {key}", state, "", "", "/", None)
+
+    done = [step(str(n), enablement.DONE) for n in range(11)]
+    assert enablement.readiness(done) == (True, (
+        "Tu organización está habilitada en la DIAN: ya puedes emitir facturas electrónicas."))
+    partly = [*done[:9], step("9", enablement.PENDING), step("10", enablement.FAILED)]
+    ready, text = enablement.readiness(partly)
+    assert not ready and text.startswith("Habilitación DIAN: 9 de 11 pasos completos.")
+    assert "«Paso 9»" in text

@@ -116,6 +116,13 @@ def test_refusals_charge_nothing(session: Session, principal: Scope,
             session=session, scope=principal, pack_size="50", pack_count="1", method="cash",
             terms_accepted=False, gateway=gateway, return_url="x", notify_url=inbox_url)
     assert err.value.errors == {"terms": purchases.TERMS_REQUIRED}
+    for count in ("9" * 20, "1000000"):  # beyond the database's INTEGER, and a million packs
+        with pytest.raises(ValidationError) as err:
+            purchases.start_purchase(
+                session=session, scope=principal, pack_size="1000", pack_count=count,
+                method="card", terms_accepted=True, gateway=gateway, return_url="x",
+                notify_url=inbox_url)
+        assert set(err.value.errors) == {"pack_count"}
     assert session.exec(select(PackPurchase)).all() == []
 
 
@@ -219,3 +226,21 @@ def test_a_payment_the_gateway_forgot_expires_instead_of_staying_pending(
                                     gateways=lambda _p: gateway, clock=lambda: later) == 1
     session.refresh(purchase)
     assert purchase.status == "expired"
+
+
+def test_an_abandoned_checkout_can_be_cancelled(session: Session, principal: Scope,
+                                               gateway: ColombianGateway,
+                                               inbox_url: str) -> None:
+    purchase = buy(session, principal, gateway, inbox_url)
+    seller = Scope(principal.organization_id, principal.user_id, "seller", False)
+    with pytest.raises(PermissionDenied):
+        purchases.cancel_purchase(session=session, scope=seller, reference=purchase.reference,
+                                  gateways=lambda _name: gateway)
+    closed = purchases.cancel_purchase(session=session, scope=principal,
+                                       reference=purchase.reference,
+                                       gateways=lambda _name: gateway)
+    assert closed.status == "expired"
+    assert gateway.retrieve(purchase.provider_payment_id or "").status.value == "expired"
+    with pytest.raises(ValidationError):  # only a pending checkout can be cancelled
+        purchases.cancel_purchase(session=session, scope=principal,
+                                  reference=purchase.reference, gateways=lambda _name: gateway)

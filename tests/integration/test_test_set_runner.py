@@ -4,6 +4,7 @@ rule, and resuming after a restart."""
 from __future__ import annotations
 
 import json
+import re
 from functools import partial
 
 import pytest
@@ -14,7 +15,12 @@ from loggro_app.core.errors import ConflictError, ValidationError
 from loggro_app.models import Organization
 from loggro_app.services import numbering, test_set
 from loggro_app.services.dian_link import DianLink, dian_ranges
-from loggro_app.services.sandbox_portal import SandboxPortal, software_state
+from loggro_app.services.sandbox_portal import (
+    SandboxPortal,
+    portal_records,
+    resolution_text,
+    software_state,
+)
 from loggro_app.services.scope import Scope
 from loggro_app.services.signup import sign_up
 from tests.integration.conftest import SMALL_PLAN, advance_to_end, minutes_apart
@@ -119,3 +125,25 @@ def test_numbering_must_match_dian_field_by_field(session: Session, org: Scope,
                                    fetch_ranges=fetch)
     assert list(err.value.errors) == ["range_to"]
     assert "5000" in err.value.errors["range_to"]
+
+
+def test_portal_results_survive_and_errors_read_like_people_write(
+        session: Session, org: Scope, link: DianLink) -> None:
+    portal = SandboxPortal.for_link(link)
+    organization = session.get(Organization, org.organization_id)
+    assert organization is not None
+    issued = portal.request_resolution(organization, system_clock)
+    set_id = new_test_set(session, org, link)
+    # read back from the sandbox, as after a reload or another action
+    records = portal_records(session=session, scope=org, link=link)
+    assert records.test_set_ids[0] == set_id
+    mine = [r for r in records.resolutions if r["number"] == issued["number"]]
+    assert len(mine) == 1  # (the module's other tests ask for resolutions of this NIT too)
+    assert resolution_text(mine[0]).startswith(
+        f"Resolución {issued['number']} · prefijo FE · rango 1 a 5000 · vigencia ")
+    with pytest.raises(ConflictError) as refused:  # earlier than 2 hours after the resolution
+        portal.associate_prefix(organization, link, issued["number"], "FE")
+    message = refused.value.message
+    assert re.search(r"desde \d{2}/\d{2}/\d{4} \d{1,2}:\d{2} [ap]\. m\.", message), message
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", message)
+    assert "«Simular el paso de 2 horas»" in message

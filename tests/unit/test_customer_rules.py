@@ -65,3 +65,16 @@ def test_dv_preview_while_typing() -> None:
     assert dv_preview("31", "900.123.456") == "8"
     assert dv_preview("31", "90012345a") == ""
     assert dv_preview("13", "900123456") == ""
+
+
+def test_every_bad_email_is_named_not_only_the_last() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(emails=["uno@", "ana@correo.co", "dos@@x.co"])
+    assert "«uno@»" in err.value.errors["emails"] and "«dos@@x.co»" in err.value.errors["emails"]
+
+
+def test_nonsense_phone_and_huge_address_are_refused() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(phone="tel-abc", address="Calle " * 1000)
+    assert set(err.value.errors) == {"phone", "address"}
+    assert parse(phone="+57 (604) 444-1234").phone == "+57 (604) 444-1234"

@@ -16,12 +16,20 @@ def test_prices_typed_by_people(raw: str, expected: str) -> None:
     assert parse_price(raw) == Decimal(expected)
 
 
+NOT_A_PRICE = ("«{}» no es un precio: escribe solo dígitos, con coma para los decimales "
+               "(p. ej. 84.000 o 1500,50).")
+
+
 @pytest.mark.parametrize(("raw", "message"), [
     ("", "Escribe el precio."),
-    ("abc", "«abc» no es un precio válido."),
+    ("abc", NOT_A_PRICE.format("abc")),
     ("-5", "El precio no puede ser negativo."),
     ("1.2345", "El precio admite máximo dos decimales."),
-    ("NaN", "El precio no puede ser negativo."),
+    ("NaN", NOT_A_PRICE.format("NaN")),
+    ("1e5", NOT_A_PRICE.format("1e5")),
+    ("1_000", NOT_A_PRICE.format("1_000")),
+    ("Infinity", NOT_A_PRICE.format("Infinity")),
+    ("9" * 20, "El precio admite máximo 999.999.999.999,99."),
 ])
 def test_bad_prices_are_explained(raw: str, message: str) -> None:
     with pytest.raises(ValidationError) as err:
@@ -54,3 +62,15 @@ def test_cop_format() -> None:
     assert format_cop(Decimal("84000")) == "$ 84.000,00"
     assert format_cop(Decimal("-0.5")) == "-$ 0,50"
     assert format_cop(Decimal("999")) == "$ 999,00"
+
+
+def test_dian_payment_means_keep_their_codes_with_corrected_labels() -> None:
+    from loggro_app.dian.codes import payment_means, payment_means_labels
+
+    shown = payment_means_labels()
+    assert shown.keys() == payment_means().keys()  # DIAN's codes, all of them
+    assert payment_means()["42"] == "Consiganción bancaria"  # DIAN's table as published
+    assert shown["42"] == "Consignación bancaria"
+    typos = ("Poyecto", "Neogcio", "Transferecia", "Drédito", "Consiganción", " pro el ",
+             "por el por el", "tranferible", "traferible", "usuado")
+    assert not [label for label in shown.values() if any(t in label for t in typos)]

@@ -65,3 +65,17 @@ def test_mismatch_names_the_field() -> None:
                          RES.valid_to)
     assert list(n.mismatch(RES, other)) == ["range_to"]
     assert "995000000" in n.mismatch(RES, other)["range_to"]
+
+
+def test_numbers_beyond_their_range_are_field_errors_not_crashes() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(number="1" * 30, range_from="1", range_to="9" * 20)
+    assert set(err.value.errors) == {"resolution_number", "range_to"}
+    assert "999.999.999" in err.value.errors["range_to"]
+    assert "máximo 20 dígitos" in err.value.errors["resolution_number"]
+
+
+def test_a_long_prefix_is_refused_not_cut() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(prefix="SETPX")
+    assert "«SETPX»" in err.value.errors["prefix"]

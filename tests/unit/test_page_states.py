@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loggro_app.state.customers import CustomersState
+from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
 
 
@@ -63,3 +64,53 @@ def test_pack_quote_follows_what_is_typed() -> None:
     portal.set_pack_count("3")
     portal.to_summary()
     assert portal.step == 2 and portal.total == "$ 252.000,00"
+
+
+def test_a_twenty_digit_pack_count_is_a_field_error_and_no_total() -> None:
+    portal = PortalState()
+    portal.set_pack_size("1000")
+    portal.set_pack_count("9" * 20)
+    assert portal.total == "" and "máximo 20 paquetes" in portal.errors["pack_count"]
+    portal.to_summary()
+    assert portal.step == 1
+
+
+def test_an_unknown_municipality_deselects_the_previous_one() -> None:
+    org = OrganizationState()
+    org.set_municipality_text("medellin (antioquia)")
+    assert org.municipality_code == "05001"
+    org.set_municipality_text("Ciudad Inventada")
+    assert org.municipality_code == ""  # saving now stops here instead of keeping Medellín
+
+
+def test_a_refused_save_names_the_fields_that_stopped_it() -> None:
+    from loggro_app.state.numbering import NumberingState
+
+    state = NumberingState()
+    state._reset_form()
+    state.name, state.resolution_number, state.prefix = "Ventas", "18760000001", "SETPX"
+    state.range_from, state.range_to = "1", "9" * 20
+    state.valid_from, state.valid_to = "2026-01-01", "2027-01-01"
+    state._save_and_close(None, None)  # type: ignore[arg-type]  # refused before any query
+    assert state.form_error == ("No se guardó ningún cambio: revisa Prefijo, "
+                                "Numeración final.")
+    assert "999.999.999" in state.errors["range_to"]
+
+
+def test_payment_means_picker_filters_by_typed_words_and_keeps_the_choice() -> None:
+    from loggro_app.state.items import PaymentMethodsState
+
+    state = PaymentMethodsState()
+    state._reset_form()
+    state.set_means_search("tarjeta credito")
+    assert [o["code"] for o in state.means_options] == ["10", "48"]  # 10 is the chosen one
+    state.set_means_search("consignacion")
+    assert "42 · Consignación bancaria" in [o["name"] for o in state.means_options]
+
+
+def test_each_payment_state_has_its_own_colour() -> None:
+    from loggro_app.payments.gateway import PaymentStatus
+    from loggro_app.state.portal import STATUS_COLORS
+
+    assert set(STATUS_COLORS) == {s.value for s in PaymentStatus}
+    assert len(set(STATUS_COLORS.values())) == len(STATUS_COLORS)

@@ -163,3 +163,22 @@ def _broken(change: str) -> dict[str, Any]:
 def test_broken_configuration_fails_at_load(change: str) -> None:
     with pytest.raises(ValueError):
         plans.load_catalog(_broken(change))
+
+
+def test_pack_count_has_a_configurable_maximum_per_purchase() -> None:
+    catalog = plans.default_catalog()
+    assert catalog.max_pack_count == 20  # loggro_app/data/plans.json
+    assert catalog.purchase_total(1000, 20) == Decimal("33600000")
+    for typed in (21, "9" * 20, "1" + "0" * 5000):
+        with pytest.raises(ValidationError) as caught:
+            catalog.purchase_total(50, typed)
+        assert caught.value.errors == {"pack_count": (
+            "Puedes comprar máximo 20 paquetes en una compra; para más, haz otra compra o "
+            "escríbenos.")}
+
+
+def test_maximum_is_read_from_the_configuration() -> None:
+    data = raw_config()
+    assert plans.load_catalog({**data, "max_packs_per_purchase": 5}).max_pack_count == 5
+    with pytest.raises(ValueError, match="max_packs_per_purchase"):
+        plans.load_catalog({**data, "max_packs_per_purchase": 0})

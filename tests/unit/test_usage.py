@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta
 
 from loggro_app.core.clock import BOGOTA
-from loggro_app.core.quota import PACK_CONSUME, PLAN_CONSUME, RESERVE, Movement
-from loggro_app.core.usage import last_months, monthly_consumption
+from loggro_app.core.quota import PACK_CONSUME, PACK_CREDIT, PLAN_CONSUME, RESERVE, Movement
+from loggro_app.core.usage import last_months, monthly_consumption, monthly_purchases
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=BOGOTA)
 
@@ -34,3 +34,22 @@ def test_remaining_sits_in_the_newest_packs() -> None:
     assert remaining_per_pack([50, 100], 150) == [50, 100]
     assert remaining_per_pack([50, 100], 0) == [0, 0]
     assert remaining_per_pack([], 10) == []
+
+
+def test_purchased_documents_per_month_for_the_chart() -> None:
+    moves = [
+        Movement(PACK_CREDIT, NOW, quantity=100, payment_reference="A"),
+        Movement(PACK_CREDIT, NOW - timedelta(days=30), quantity=50, payment_reference="B"),
+        Movement(PLAN_CONSUME, NOW, document_key="a"),  # used, not bought
+    ]
+    assert monthly_purchases(moves, NOW, 3) == [("sep 2026", 0), ("oct 2026", 50),
+                                                ("nov 2026", 100)]
+
+
+def test_moments_in_messages_read_as_in_colombia() -> None:
+    from loggro_app.core.clock import readable_moments, spoken_text
+
+    assert spoken_text(datetime(2026, 12, 1, 18, 52, tzinfo=BOGOTA)) == "01/12/2026 6:52 p. m."
+    assert spoken_text(datetime(2026, 12, 1, 0, 5, tzinfo=BOGOTA)) == "01/12/2026 12:05 a. m."
+    assert readable_moments("desde 2026-12-01T23:52:10.5+00:00.") == \
+        "desde 01/12/2026 6:52 p. m.."

@@ -84,12 +84,23 @@ class Admin:
         if row is None:
             raise AdminError(f"contribuyente {nit} no existe.", 404)
         modes = self.store.all("SELECT software_id, state FROM modes WHERE nit = ?", nit)
+        # What DIAN's portal lists for the taxpayer, so the app can show it again later
+        # (the shared habilitación numbering is not the taxpayer's own resolution).
+        resolutions = self.store.all(
+            "SELECT number, prefix, range_from, range_to, valid_from, valid_to, issued_at "
+            "FROM resolutions WHERE nit = ? AND number != ? ORDER BY issued_at DESC",
+            nit, demo.RESOLUTION_NUMBER)
+        test_sets = self.store.all(
+            "SELECT test_set_id, state, created_at FROM test_sets WHERE nit = ? "
+            "ORDER BY created_at DESC", nit)
         return {
             "nit": nit,
             "dv": compute_dv(nit),
             "name": row["name"],
             "habilitado": bool(row["enabled"]),
             "modes": [dict(m) for m in modes],
+            "resolutions": [dict(r) for r in resolutions],
+            "test_sets": [dict(t) for t in test_sets],
         }
 
     def create_software(

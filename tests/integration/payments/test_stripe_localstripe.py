@@ -10,8 +10,10 @@ from decimal import Decimal
 import httpx
 import pytest
 import stripe
+from sqlmodel import Session
 
 from loggro_app.core.clock import system_clock
+from loggro_app.core.errors import ValidationError
 from loggro_app.core.plans import purchase_total
 from loggro_app.payments.gateway import (
     CardDeclined,
@@ -20,7 +22,10 @@ from loggro_app.payments.gateway import (
     WebhookRejected,
 )
 from loggro_app.payments.stripe_gateway import StripeGateway
+from loggro_app.services import purchases
+from loggro_app.services.card_payments import CardOutcome, confirm_card
 from loggro_app.standins.launcher import LocalServer
+from tests.factories import make_org
 
 from .conftest import STRIPE_WEBHOOK_SECRET, Delivery, WebhookReceiver
 
@@ -178,3 +183,31 @@ def test_the_stripe_js_stand_in_is_served(localstripe: LocalServer) -> None:
     assert response.status_code == 200
     assert "javascript" in response.headers["content-type"]
     assert "localstripe" in response.text
+
+
+def test_a_declined_card_can_be_retried_in_the_same_purchase(
+    session: Session, stripe_gateway: StripeGateway, localstripe: LocalServer
+) -> None:
+    scope = make_org(session, "900373115", "compras@retry.example")
+    purchase, _ = purchases.start_purchase(
+        session=session, scope=scope, pack_size="50", pack_count="1", method="card",
+        terms_accepted=True, gateway=stripe_gateway, return_url="x", notify_url="y")
+    first_intent = purchase.provider_payment_id
+
+    def pay(number: str, **changes: object) -> CardOutcome:
+        return confirm_card(session=session, scope=scope, reference=purchase.reference,
+                            token=_browser_token(localstripe, number), gateway=stripe_gateway,
+                            **changes)  # type: ignore[arg-type]
+
+    declined = pay("4000000000000341")
+    assert "intentarlo de nuevo" in declined.message and declined.client_secret
+    assert purchase.provider_payment_id != first_intent
+    purchase.status = PaymentStatus.DECLINED.value  # a payment_failed webhook arriving late
+    session.add(purchase)
+    session.commit()
+    paid = pay("4242424242424242")
+    assert not paid.requires_action and "Esperando la confirmación" in paid.message
+    assert stripe_gateway.retrieve(purchase.provider_payment_id or "").status \
+        is PaymentStatus.APPROVED
+    with pytest.raises(ValidationError):  # past its deadline, a new purchase is needed
+        pay("4242424242424242", clock=lambda: system_clock() + timedelta(hours=1))
