@@ -230,6 +230,53 @@ def expire_overdue(*, session: Session, organization_id: int,
     return expired
 
 
+# A webhook normally arrives within seconds; a pending payment quiet for longer is asked about.
+WEBHOOK_GRACE = timedelta(minutes=2)
+
+
+def reconcile_pending(*, session: Session, gateways: Callable[[str], PaymentGateway],
+                      clock: Clock = system_clock, grace: timedelta = WEBHOOK_GRACE) -> int:
+    """Ask the gateways about pending purchases whose webhook is late, in every organization;
+    returns how many changed.
+
+    A payment approved while its webhook was lost is credited long before the deadline; a
+    payment the gateway does not know can never be paid and expires; past the deadline the
+    purchase is closed at the gateway (`_close`). An unreachable gateway is asked next time.
+    """
+    now = to_utc(clock())
+    rows = session.exec(select(PackPurchase).where(
+        PackPurchase.status == PaymentStatus.PENDING.value,
+        PackPurchase.provider_payment_id.is_not(None),  # type: ignore[union-attr]
+    )).all()
+    changed = 0
+    for row in rows:
+        if aware(row.created_at) > now - grace:
+            continue
+        if aware(row.expires_at) <= now:
+            changed += _close(session, row, gateways, clock) != PaymentStatus.PENDING.value
+            continue
+        try:
+            snapshot = gateways(row.provider).retrieve(row.provider_payment_id or "")
+        except GatewayUnavailable:
+            continue
+        except PaymentError:
+            snapshot = None
+        if snapshot is None:  # the gateway has no such payment: nothing will ever be paid
+            row.status = PaymentStatus.EXPIRED.value
+            session.add(row)
+            session.commit()
+            changed += 1
+        elif snapshot.status == PaymentStatus.APPROVED:
+            outcome = apply_event(session=session, clock=clock, event=PaymentEvent(
+                provider=row.provider, event_id=f"reconcile-{row.reference}",
+                provider_payment_id=row.provider_payment_id or "",
+                status=PaymentStatus.APPROVED, amount=snapshot.amount,
+                raw_type="reconciliation", currency=snapshot.currency,
+                reference=snapshot.reference))
+            changed += outcome == "credited"
+    return changed
+
+
 def _close(session: Session, row: PackPurchase,
            gateways: Callable[[str], PaymentGateway] | None, clock: Clock) -> str:
     """Close a pending purchase at its gateway, then here; returns its final status.

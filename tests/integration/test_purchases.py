@@ -244,3 +244,28 @@ def test_an_abandoned_checkout_can_be_cancelled(session: Session, principal: Sco
     with pytest.raises(ValidationError):  # only a pending checkout can be cancelled
         purchases.cancel_purchase(session=session, scope=principal,
                                   reference=purchase.reference, gateways=lambda _name: gateway)
+
+
+def test_a_late_webhook_is_reconciled_with_the_gateway_before_the_deadline(
+        session: Session, principal: Scope, gateway: ColombianGateway, inbox_url: str) -> None:
+    paid = buy(session, principal, gateway, inbox_url)
+    forgotten = buy(session, principal, gateway, inbox_url, method="pse")
+    forgotten.provider_payment_id = "sim_olvidado"  # the gateway has no record of it
+    session.add(forgotten)
+    session.commit()
+    waiting = buy(session, principal, gateway, inbox_url, method="pse")
+    mark_cash_paid(gateway._settings.base_url, paid)  # noqa: SLF001  (its webhook is lost)
+    soon = aware(paid.created_at) + timedelta(seconds=30)
+    assert purchases.reconcile_pending(session=session, gateways=lambda _p: gateway,
+                                       clock=lambda: soon) == 0  # webhooks may still come
+    later = aware(paid.created_at) + purchases.WEBHOOK_GRACE + timedelta(seconds=1)
+    assert later < aware(paid.expires_at)
+    assert purchases.reconcile_pending(session=session, gateways=lambda _p: gateway,
+                                       clock=lambda: later) == 2
+    for row in (paid, forgotten, waiting):
+        session.refresh(row)
+    assert (paid.status, forgotten.status, waiting.status) == ("approved", "expired", "pending")
+    balance = ledger.balance(session=session, organization_id=principal.organization_id)
+    assert balance.purchased_available == paid.documents
+    assert purchases.reconcile_pending(session=session, gateways=lambda _p: gateway,
+                                       clock=lambda: later) == 0  # credited once
