@@ -105,7 +105,9 @@ def form_dialog(open_: rx.Var, on_open_change: Any, title: rx.Var | str, body: r
                     rx.button("Guardar", loading=saving, id="save-button", type="submit"),
                     spacing="3", justify="end", margin_top="1em",
                 ),
-                on_submit=lambda _data: on_save, reset_on_submit=False,
+                # our own validation names every field in Spanish; the browser's would stop
+                # the save on the first "invalid" email before the server could say more
+                on_submit=lambda _data: on_save, reset_on_submit=False, no_validate=True,
             ),
             width="95vw", max_width="640px",
         ),
