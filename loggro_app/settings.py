@@ -33,6 +33,8 @@ class Settings:
     session_idle_minutes: int = 60
     login_max_failures: int = 5
     login_window_seconds: int = 60
+    # Failures from one address over every account before backoff (password spraying).
+    login_address_max_failures: int = 20
     page_size: int = 10
     timezone: str = "America/Bogota"
     demo_password: str = field(default="", repr=False)
@@ -51,6 +53,7 @@ class Settings:
             session_idle_minutes=_int(env, "LOGGRO_SESSION_IDLE_MINUTES", 60),
             login_max_failures=_int(env, "LOGGRO_LOGIN_MAX_FAILURES", 5),
             login_window_seconds=_int(env, "LOGGRO_LOGIN_WINDOW_SECONDS", 60),
+            login_address_max_failures=_int(env, "LOGGRO_LOGIN_ADDRESS_MAX_FAILURES", 20),
             page_size=_int(env, "LOGGRO_PAGE_SIZE", 10),
             demo_password=env.get("LOGGRO_DEMO_PASSWORD", "Demo2026*"),
             public_backend_url=(env.get("LOGGRO_PUBLIC_URL")
