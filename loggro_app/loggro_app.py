@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.utils import prerequisites
 
 from loggro_app.api import api
 from loggro_app.pages.customers import customers_page
@@ -17,6 +18,8 @@ from loggro_app.pages.placeholders import (
 )
 from loggro_app.pages.portal import portal_page
 from loggro_app.pages.signup import signup_page
+from loggro_app.private_files import make_private
+from loggro_app.settings import get_settings
 from loggro_app.state.auth import AuthState
 from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
@@ -26,6 +29,9 @@ from loggro_app.state.numbering import NumberingState
 from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
 from loggro_app.worker import run_forever
+
+# Page state (.states/) and the data folder hold user data: owner-only, before any is written.
+make_private(get_settings().data_dir, prerequisites.get_states_dir())
 
 app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"), api_transformer=api)
 
