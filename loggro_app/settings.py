@@ -25,6 +25,17 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise RuntimeError(f"{name} debe ser un número entero, no {raw!r}") from exc
 
 
+def own_origins(public_url: str, extra: str = "") -> tuple[str, ...]:
+    """The origins the browser may use for this app: its public URL (on a loopback host
+    both spellings, localhost and 127.0.0.1) plus any listed in LOGGRO_ALLOWED_ORIGINS."""
+    origins = [public_url.rstrip("/")]
+    for local, other in (("//127.0.0.1:", "//localhost:"), ("//localhost:", "//127.0.0.1:")):
+        if local in origins[0]:
+            origins.append(origins[0].replace(local, other))
+    origins += [o.strip().rstrip("/") for o in extra.split(",") if o.strip()]
+    return tuple(dict.fromkeys(origins))
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str
@@ -40,11 +51,15 @@ class Settings:
     demo_password: str = field(default="", repr=False)
     # Where local gateways send their webhooks (the backend's own address).
     public_backend_url: str = "http://127.0.0.1:3000"
+    # Only these may open the websocket or make credentialed API calls (Origin header).
+    allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         data_dir = Path(env.get("LOGGRO_DATA_DIR") or DEFAULT_DATA_DIR)
+        public_url = (env.get("LOGGRO_PUBLIC_URL")
+                      or f"http://127.0.0.1:{env.get('PORT') or 3000}").rstrip("/")
         db_url = env.get("REFLEX_DB_URL") or f"sqlite:///{data_dir / 'loggro.db'}"
         return cls(
             db_url=db_url,
@@ -56,8 +71,8 @@ class Settings:
             login_address_max_failures=_int(env, "LOGGRO_LOGIN_ADDRESS_MAX_FAILURES", 20),
             page_size=_int(env, "LOGGRO_PAGE_SIZE", 10),
             demo_password=env.get("LOGGRO_DEMO_PASSWORD", "Demo2026*"),
-            public_backend_url=(env.get("LOGGRO_PUBLIC_URL")
-                                or f"http://127.0.0.1:{env.get('PORT') or 3000}").rstrip("/"),
+            public_backend_url=public_url,
+            allowed_origins=own_origins(public_url, env.get("LOGGRO_ALLOWED_ORIGINS", "")),
         )
 
 
