@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import socket
 import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from loggro_app.dian.devcert import create_dev_p12
+from loggro_app.seed import DEMO_NIT
 from tests.e2e.helpers import DESKTOP, login, new_page
 
 pytestmark = pytest.mark.e2e
@@ -76,4 +80,25 @@ def test_unknown_address_shows_a_spanish_page_with_a_way_back(browser: Browser,
     assert page.evaluate("document.documentElement.lang") == "es"
     page.click("#not-found-home")
     page.wait_for_url("**/login")  # Inicio, which asks to log in first
+    page.context.close()
+
+
+def test_certificate_password_goes_with_the_upload_only(browser: Browser, app_url: str,
+                                                        tmp_path: Path) -> None:
+    p12 = tmp_path / "firma.p12"
+    p12.write_bytes(create_dev_p12(nit=DEMO_NIT, organization="Comercializadora Demo",
+                                   password=b"Clave-p12", not_before=datetime.now(UTC)
+                                   - timedelta(days=1)))
+    page = new_page(browser, DESKTOP)
+    login(page, app_url)
+    page.goto(app_url + "/configuracion/organizacion")
+    page.click("#tab-certificado")
+    page.set_input_files("#p12 input[type=file]", str(p12))
+    page.fill("#cert-password", "otra-clave")
+    page.click("#upload-cert")
+    expect(page.locator("#cert-error")).to_be_visible()
+    page.fill("#cert-password", "Clave-p12")
+    page.click("#upload-cert")
+    expect(page.locator("#cert-subject")).to_contain_text(DEMO_NIT)
+    expect(page.locator("#cert-password")).to_have_value("")
     page.context.close()
