@@ -19,7 +19,7 @@ from loggro_app.core.errors import AuthError
 from loggro_app.core.passwords import hash_password
 from loggro_app.pages.signup import SignupState
 from loggro_app.settings import get_settings
-from loggro_app.state.auth import AuthState, LoginState, _app_states
+from loggro_app.state.auth import AuthState, LoginState, _app_states, acting_scope
 from loggro_app.state.customers import CustomersState
 from tests.factories import make_org
 
@@ -172,3 +172,26 @@ async def test_logout_resets_every_user_state(app_db: str) -> None:
                    and getattr(state, name) != fields[name].default_value()}
         assert changed == {}, f"{cls.__name__} kept {changed}"
     assert sub(root, LoginState).email == ""  # the login form is not pre-filled
+
+
+async def test_background_checks_leave_the_idle_timer_alone(app_db: str,
+                                                            session: Session) -> None:
+    from sqlmodel import select
+
+    from loggro_app.models import UserSession
+    from loggro_app.state.enablement import EnablementState
+
+    root = tab()
+    await log_in(root)
+    enablement = sub(root, EnablementState)
+
+    def last_seen() -> object:
+        session.expire_all()
+        return session.exec(select(UserSession)).one().last_seen_at
+
+    before = last_seen()
+    await asyncio.sleep(0.01)
+    assert await acting_scope(enablement, activity=False) is not None  # the 5-second re-check
+    assert last_seen() == before
+    assert await acting_scope(enablement) is not None  # a person's click
+    assert last_seen() != before
