@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
@@ -16,7 +15,7 @@ from loggro_app.core.plans import default_catalog
 from loggro_app.db import session_scope
 from loggro_app.services import auth as auth_service
 from loggro_app.services.signup import sign_up
-from loggro_app.state.auth import AuthState, client_address
+from loggro_app.state.auth import AuthState, client_address, off_the_loop
 
 PLANS = [{"code": p.code, "name": p.label} for p in default_catalog().plans]
 MUNICIPALITIES = {geo.municipality_label(m.code): m.code for m in geo.municipalities()}
@@ -46,7 +45,7 @@ class SignupState(rx.State):
         self.errors = {}
         fields = {name: getattr(self, name) for name in FIELDS if name != "plan"}
         try:
-            token = await asyncio.to_thread(
+            token = await off_the_loop(
                 _create_and_login, fields, MUNICIPALITIES.get(self.municipality, ""), password,
                 self.plan, client_address(self))
         except ValidationError as exc:

@@ -9,7 +9,10 @@ that presented the token, and passwords are read from the submitted form, never 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import reflex as rx
 
@@ -18,8 +21,20 @@ from loggro_app.db import session_scope
 from loggro_app.services import auth as auth_service
 from loggro_app.services.scope import Scope
 
+T = TypeVar("T")
+
 LOGIN_ROUTE = "/login"
 TOKEN_FIELD = "token"
+
+# Password hashing gets its own threads: a login flood queues here and never takes the
+# shared worker threads that webhooks and page handlers use.
+_PASSWORD_WORK = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1),
+                                    thread_name_prefix="password")
+
+
+async def off_the_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking password work (scrypt, its database reads) on the password threads."""
+    return await asyncio.get_running_loop().run_in_executor(_PASSWORD_WORK, fn, *args)
 
 
 def _current_user(token_hash: str, activity: bool) -> auth_service.SessionUser:
@@ -177,7 +192,7 @@ class LoginState(rx.State):
             self.error = "Escribe tu correo y tu contraseña."
             return None
         try:
-            token = await asyncio.to_thread(_login, self.email, password, client_address(self))
+            token = await off_the_loop(_login, self.email, password, client_address(self))
         except AuthError as exc:
             self.error = exc.message
             return rx.set_value("password", "")
