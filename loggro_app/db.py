@@ -23,9 +23,13 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ign
     cursor.close()
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().db_url
+    # Resolved before the cache, so "the configured database" follows the settings.
+    return _engine(url or get_settings().db_url)
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         # SQLite would create the file world-readable; its journals copy the file's mode.
         create_private_file(Path(url.removeprefix("sqlite:///")))

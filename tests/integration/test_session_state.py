@@ -195,6 +195,7 @@ async def test_background_checks_leave_the_idle_timer_alone(app_db: str,
 
     root = tab()
     await log_in(root)
+    assert sub(root, AuthState).is_authenticated, sub(root, LoginState).error
     enablement = sub(root, EnablementState)
 
     def last_seen() -> object:
