@@ -24,6 +24,9 @@ FOREIGN = "http://atacante.example"
 def test_session_survives_a_reload_and_logout_forgets_the_email(browser: Browser,
                                                                 app_url: str) -> None:
     page = new_page(browser, DESKTOP)
+    blocked: list[str] = []  # anything the Content-Security-Policy kept from loading
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     login(page, app_url)
     page.reload()  # a new websocket: the browser presents its token again
     expect(page.locator("#welcome")).to_contain_text("Laura Gómez")
@@ -34,6 +37,7 @@ def test_session_survives_a_reload_and_logout_forgets_the_email(browser: Browser
     page.wait_for_url("**/login")
     expect(page.locator("#email")).to_have_value("")
     assert page.evaluate("localStorage.getItem('loggro_session') || ''") == ""
+    assert blocked == []
     page.context.close()
 
 
