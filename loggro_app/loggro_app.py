@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.utils import prerequisites
 
 from loggro_app.api import api
+from loggro_app.error_toast import backend_exception_handler
 from loggro_app.pages.customers import customers_page
 from loggro_app.pages.enablement import enablement_page
 from loggro_app.pages.home import HomeState, home_page
 from loggro_app.pages.items import items_page, payment_methods_page
 from loggro_app.pages.login import login_page
+from loggro_app.pages.not_found import TITLE as NOT_FOUND_TITLE
+from loggro_app.pages.not_found import not_found_page
 from loggro_app.pages.numbering import numbering_page
 from loggro_app.pages.organization import organization_page
 from loggro_app.pages.placeholders import (
@@ -17,6 +21,9 @@ from loggro_app.pages.placeholders import (
 )
 from loggro_app.pages.portal import portal_page
 from loggro_app.pages.signup import signup_page
+from loggro_app.private_files import make_private
+from loggro_app.security_headers import security_headers
+from loggro_app.settings import get_settings
 from loggro_app.state.auth import AuthState
 from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
@@ -27,8 +34,13 @@ from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
 from loggro_app.worker import run_forever
 
-app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"), api_transformer=api,
-             stylesheets=["/touch.css"])
+# Page state (.states/) and the data folder hold user data: owner-only, before any is written.
+make_private(get_settings().data_dir, prerequisites.get_states_dir())
+
+app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"),
+             api_transformer=[api, security_headers], html_lang="es",
+             backend_exception_handler=backend_exception_handler, stylesheets=["/touch.css"])
+app.add_page(not_found_page, route="404", title=NOT_FOUND_TITLE)
 
 app.add_page(login_page, route="/login", title="Ingresar · Loggro",
              on_load=AuthState.redirect_if_logged_in)

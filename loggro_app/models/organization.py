@@ -63,10 +63,11 @@ class UserSession(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Every login attempt, kept to throttle guessing (per email, per minute)."""
+    """Every login attempt, kept to throttle guessing per (email, address) and per address."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=200, index=True)
+    address: str = Field(default="", max_length=64, index=True)  # the client's IP address
     succeeded: bool
     at: datetime = utc_datetime_field(index=True)
 

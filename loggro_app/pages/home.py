@@ -8,13 +8,12 @@ import reflex as rx
 
 from loggro_app.components.counters import usage_chart
 from loggro_app.components.layout import app_page
-from loggro_app.core.errors import AuthError
 from loggro_app.db import session_scope
 from loggro_app.services import enablement
 from loggro_app.services.dashboard import catalog_counts
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
-from loggro_app.state.auth import AuthState
+from loggro_app.state.auth import LOGIN_ROUTE, AuthState, acting_scope
 
 
 class HomeState(rx.State):
@@ -36,11 +35,9 @@ class HomeState(rx.State):
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
-        auth = await self.get_state(AuthState)
-        try:
-            scope = auth.scope()
-        except AuthError:
-            return rx.redirect("/login")
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
         await asyncio.to_thread(self._load, scope)  # queries and the DIAN check block
         return None
 

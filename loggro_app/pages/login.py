@@ -22,8 +22,8 @@ def login_page() -> rx.Component:
                              type="email", placeholder="tu@empresa.com", id="email", name="email",
                              autocomplete="username", width="100%", size="3"),
                     rx.text("Contraseña", size="2", weight="medium"),
-                    rx.input(value=LoginState.password, on_change=LoginState.set_password,
-                             type="password", id="password", name="password",
+                    # Not bound to the state: the password travels only with the submit.
+                    rx.input(type="password", id="password", name="password",
                              autocomplete="current-password",
                              width="100%", size="3"),
                     rx.cond(LoginState.error != "",

@@ -12,6 +12,9 @@ from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, SECTORS,
 from loggro_app.state.organization import OrganizationState as O
 
 E = O.errors
+# Read in the browser at click time and sent with the upload only.
+CERT_PASSWORD_JS = rx.Var(_js_expr="(document.getElementById('cert-password')?.value ?? '')",
+                          _var_type=str)
 PERSON_TYPES = [{"code": "1", "name": "Persona jurídica"}, {"code": "2", "name": "Persona natural"}]
 
 
@@ -117,13 +120,14 @@ def certificate_tab() -> rx.Component:
                   id="p12", max_files=1, accept={"application/x-pkcs12": [".p12", ".pfx"]},
                   border=f"1px dashed {rx.color('gray', 8)}", padding="1em", width="100%"),
         rx.text(rx.selected_files("p12"), size="1"),
+        # Not bound to the state: the password is read from the field only when uploading.
         labeled("Contraseña del certificado", rx.input(
-            type="password", value=O.cert_password, on_change=O.set_cert_password,
-            id="cert-password", width="100%", auto_complete="off")),
+            type="password", id="cert-password", width="100%", auto_complete="off")),
         rx.cond(O.cert_error != "", rx.callout(O.cert_error, color_scheme="red",
                                                icon="triangle-alert", id="cert-error")),
         rx.flex(rx.button("Guardar certificado", id="upload-cert",
-                          on_click=O.upload_certificate(rx.upload_files(upload_id="p12"))),
+                          on_click=O.upload_certificate(rx.upload_files(upload_id="p12"),
+                                                       CERT_PASSWORD_JS)),
                 rx.button("Crear certificado de desarrollo (ambiente de pruebas)",
                           variant="soft", on_click=O.create_dev_certificate, id="dev-cert",
                           white_space="normal", height="auto", padding_y="0.5em"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from loggro_app.components.catalog_table import choice
@@ -13,11 +15,11 @@ from loggro_app.core.plans import default_catalog
 from loggro_app.db import session_scope
 from loggro_app.services import auth as auth_service
 from loggro_app.services.signup import sign_up
-from loggro_app.state.auth import AuthState
+from loggro_app.state.auth import AuthState, client_address, off_the_loop
 
 PLANS = [{"code": p.code, "name": p.label} for p in default_catalog().plans]
 MUNICIPALITIES = {geo.municipality_label(m.code): m.code for m in geo.municipalities()}
-FIELDS = ("legal_name", "nit", "dv", "address", "full_name", "email", "password", "plan")
+FIELDS = ("legal_name", "nit", "dv", "address", "full_name", "email", "plan")
 
 
 class SignupState(rx.State):
@@ -28,7 +30,6 @@ class SignupState(rx.State):
     address: str = ""
     full_name: str = ""
     email: str = ""
-    password: str = ""
     plan: str = "fe_estandar"
     errors: dict[str, str] = {}
 
@@ -38,28 +39,34 @@ class SignupState(rx.State):
             setattr(self, field, value)
 
     @rx.event
-    async def submit(self):  # type: ignore[no-untyped-def]
+    async def submit(self, form: dict[str, Any]):  # type: ignore[no-untyped-def]
+        # The password comes with the submitted form and lives only in this call.
+        password = str(form.get("password") or "")
         self.errors = {}
+        fields = {name: getattr(self, name) for name in FIELDS if name != "plan"}
         try:
-            with session_scope() as session:
-                sign_up(session=session, legal_name=self.legal_name, nit=self.nit, dv=self.dv,
-                        municipality_code=MUNICIPALITIES.get(self.municipality, ""),
-                        address=self.address, full_name=self.full_name, email=self.email,
-                        password=self.password, plan_code=self.plan)
-            with session_scope() as session:
-                token = auth_service.login(session=session, email=self.email,
-                                           password=self.password)
+            token = await off_the_loop(
+                _create_and_login, fields, MUNICIPALITIES.get(self.municipality, ""), password,
+                self.plan, client_address(self))
         except ValidationError as exc:
             self.errors = exc.errors
             return None
         except AuthError as exc:
             self.errors = {"email": exc.message}
             return None
-        auth = await self.get_state(AuthState)
-        auth.token = token
-        auth.scope()
-        self.password = ""
+        await (await self.get_state(AuthState)).begin(token)
         return rx.redirect("/habilitacion")
+
+
+def _create_and_login(fields: dict[str, str], municipality_code: str, password: str,
+                      plan_code: str, address: str) -> str:
+    """Blocking (two scrypt hashes and the database): runs in a worker thread."""
+    with session_scope() as session:
+        sign_up(session=session, municipality_code=municipality_code, password=password,
+                plan_code=plan_code, **fields)
+    with session_scope() as session:
+        return auth_service.login(session=session, email=fields["email"], password=password,
+                                  address=address)
 
 
 def _input(label: str, name: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
@@ -72,7 +79,7 @@ def _input(label: str, name: str, **props) -> rx.Component:  # type: ignore[no-u
 
 
 def signup_page() -> rx.Component:
-    return rx.center(rx.card(rx.vstack(
+    return rx.center(rx.card(rx.form(rx.vstack(
         brand(),
         rx.heading("Crear cuenta", size="6"),
         _input("Razón social", "legal_name"),
@@ -92,13 +99,17 @@ def signup_page() -> rx.Component:
         _input("Dirección", "address"),
         _input("Tu nombre", "full_name"),
         _input("Correo electrónico", "email", type="email"),
-        _input("Contraseña", "password", type="password"),
+        rx.vstack(rx.text("Contraseña", size="2", weight="medium"),
+                  # Not bound to the state: the password travels only with the submit.
+                  rx.input(type="password", name="password", id="signup-password",
+                           autocomplete="new-password", width="100%"),
+                  field_error(SignupState.errors, "password"), spacing="1", width="100%"),
         rx.vstack(rx.text("Plan", size="2", weight="medium"),
                   choice(PLANS, SignupState.plan, lambda v: SignupState.set_field("plan", v),
                          "signup-plan"), field_error(SignupState.errors, "plan"),
                   spacing="1", width="100%"),
-        rx.button("Crear cuenta", on_click=SignupState.submit, width="100%", size="3",
-                  id="signup-submit"),
+        rx.button("Crear cuenta", type="submit", width="100%", size="3", id="signup-submit"),
         rx.link("¿Ya tienes cuenta? Ingresa", href="/login", size="2"),
-        spacing="3", width="100%"), width="100%", max_width="480px"),
+        spacing="3", width="100%"), on_submit=SignupState.submit, reset_on_submit=False),
+        width="100%", max_width="480px"),
         min_height="100vh", padding="1em", background=rx.color("gray", 2))

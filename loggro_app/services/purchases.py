@@ -246,7 +246,7 @@ def reconcile_pending(*, session: Session, gateways: Callable[[str], PaymentGate
     now = to_utc(clock())
     rows = session.exec(select(PackPurchase).where(
         PackPurchase.status == PaymentStatus.PENDING.value,
-        PackPurchase.provider_payment_id.is_not(None),  # type: ignore[union-attr]
+        col(PackPurchase.provider_payment_id).is_not(None),
     )).all()
     changed = 0
     for row in rows:

@@ -1,6 +1,18 @@
-"""Session state shared by every page: who is logged in, login and logout."""
+"""Session state shared by every page: who is logged in, login and logout.
+
+Page state is not a vault: Reflex pickles it to `.states/` (or Redis) and anyone holding a
+copy may replay what it finds. So the session token never reaches persisted state (only
+its hash, which is not a credential), that hash only counts on the websocket connection
+that presented the token, and passwords are read from the submitted form, never stored.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import reflex as rx
 
@@ -9,11 +21,38 @@ from loggro_app.db import session_scope
 from loggro_app.services import auth as auth_service
 from loggro_app.services.scope import Scope
 
+T = TypeVar("T")
+
 LOGIN_ROUTE = "/login"
+TOKEN_FIELD = "token"
+
+# Password hashing gets its own threads: a login flood queues here and never takes the
+# shared worker threads that webhooks and page handlers use.
+_PASSWORD_WORK = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1),
+                                    thread_name_prefix="password")
+
+
+async def off_the_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking password work (scrypt, its database reads) on the password threads."""
+    return await asyncio.get_running_loop().run_in_executor(_PASSWORD_WORK, fn, *args)
+
+
+def _current_user(token_hash: str, activity: bool) -> auth_service.SessionUser:
+    with session_scope() as session:
+        return auth_service.current_user(session=session, token_hash=token_hash,
+                                         activity=activity)
+
+
+def _connection(state: rx.State) -> str:
+    """The websocket connection (Socket.IO sid) the current event arrived on."""
+    try:
+        return str(state.router.session.session_id or "")
+    except AttributeError:  # while Reflex builds the state, before any router data
+        return ""
 
 
 class AuthState(rx.State):
-    """The token lives in the browser; the server keeps only its hash."""
+    """The token lives in the browser (re-sent on every connect); the server keeps its hash."""
 
     token: str = rx.LocalStorage("", name="loggro_session", sync=True)
     user_name: str = ""
@@ -22,6 +61,21 @@ class AuthState(rx.State):
     role: str = ""
     is_principal: bool = False
     is_authenticated: bool = False
+    _session_hash: str = ""
+    _bound_connection: str = ""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == TOKEN_FIELD:
+            # The browser (on connect) or a login presents the token: bind it to this
+            # connection, so a copied state used from another connection is worthless.
+            super().__setattr__("_session_hash", auth_service.hash_token(value or ""))
+            super().__setattr__("_bound_connection", _connection(self))
+        super().__setattr__(name, value)
+
+    def __getstate__(self) -> dict[str, Any]:
+        fields = dict(super().__getstate__())
+        fields[TOKEN_FIELD] = ""  # only the live process's memory holds the token
+        return fields
 
     def _forget(self) -> None:
         self.token = ""
@@ -29,85 +83,118 @@ class AuthState(rx.State):
         self.is_principal = False
         self.is_authenticated = False
 
-    def scope(self) -> Scope:
-        """Re-check the session on every action, so expiry and logout take effect at once."""
-        with session_scope() as session:
-            user = auth_service.current_user(session=session, token=self.token)
+    async def scope(self, *, activity: bool = True) -> Scope:
+        """Re-check the session on every action, so expiry and logout take effect at once.
+
+        Background polling passes activity=False: it must not keep an idle session alive.
+        """
+        if not self._session_hash or self._bound_connection != _connection(self):
+            raise AuthError(auth_service.SESSION_EXPIRED)
+        user = await asyncio.to_thread(_current_user, self._session_hash, activity)
         self.user_name, self.user_email = user.full_name, user.email
         self.organization_name, self.role = user.organization_name, user.scope.role
         self.is_principal = user.scope.is_principal
         self.is_authenticated = True
         return user.scope
 
+    async def begin(self, token: str) -> None:
+        """Open the session a login just created in this tab."""
+        self.token = token
+        await self.scope()
+
     @rx.event
-    def check_login(self):  # type: ignore[no-untyped-def]
+    async def check_login(self):  # type: ignore[no-untyped-def]
         """on_load of every protected page."""
         try:
-            self.scope()
+            await self.scope()
         except AuthError:
             self._forget()
             return rx.redirect(LOGIN_ROUTE)
         return None
 
     @rx.event
-    def redirect_if_logged_in(self):  # type: ignore[no-untyped-def]
+    async def redirect_if_logged_in(self):  # type: ignore[no-untyped-def]
         """on_load of the login page: a live session goes straight to Inicio."""
-        if not self.token:
+        if not self._session_hash:
             return None
         try:
-            self.scope()
+            await self.scope()
         except AuthError:
             self._forget()
             return None
         return rx.redirect("/")
 
     @rx.event
-    def logout(self):  # type: ignore[no-untyped-def]
-        if self.token:
-            with session_scope() as session:
-                auth_service.logout(session=session, token=self.token)
-        self._forget()
+    async def logout(self):  # type: ignore[no-untyped-def]
+        if self._session_hash:
+            await asyncio.to_thread(_logout, self._session_hash)
+        await reset_user_states(self)
         return rx.redirect(LOGIN_ROUTE)
 
 
-async def acting_scope(state: rx.State) -> Scope | None:
+def _logout(token_hash: str) -> None:
+    with session_scope() as session:
+        auth_service.logout(session=session, token_hash=token_hash)
+
+
+def _app_states(cls: type[rx.State]) -> list[type[rx.State]]:
+    found = []
+    for sub in cls.get_substates():
+        if sub.__module__.startswith("loggro_app."):
+            found.append(sub)
+        found.extend(_app_states(sub))
+    return found
+
+
+async def reset_user_states(state: rx.State) -> None:
+    """Every page state of the tab back to its defaults: the next person sees nothing of
+    the previous one (lists, forms, the email typed at login)."""
+    for cls in _app_states(state.get_root_state()):
+        (await state.get_state(cls)).reset()
+
+
+async def acting_scope(state: rx.State, *, activity: bool = True) -> Scope | None:
     """The scope of the tab's logged-in user, or None when the session is gone."""
     try:
-        return (await state.get_state(AuthState)).scope()
+        return await (await state.get_state(AuthState)).scope(activity=activity)
     except AuthError:
         return None
 
 
+def client_address(state: rx.State) -> str:
+    """The client's IP address as Reflex saw it (honouring its trusted_proxy_hops)."""
+    try:
+        return str(state.router.session.client_ip or "")
+    except AttributeError:
+        return ""
+
+
+def _login(email: str, password: str, address: str) -> str:
+    with session_scope() as session:
+        return auth_service.login(session=session, email=email, password=password,
+                                  address=address)
+
+
 class LoginState(rx.State):
     email: str = ""
-    password: str = ""
     error: str = ""
-    busy: bool = False
 
     @rx.event
     def set_email(self, value: str) -> None:
         self.email = value
 
     @rx.event
-    def set_password(self, value: str) -> None:
-        self.password = value
-
-    @rx.event
-    async def submit(self, _form: dict | None = None):  # type: ignore[no-untyped-def]
+    async def submit(self, form: dict[str, Any]):  # type: ignore[no-untyped-def]
+        # The password comes with the submitted form and lives only in this call.
+        password = str(form.get("password") or "")
         self.error = ""
-        if not self.email.strip() or not self.password:
+        if not self.email.strip() or not password:
             self.error = "Escribe tu correo y tu contraseña."
             return None
         try:
-            with session_scope() as session:
-                token = auth_service.login(session=session, email=self.email,
-                                           password=self.password)
+            token = await off_the_loop(_login, self.email, password, client_address(self))
         except AuthError as exc:
             self.error = exc.message
-            self.password = ""
-            return None
-        auth = await self.get_state(AuthState)
-        auth.token = token
-        auth.scope()
-        self.password = ""
+            return rx.set_value("password", "")
+        await (await self.get_state(AuthState)).begin(token)
         return rx.redirect("/")

@@ -11,11 +11,11 @@ import asyncio
 
 import reflex as rx
 
-from loggro_app.core.errors import AuthError, NotFoundError
+from loggro_app.core.errors import NotFoundError
 from loggro_app.db import session_scope
 from loggro_app.services import ledger
 from loggro_app.services.plan_summary import PlanSummary, plan_summary
-from loggro_app.state.auth import AuthState
+from loggro_app.state.auth import acting_scope
 
 POLL_SECONDS = 1.0
 MAX_WATCH_SECONDS = 4 * 3600  # a forgotten tab stops polling eventually
@@ -69,11 +69,9 @@ class CountersState(rx.State):
 
     @rx.event
     async def refresh(self):  # type: ignore[no-untyped-def]
-        auth = await self.get_state(AuthState)
-        try:
-            scope = auth.scope()
-        except AuthError:
-            return
+        scope = await acting_scope(self, activity=False)  # check_login already counted it
+        if scope is None:
+            return None
         self._organization_id = scope.organization_id
         self._load(scope.organization_id)
         if not self.watching:
@@ -92,9 +90,13 @@ class CountersState(rx.State):
             deadline = loop.time() + MAX_WATCH_SECONDS
             while loop.time() < deadline and _connected(token):
                 await asyncio.sleep(POLL_SECONDS)
+                if self._organization_id != organization_id:
+                    break  # logged out (states reset) or another organization: stop
                 version = await asyncio.to_thread(_version_of, organization_id)
                 if version != self._version:
                     async with self:
+                        if self._organization_id != organization_id:
+                            break
                         self._load(organization_id)
                     yield _on_ledger_change()
         finally:

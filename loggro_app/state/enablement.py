@@ -70,7 +70,8 @@ class EnablementState(rx.State):
                 async with self:
                     if self.router.url.path.rstrip("/") != "/habilitacion":
                         break
-                    scope = await self._scope()
+                    # Polling is not activity: it must not keep an idle session alive.
+                    scope = await acting_scope(self, activity=False)
                     if scope is None:
                         break
                     await asyncio.to_thread(self._check, scope)

@@ -49,7 +49,6 @@ class OrganizationState(rx.State):
     cert_subject: str = ""
     cert_valid: str = ""
     cert_warning: str = ""
-    cert_password: str = ""
     cert_error: str = ""
     cert_busy: bool = False
 
@@ -181,11 +180,9 @@ class OrganizationState(rx.State):
 
     # -- Certificado -----------------------------------------------------------------------
     @rx.event
-    def set_cert_password(self, value: str) -> None:
-        self.cert_password = value
-
-    @rx.event
-    async def upload_certificate(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
+    async def upload_certificate(self, files: list[rx.UploadFile],  # type: ignore[no-untyped-def]
+                                 password: str = ""):
+        """The password arrives with the upload and lives only in this call."""
         scope = await self._scope()
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
@@ -194,17 +191,15 @@ class OrganizationState(rx.State):
         try:
             with session_scope() as session:
                 certificates.store_certificate(session=session, scope=scope, p12=data,
-                                               password=self.cert_password)
+                                               password=password)
         except ValidationError as exc:
             self.cert_error = " ".join(exc.errors.values())
             return None
         except LoggroError as exc:
             self.cert_error = exc.message
             return None
-        finally:
-            self.cert_password = ""  # never kept in the page state
         self._fill(scope)
-        return rx.toast.success("Certificado guardado.")
+        return [rx.set_value("cert-password", ""), rx.toast.success("Certificado guardado.")]
 
     @rx.event
     async def create_dev_certificate(self):  # type: ignore[no-untyped-def]

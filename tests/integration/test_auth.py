@@ -38,16 +38,21 @@ def user(session: Session):  # type: ignore[no-untyped-def]
 
 
 def login(session: Session, clock: FakeClock, email: str = "ana@empresa.co",
-          password: str = "Clave2026*") -> str:
-    return auth.login(session=session, email=email, password=password, clock=clock,
-                      settings=SETTINGS)
+          password: str = "Clave2026*", address: str = "203.0.113.7") -> str:
+    return auth.login(session=session, email=email, password=password, address=address,
+                      clock=clock, settings=SETTINGS)
+
+
+def me(session: Session, clock: FakeClock, token: str, **kw: bool) -> auth.SessionUser:
+    return auth.current_user(session=session, token_hash=auth.hash_token(token), clock=clock,
+                             settings=SETTINGS, **kw)
 
 
 def test_login_opens_a_session(session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
     token = login(session, clock, email="  ANA@empresa.co ")
-    me = auth.current_user(session=session, token=token, clock=clock, settings=SETTINGS)
-    assert me.email == "ana@empresa.co"
-    assert me.scope == user
+    who = me(session, clock, token)
+    assert who.email == "ana@empresa.co"
+    assert who.scope == user
 
 
 def test_wrong_password_and_unknown_email_say_the_same(session: Session, clock: FakeClock,
@@ -59,37 +64,95 @@ def test_wrong_password_and_unknown_email_say_the_same(session: Session, clock: 
     assert wrong.value.message == unknown.value.message == auth.BAD_CREDENTIALS
 
 
-def test_five_failures_in_a_minute_throttle_even_the_right_password(
+def test_failures_from_one_address_back_off_there_only(
+        session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            login(session, clock, password="mala", address="198.51.100.9")
+        clock.advance(seconds=5)
+    with pytest.raises(AuthError) as err:  # even the right password waits, from there
+        login(session, clock, address="198.51.100.9")
+    assert "Espera" in err.value.message and "segundos" in err.value.message
+    assert login(session, clock, address="203.0.113.7")  # the owner, elsewhere, gets in
+    clock.advance(seconds=60)
+    assert login(session, clock, address="198.51.100.9")
+
+
+def test_backoff_doubles_with_each_further_failure(
         session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
         with pytest.raises(AuthError):
             login(session, clock, password="mala")
-        clock.advance(seconds=5)
+    clock.advance(seconds=61)
+    with pytest.raises(AuthError) as err:  # the 6th failure: the next wait is 120 s
+        login(session, clock, password="mala")
+    assert err.value.message == auth.BAD_CREDENTIALS
+    clock.advance(seconds=90)
     with pytest.raises(AuthError) as err:
         login(session, clock)
-    assert err.value.message == auth.THROTTLED
-    clock.advance(seconds=60)
+    assert "Espera 30 segundos" in err.value.message
+    clock.advance(seconds=31)
     assert login(session, clock)
 
 
-def test_failures_spread_over_time_do_not_throttle(session: Session, clock: FakeClock,
-                                                   user) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(6):
-        with pytest.raises(AuthError):
-            login(session, clock, password="mala")
-        clock.advance(seconds=20)
+def test_spraying_one_password_over_many_accounts_is_slowed(
+        session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
+    for n in range(20):  # a different account each time: no per-account limit is reached
+        with pytest.raises(AuthError) as err:
+            login(session, clock, email=f"victima{n}@empresa.co", address="198.51.100.9")
+        assert err.value.message == auth.BAD_CREDENTIALS
+    with pytest.raises(AuthError) as err:
+        login(session, clock, address="198.51.100.9")
+    assert "Espera" in err.value.message
+    assert login(session, clock, address="203.0.113.7")
+
+
+def test_login_upgrades_an_old_hash(session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from loggro_app.core.passwords import COST_N, hash_password, needs_rehash
+    from loggro_app.models import User
+
+    row = session.exec(select(User)).one()
+    row.password_hash = hash_password("Clave2026*", n=2**14)
+    session.add(row)
+    session.commit()
     assert login(session, clock)
+    session.refresh(row)
+    assert row.password_hash.startswith(f"scrypt${COST_N}$") and not needs_rehash(row.password_hash)
+    assert login(session, clock)  # the new hash verifies the same password
+
+
+def test_polling_does_not_refresh_the_idle_timer(session: Session, clock: FakeClock,
+                                                 user) -> None:  # type: ignore[no-untyped-def]
+    token = login(session, clock)
+    for _ in range(5):  # an open page re-checking every 5 minutes for 25 minutes
+        clock.advance(minutes=5)
+        me(session, clock, token, activity=False)
+    clock.advance(minutes=6)  # 31 minutes without a person's action, beyond the 30 allowed
+    with pytest.raises(AuthError):
+        me(session, clock, token, activity=False)
+
+
+def test_a_success_clears_the_count(session: Session, clock: FakeClock,
+                                    user) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(2):
+        for _ in range(4):
+            with pytest.raises(AuthError) as err:
+                login(session, clock, password="mala")
+            assert err.value.message == auth.BAD_CREDENTIALS
+        assert login(session, clock)
 
 
 def test_idle_session_expires(session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
     token = login(session, clock)
     clock.advance(minutes=29)
-    auth.current_user(session=session, token=token, clock=clock, settings=SETTINGS)
+    me(session, clock, token)
     clock.advance(minutes=29)  # activity refreshed the idle timer
-    auth.current_user(session=session, token=token, clock=clock, settings=SETTINGS)
+    me(session, clock, token)
     clock.advance(minutes=31)
     with pytest.raises(AuthError) as err:
-        auth.current_user(session=session, token=token, clock=clock, settings=SETTINGS)
+        me(session, clock, token)
     assert err.value.message == auth.SESSION_EXPIRED
 
 
@@ -97,18 +160,18 @@ def test_session_has_an_absolute_lifetime(session: Session, clock: FakeClock, us
     token = login(session, clock)
     for _ in range(4):
         clock.advance(minutes=25)
-        auth.current_user(session=session, token=token, clock=clock, settings=SETTINGS)
+        me(session, clock, token)
     clock.advance(minutes=25)  # 125 minutes after login, beyond the 120-minute lifetime
     with pytest.raises(AuthError):
-        auth.current_user(session=session, token=token, clock=clock, settings=SETTINGS)
+        me(session, clock, token)
 
 
 def test_logout_revokes_and_bad_tokens_fail(session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
     token = login(session, clock)
-    auth.logout(session=session, token=token)
+    auth.logout(session=session, token_hash=auth.hash_token(token))
     for bad in (token, "", "inventado"):
         with pytest.raises(AuthError):
-            auth.current_user(session=session, token=bad, clock=clock, settings=SETTINGS)
+            me(session, clock, bad)
 
 
 def test_token_is_not_stored_in_clear(session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]

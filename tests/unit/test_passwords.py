@@ -27,3 +27,13 @@ def test_weak_passwords_are_explained() -> None:
     assert password_problem("corta1") == "La contraseña debe tener al menos 8 caracteres."
     assert password_problem("12345678") is not None
     assert password_problem("Segura2026") is None
+
+
+def test_old_cost_is_upgraded_and_a_huge_cost_refused() -> None:
+    from loggro_app.core.passwords import COST_N, needs_rehash
+
+    old = hash_password("Clave2026*", n=2**14)
+    assert verify_password("Clave2026*", old) and needs_rehash(old)
+    assert COST_N == 2**17 and not needs_rehash(hash_password("Clave2026*"))
+    scheme, _n, rest = old.split("$", 2)
+    assert not verify_password("Clave2026*", f"{scheme}${2**24}${rest}")  # tampered row
