@@ -73,7 +73,7 @@ class CountersState(rx.State):
         if scope is None:
             return None
         self._organization_id = scope.organization_id
-        self._load(scope.organization_id)
+        await asyncio.to_thread(self._load, scope.organization_id)
         if not self.watching:
             return CountersState.watch
         return None
@@ -97,7 +97,7 @@ class CountersState(rx.State):
                     async with self:
                         if self._organization_id != organization_id:
                             break
-                        self._load(organization_id)
+                        await asyncio.to_thread(self._load, organization_id)
                     yield _on_ledger_change()
         finally:
             async with self:

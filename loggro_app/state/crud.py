@@ -6,6 +6,7 @@ Spanish messages next to the fields and never leaves a half-saved row.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import reflex as rx
@@ -83,8 +84,12 @@ class CrudMixin(rx.State, mixin=True):
         scope = await self._scope()
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
-        with session_scope() as session:
-            return action(session, scope)
+
+        def work() -> Any:
+            with session_scope() as session:
+                return action(session, scope)
+
+        return await asyncio.to_thread(work)  # database work never blocks the shared loop
 
     @property
     def _page_size(self) -> int:

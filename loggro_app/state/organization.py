@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from loggro_app.core import geo
@@ -12,6 +14,7 @@ from loggro_app.services import certificates
 from loggro_app.services import organization as service
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
+from loggro_app.state.blocking import with_session
 
 GENERAL_FIELDS = ("legal_name", "trade_name", "person_type", "tax_regime",
                   "tax_responsibilities", "economic_sector", "economic_activity", "address",
@@ -78,7 +81,7 @@ class OrganizationState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         self.errors = {}
-        self._fill(scope)
+        await asyncio.to_thread(self._fill, scope)
         return None
 
     @rx.event
@@ -119,8 +122,7 @@ class OrganizationState(rx.State):
         try:
             info = service.GeneralInfo.parse(**{f: getattr(self, f) for f in GENERAL_FIELDS},
                                              municipality_text=self.municipality_label)
-            with session_scope() as session:
-                service.update_general(session=session, scope=scope, info=info)
+            await with_session(service.update_general, scope=scope, info=info)
         except ValidationError as exc:
             self.errors = exc.errors
             return rx.toast.error(not_saved(exc.errors, FIELD_LABELS))
@@ -156,13 +158,12 @@ class OrganizationState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         try:
-            with session_scope() as session:
-                service.set_e_invoicing(session=session, scope=scope, enabled=True,
-                                        confirmed=self.confirm_checked, version=self.version)
+            await with_session(service.set_e_invoicing, scope=scope, enabled=True,
+                               confirmed=self.confirm_checked, version=self.version)
         except LoggroError as exc:
             return rx.toast.error(exc.message)
         self.confirm_open = False
-        self._fill(scope)
+        await asyncio.to_thread(self._fill, scope)
         return rx.toast.success("Facturación electrónica con validación previa activada.")
 
     @rx.event
@@ -171,11 +172,10 @@ class OrganizationState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         try:
-            with session_scope() as session:
-                service.confirm_provider(session=session, scope=scope)
+            await with_session(service.confirm_provider, scope=scope)
         except LoggroError as exc:
             return rx.toast.error(exc.message)
-        self._fill(scope)
+        await asyncio.to_thread(self._fill, scope)
         return rx.toast.success("Loggro quedó confirmado como proveedor tecnológico.")
 
     # -- Certificado -----------------------------------------------------------------------
@@ -189,16 +189,15 @@ class OrganizationState(rx.State):
         self.cert_error = ""
         data = await files[0].read() if files else b""
         try:
-            with session_scope() as session:
-                certificates.store_certificate(session=session, scope=scope, p12=data,
-                                               password=password)
+            await with_session(certificates.store_certificate, scope=scope, p12=data,
+                               password=password)
         except ValidationError as exc:
             self.cert_error = " ".join(exc.errors.values())
             return None
         except LoggroError as exc:
             self.cert_error = exc.message
             return None
-        self._fill(scope)
+        await asyncio.to_thread(self._fill, scope)
         return [rx.set_value("cert-password", ""), rx.toast.success("Certificado guardado.")]
 
     @rx.event
@@ -207,9 +206,8 @@ class OrganizationState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         try:
-            with session_scope() as session:
-                certificates.install_development_certificate(session=session, scope=scope)
+            await with_session(certificates.install_development_certificate, scope=scope)
         except LoggroError as exc:
             return rx.toast.error(exc.message)
-        self._fill(scope)
+        await asyncio.to_thread(self._fill, scope)
         return rx.toast.success("Certificado de desarrollo creado para el ambiente de pruebas.")

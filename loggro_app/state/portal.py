@@ -21,6 +21,7 @@ from loggro_app.services.payment_gateways import gateway_for, gateway_named, pay
 from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
+from loggro_app.state.blocking import with_session
 
 METHOD_LABELS = {"card": "Tarjeta de crédito o débito", "pse": "PSE (transferencia bancaria)",
                  "cash": "Efectivo (referencia de pago)"}
@@ -85,7 +86,7 @@ class PortalState(rx.State):
         scope = await self._scope()
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
-        self._load_purchases(scope)
+        await asyncio.to_thread(self._load_purchases, scope)
         return _bank_return_message(dict(self.router.url.query_parameters))
 
     # -- buying: step 1, packs ----------------------------------------------------------
@@ -165,18 +166,17 @@ class PortalState(rx.State):
         origin = return_origin(str(self.router.url), get_settings().public_backend_url)
         self.errors, self.busy = {}, True
         try:
-            with session_scope() as session:
-                purchase, start = purchases.start_purchase(
-                    session=session, scope=scope, pack_size=self.pack_size,
-                    pack_count=self.pack_count, method=self.method, terms_accepted=self.terms,
-                    gateway=gateway_for(self.method),
-                    return_url=f"{origin}/portal", notify_url=_notify_url(self.method),
-                )
+            purchase, start = await with_session(  # the gateway is called over the network
+                purchases.start_purchase, scope=scope, pack_size=self.pack_size,
+                pack_count=self.pack_count, method=self.method, terms_accepted=self.terms,
+                gateway=gateway_for(self.method),
+                return_url=f"{origin}/portal", notify_url=_notify_url(self.method),
+            )
         except ValidationError as exc:
             self.errors = exc.errors
             return None
         except (PermissionDenied, LoggroError) as exc:
-            self._load_purchases(scope)  # the failed attempt shows as rechazada
+            await asyncio.to_thread(self._load_purchases, scope)  # shows as rechazada
             return rx.toast.error(exc.message)
         finally:
             self.busy = False
@@ -184,7 +184,7 @@ class PortalState(rx.State):
         self.pay_status = "Pendiente de pago"
         self._client_secret = start.client_secret or ""
         self.redirect_url = start.redirect_url or ""
-        self._load_purchases(scope)
+        await asyncio.to_thread(self._load_purchases, scope)
         if self.method == "card":
             return rx.call_script(_mount_card_js(payment_settings().stripe.js_url,
                                                  payment_settings().stripe.publishable_key))
@@ -208,9 +208,8 @@ class PortalState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         try:
-            with session_scope() as session:
-                outcome = confirm_card(session=session, scope=scope, reference=self.reference,
-                                       token=str(result.get("token", "")))
+            outcome = await with_session(confirm_card, scope=scope, reference=self.reference,
+                                         token=str(result.get("token", "")))
         except LoggroError as exc:
             self.card_message = exc.message
             return None
@@ -234,13 +233,12 @@ class PortalState(rx.State):
         scope = await self._scope()
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
-        with session_scope() as session:
-            row = purchases.purchase_by_reference(session=session, scope=scope,
-                                                  reference=reference or self.reference)
-        pdf = render_cash_reference_pdf(reference=row.reference,
-                                        payment_code=row.payment_code, amount=row.total,
-                                        expires_at=aware(row.expires_at),
-                                        description=purchases.description_of(row))
+        row = await with_session(purchases.purchase_by_reference, scope=scope,
+                                 reference=reference or self.reference)
+        pdf = await asyncio.to_thread(  # weasyprint takes a while: not on the shared loop
+            render_cash_reference_pdf, reference=row.reference,
+            payment_code=row.payment_code, amount=row.total,
+            expires_at=aware(row.expires_at), description=purchases.description_of(row))
         return rx.download(data=pdf, filename=f"referencia-{row.reference}.pdf")
 
 
@@ -260,7 +258,7 @@ class PortalState(rx.State):
             await asyncio.to_thread(cancel)  # the gateway is called over the network
         except LoggroError as exc:
             return rx.toast.error(exc.message)
-        self._load_purchases(scope)
+        await asyncio.to_thread(self._load_purchases, scope)
         return rx.toast.success(f"Compra {reference} cancelada: ya no se puede pagar.")
 
     @rx.event
@@ -272,12 +270,15 @@ class PortalState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         try:
-            with session_scope() as session:
-                row = purchases.purchase_by_reference(session=session, scope=scope,
-                                                      reference=reference)
-                secret = (await asyncio.to_thread(renew_card_intent, session=session,
-                                                  purchase=row)
-                          if row.method == "card" else "")
+            def renew() -> tuple[Any, str]:
+                with session_scope() as session:
+                    row = purchases.purchase_by_reference(session=session, scope=scope,
+                                                          reference=reference)
+                    secret = (renew_card_intent(session=session, purchase=row)
+                              if row.method == "card" else "")
+                    return row, secret
+
+            row, secret = await asyncio.to_thread(renew)
         except LoggroError as exc:
             return rx.toast.error(exc.message)
         self.reference, self.method, self.step, self.buy_open = reference, row.method, 3, True

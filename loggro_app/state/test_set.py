@@ -12,6 +12,7 @@ from loggro_app.core.numbering import KINDS
 from loggro_app.db import session_scope
 from loggro_app.services import test_set
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
+from loggro_app.state.blocking import with_session
 
 STATUS_LABELS = {"pending": "En cola", "sending": "Enviando", "sent": "Validando en la DIAN",
                  "accepted": "Aceptado", "rejected": "Rechazado"}
@@ -66,7 +67,7 @@ class TestSetState(rx.State):
             return rx.redirect(LOGIN_ROUTE)
         self._organization_id = scope.organization_id
         self.open, self.error = True, ""
-        self._read()
+        await asyncio.to_thread(self._read)
         return TestSetState.watch
 
     @rx.event
@@ -88,15 +89,14 @@ class TestSetState(rx.State):
             return rx.redirect(LOGIN_ROUTE)
         self.error = ""
         try:
-            with session_scope() as session:
-                test_set.start_run(session=session, scope=scope, test_set_id=self.test_set_id)
+            await with_session(test_set.start_run, scope=scope, test_set_id=self.test_set_id)
         except ValidationError as exc:
             self.error = " ".join(exc.errors.values())
             return None
         except LoggroError as exc:
             self.error = exc.message
             return None
-        self._read()
+        await asyncio.to_thread(self._read)
         return TestSetState.watch
 
     @rx.event(background=True)
@@ -111,7 +111,7 @@ class TestSetState(rx.State):
                 async with self:
                     if not self.open:
                         break
-                    self._read()
+                    await asyncio.to_thread(self._read)
                     if self.run_status != "running":
                         break
         finally:

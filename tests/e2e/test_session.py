@@ -11,9 +11,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from loggro_app.dian.devcert import create_dev_p12
 from playwright.sync_api import Browser, expect
 
+from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.seed import DEMO_NIT
 from tests.e2e.helpers import DESKTOP, login, new_page
 
