@@ -58,10 +58,16 @@ def dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
+# scrypt reads the whole password: a bound keeps a megabyte "password" from costing more.
+MAX_PASSWORD_LENGTH = 256
+
+
 def password_problem(password: str) -> str | None:
-    """Spanish reason a new password is too weak, or None."""
+    """Spanish reason a new password is too weak (or too long), or None."""
     if len(password) < 8:
         return "La contraseña debe tener al menos 8 caracteres."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"La contraseña admite máximo {MAX_PASSWORD_LENGTH} caracteres."
     if password.isdigit() or password.isalpha():
         return "La contraseña debe combinar letras y números o símbolos."
     return None

@@ -18,13 +18,20 @@ from sqlmodel import Session, select
 
 from loggro_app.core.clock import Clock, aware, system_clock, to_utc
 from loggro_app.core.errors import AuthError
-from loggro_app.core.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from loggro_app.core.passwords import (
+    MAX_PASSWORD_LENGTH,
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from loggro_app.models import LoginAttempt, Organization, User, UserSession
 from loggro_app.services import login_throttle
 from loggro_app.services.scope import Scope
 from loggro_app.settings import Settings, get_settings
 
 BAD_CREDENTIALS = "Correo o contraseña incorrectos."
+MAX_EMAIL_LENGTH = 200  # the longest email a user or a login attempt can hold
 SESSION_EXPIRED = "Tu sesión expiró. Ingresa de nuevo."
 
 # scrypt takes 128 MiB per hash: at most as many at once as the machine has cores to run
@@ -68,9 +75,14 @@ def login(
     now = to_utc(clock())
     login_throttle.check(session=session, email=email, address=address, now=now,
                          settings=settings)
-    user = session.exec(select(User).where(User.email == email)).first()
-    ok = _check_password(user, password) and user is not None and user.is_active
-    session.add(LoginAttempt(email=email, address=address, succeeded=ok, at=now))
+    if len(email) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        # no account has such an email or password: refused (and counted) without hashing
+        user, ok = None, False
+    else:
+        user = session.exec(select(User).where(User.email == email)).first()
+        ok = _check_password(user, password) and user is not None and user.is_active
+    session.add(LoginAttempt(email=email[:MAX_EMAIL_LENGTH], address=address, succeeded=ok,
+                             at=now))
     if not ok or user is None or user.id is None:
         session.commit()  # the failed attempt must count even though we raise
         raise AuthError(BAD_CREDENTIALS)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from loggro_app.core.errors import AuthError
+from loggro_app.models import LoginAttempt
 from loggro_app.services import auth
 from loggro_app.settings import Settings
 from tests.factories import T0, make_org
@@ -62,6 +63,18 @@ def test_wrong_password_and_unknown_email_say_the_same(session: Session, clock: 
     with pytest.raises(AuthError) as unknown:
         login(session, clock, email="nadie@empresa.co")
     assert wrong.value.message == unknown.value.message == auth.BAD_CREDENTIALS
+
+
+def test_oversized_emails_and_passwords_are_refused_and_counted(
+        session: Session, clock: FakeClock, user) -> None:  # type: ignore[no-untyped-def]
+    for email, password in (("a" * 5000 + "@empresa.co", "Clave2026*"),
+                            ("ana@empresa.co", "x" * 1_000_000)):
+        with pytest.raises(AuthError) as refused:
+            login(session, clock, email=email, password=password)
+        assert refused.value.message == auth.BAD_CREDENTIALS
+    attempts = session.exec(select(LoginAttempt)).all()
+    assert len(attempts) == 2 and not any(a.succeeded for a in attempts)
+    assert max(len(a.email) for a in attempts) <= auth.MAX_EMAIL_LENGTH
 
 
 def test_failures_from_one_address_back_off_there_only(
