@@ -28,7 +28,8 @@ def _row(label: str, value: rx.Var | str, id: str = "") -> rx.Component:
 
 
 def step_packs() -> rx.Component:
-    return rx.vstack(
+    # a form, so Enter in the quantity goes on to the summary like the button does
+    return rx.form(rx.vstack(
         rx.text("Paquete", size="2", weight="medium"),
         choice(PACK_OPTIONS, P.pack_size, P.set_pack_size, "pack-size"),
         field_error(P.errors, "pack_size"),
@@ -41,10 +42,11 @@ def step_packs() -> rx.Component:
         rx.cond(P.total != "", rx.callout(
             rx.text(P.documents, " documentos por ", P.total, id="quote-total"),
             icon="calculator")),
-        rx.flex(rx.button("Comprar", on_click=P.to_summary, id="buy-next"), justify="end",
+        rx.flex(rx.button("Comprar", type="submit", id="buy-next"), justify="end",
                 width="100%"),
         spacing="2", width="100%",
-    )
+    ), on_submit=lambda _data: P.to_summary, reset_on_submit=False, no_validate=True,
+        width="100%")
 
 
 def step_summary() -> rx.Component:

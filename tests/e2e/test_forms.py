@@ -64,6 +64,8 @@ def test_pack_count_is_bounded_before_paying(browser: Browser, app_url: str,
     page.fill("#pack-count", "20")
     expect(page.locator("#quote-total")).to_have_text("20000 documentos por $ 33.600.000,00")
     shot(page, artifacts, "paquetes-maximo-phone")
+    page.press("#pack-count", "Enter")  # Enter goes on, like the button
+    expect(page.locator("#continue-payment")).to_be_visible()
     page.context.close()
 
 
@@ -91,6 +93,8 @@ def test_phone_controls_are_at_least_44_px(browser: Browser, app_url: str,
     expect(page.locator("#total")).to_contain_text("registro")
     page.click("#new-button")
     expect(page.locator("#add-email")).to_be_visible()
+    # the dialog opens with a zoom animation: measure the controls at their final size
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
     small = page.evaluate("""() => [...document.querySelectorAll(
         '[role=dialog] :is(button, input:not([type=hidden]), [role=checkbox])')]
       .filter(e => e.offsetParent !== null)
