@@ -36,6 +36,7 @@ POLICY = XAdESSignaturePolicy(
 
 
 _DS_TAGS: dict[str, str] = {}
+SIGNATURE_TAG = f"{{{DS}}}Signature"
 
 
 def _b64(data: bytes) -> str:
@@ -93,20 +94,47 @@ class DianXAdESSigner(XAdESSigner):
         self._parts = parts
         self._counter = 0
         self._adopted: etree._Element | None = None
+        self._document_c14n: bytes | None = None
 
     def get_root(self, data: Any) -> etree._Element:
         # signxml re-parses a defensive copy of the input twice: once as the output tree and
         # once as the digest input. Our builders hand over a fresh root nobody else holds, so
-        # the output is that tree itself and the digest input a deepcopy (a root element's
-        # deepcopy keeps every namespace declaration, so its C14N is identical) — about a
-        # third of the signing time saved.
+        # the output is that tree itself; the digest input is that tree too, because its
+        # canonical form is taken right here, before the signature grows (see `_c14n`).
         if isinstance(data, etree._Element) and data.getparent() is None:
             if self._adopted is None:
+                self._document_c14n = self._c14n_without_slot(data)
                 self._adopted = data
                 return data
             if data is self._adopted:
-                return copy.deepcopy(data)
+                return data if self._document_c14n is not None else copy.deepcopy(data)
         return super().get_root(data)  # type: ignore[no-any-return]
+
+    def _c14n_without_slot(self, root: etree._Element) -> bytes | None:
+        """What the enveloped-signature transform digests: `root` minus its empty slot.
+
+        Taken by lifting the slot out and putting it back (lxml drops the namespace
+        declarations it copied onto the lifted element), instead of deep-copying the whole
+        document and canonicalizing the copy once the signature is half built.
+        """
+        slot = next(root.iter(SIGNATURE_TAG), None)
+        if slot is None or slot.get("Id") != "placeholder" or len(slot) or slot.tail:
+            return None
+        parent = slot.getparent()
+        assert parent is not None
+        index = parent.index(slot)
+        parent.remove(slot)
+        try:
+            return self._c14n(root, algorithm=self.c14n_alg)
+        finally:
+            parent.insert(index, slot)
+
+    def _c14n(
+        self, nodes: Any, algorithm: Any, inclusive_ns_prefixes: list[str] | None = None
+    ) -> bytes:
+        if nodes is self._adopted and self._document_c14n is not None:
+            return self._document_c14n
+        return super()._c14n(nodes, algorithm, inclusive_ns_prefixes)  # type: ignore[no-any-return]
 
     def _get_token(self, length: int = 4) -> str:
         # Deterministic ids: unique per document because the seed is its CUFE/CUDE.
