@@ -105,6 +105,10 @@ class DianXAdESSigner(XAdESSigner):
             if self._adopted is None:
                 self._document_c14n = self._c14n_without_slot(data)
                 self._adopted = data
+                if all(data.nsmap.get(prefix) == uri for prefix, uri in self.namespaces.items()):
+                    # The root already declares ds and xades (SPEC §2.1): passing them again
+                    # on each signature element only costs lxml a check and a lookup apiece.
+                    self.namespaces = {}
                 return data
             if data is self._adopted:
                 return data if self._document_c14n is not None else copy.deepcopy(data)
