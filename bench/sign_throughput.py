@@ -32,16 +32,25 @@ ISSUED_AT = datetime(2026, 11, 22, 10, 30, tzinfo=timezone(timedelta(hours=-5)))
 
 
 def rate(label: str, n: int, work: Callable[[int], object], rounds: int = 3) -> float:
-    """Best of `rounds` timed passes (the least disturbed by other processes)."""
+    """Best of `rounds` timed passes (the least disturbed by other processes).
+
+    Prints the wall-clock rate and the CPU time per item: on a machine shared with other
+    processes the CPU time is the steadier of the two (`bench/instructions.py` is steadier
+    still).
+    """
     work(0)  # warm-up (schema compilation, imports, caches)
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for i in range(n):
             work(i)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
     per_second = n / best
-    print(f"{label:<52} {per_second:10.1f} /s   {1000 / per_second:7.3f} ms")
+    print(
+        f"{label:<52} {per_second:10.1f} /s   {1000 / per_second:7.3f} ms"
+        f"   cpu {1000 * best_cpu / n:7.3f} ms"
+    )
     return per_second
 
 

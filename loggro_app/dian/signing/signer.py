@@ -17,10 +17,10 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from lxml import etree
 from signxml import CanonicalizationMethod, DigestAlgorithm
-from signxml.util import SigningSettings
+from signxml.util import SigningSettings, long_to_bytes, strip_pem_header
 from signxml.xades import XAdESDataObjectFormat, XAdESSignaturePolicy, XAdESSigner
 
 from loggro_app.core.clock import Clock, bogota_now
@@ -35,10 +35,51 @@ POLICY = XAdESSignaturePolicy(
 )
 
 
+_DS_TAGS: dict[str, str] = {}
+SIGNATURE_TAG = f"{{{DS}}}Signature"
+
+
+def _b64(data: bytes) -> str:
+    return b64encode(data).decode()
+
+
+@dataclass(frozen=True)
+class CertificateParts:
+    """The texts a signature carries about its signing identity, derived once per `Signer`.
+
+    They are the same in every document it signs; deriving them per document (PEM export,
+    SHA-256 fingerprint, RFC 4514 issuer name, modulus in base64) cost a tenth of signing.
+    """
+
+    modulus: str
+    exponent: str
+    certificates: tuple[str, ...]  # X509Certificate texts, leaf first (signxml's format)
+    signing_certificates: tuple[tuple[str, str, str], ...]  # (SHA-256 digest, issuer, serial)
+
+    @classmethod
+    def of(cls, key: rsa.RSAPrivateKey, chain: tuple[x509.Certificate, ...]) -> CertificateParts:
+        numbers = key.public_key().public_numbers()
+        return cls(
+            modulus=_b64(long_to_bytes(numbers.n)),
+            exponent=_b64(long_to_bytes(numbers.e)),
+            certificates=tuple(strip_pem_header(c.public_bytes(Encoding.PEM)) for c in chain),
+            signing_certificates=tuple(
+                (
+                    _b64(c.fingerprint(hashes.SHA256())),
+                    c.issuer.rfc4514_string(),
+                    str(c.serial_number),
+                )
+                for c in chain
+            ),
+        )
+
+
 class DianXAdESSigner(XAdESSigner):
     """signxml's XAdESSigner with the DIAN profile (SPEC §3.4 pitfalls 1-3 fixed)."""
 
-    def __init__(self, *, clock: Clock, id_seed: str, role: str = "supplier") -> None:
+    def __init__(
+        self, *, clock: Clock, id_seed: str, parts: CertificateParts, role: str = "supplier"
+    ) -> None:
         super().__init__(
             signature_policy=POLICY,
             claimed_roles=[role],
@@ -50,22 +91,54 @@ class DianXAdESSigner(XAdESSigner):
         self.namespaces.update(ds=DS, xades=XADES)
         self._clock = clock
         self._id_seed = id_seed
+        self._parts = parts
         self._counter = 0
         self._adopted: etree._Element | None = None
+        self._document_c14n: bytes | None = None
 
     def get_root(self, data: Any) -> etree._Element:
         # signxml re-parses a defensive copy of the input twice: once as the output tree and
         # once as the digest input. Our builders hand over a fresh root nobody else holds, so
-        # the output is that tree itself and the digest input a deepcopy (a root element's
-        # deepcopy keeps every namespace declaration, so its C14N is identical) — about a
-        # third of the signing time saved.
+        # the output is that tree itself; the digest input is that tree too, because its
+        # canonical form is taken right here, before the signature grows (see `_c14n`).
         if isinstance(data, etree._Element) and data.getparent() is None:
             if self._adopted is None:
+                self._document_c14n = self._c14n_without_slot(data)
                 self._adopted = data
+                if all(data.nsmap.get(prefix) == uri for prefix, uri in self.namespaces.items()):
+                    # The root already declares ds and xades (SPEC §2.1): passing them again
+                    # on each signature element only costs lxml a check and a lookup apiece.
+                    self.namespaces = {}
                 return data
             if data is self._adopted:
-                return copy.deepcopy(data)
+                return data if self._document_c14n is not None else copy.deepcopy(data)
         return super().get_root(data)  # type: ignore[no-any-return]
+
+    def _c14n_without_slot(self, root: etree._Element) -> bytes | None:
+        """What the enveloped-signature transform digests: `root` minus its empty slot.
+
+        Taken by lifting the slot out and putting it back (lxml drops the namespace
+        declarations it copied onto the lifted element), instead of deep-copying the whole
+        document and canonicalizing the copy once the signature is half built.
+        """
+        slot = next(root.iter(SIGNATURE_TAG), None)
+        if slot is None or slot.get("Id") != "placeholder" or len(slot) or slot.tail:
+            return None
+        parent = slot.getparent()
+        assert parent is not None
+        index = parent.index(slot)
+        parent.remove(slot)
+        try:
+            return self._c14n(root, algorithm=self.c14n_alg)
+        finally:
+            parent.insert(index, slot)
+
+    def _c14n(
+        self, nodes: Any, algorithm: Any, inclusive_ns_prefixes: list[str] | None = None
+    ) -> bytes:
+        if nodes is self._adopted and self._document_c14n is not None:
+            return self._document_c14n
+        return super()._c14n(nodes, algorithm, inclusive_ns_prefixes)  # type: ignore[no-any-return]
 
     def _get_token(self, length: int = 4) -> str:
         # Deterministic ids: unique per document because the seed is its CUFE/CUDE.
@@ -92,22 +165,34 @@ class DianXAdESSigner(XAdESSigner):
         signing_cert = etree.SubElement(
             signed_signature_properties, f"{{{XADES}}}SigningCertificate"
         )
-        for cert in signing_settings.cert_chain or []:
-            assert isinstance(cert, x509.Certificate)
+        for digest_b64, issuer_name, serial in self._parts.signing_certificates:
             node = etree.SubElement(signing_cert, f"{{{XADES}}}Cert")
             digest = etree.SubElement(node, f"{{{XADES}}}CertDigest")
             etree.SubElement(
                 digest, f"{{{DS}}}DigestMethod", Algorithm=DigestAlgorithm.SHA256.value
             )
-            value = etree.SubElement(digest, f"{{{DS}}}DigestValue")
-            value.text = b64encode(cert.fingerprint(hashes.SHA256())).decode()
+            etree.SubElement(digest, f"{{{DS}}}DigestValue").text = digest_b64
             issuer_serial = etree.SubElement(node, f"{{{XADES}}}IssuerSerial")
-            etree.SubElement(
-                issuer_serial, f"{{{DS}}}X509IssuerName"
-            ).text = cert.issuer.rfc4514_string()
-            etree.SubElement(issuer_serial, f"{{{DS}}}X509SerialNumber").text = str(
-                cert.serial_number
-            )
+            etree.SubElement(issuer_serial, f"{{{DS}}}X509IssuerName").text = issuer_name
+            etree.SubElement(issuer_serial, f"{{{DS}}}X509SerialNumber").text = serial
+
+    def _add_key_info(self, sig_root: etree._Element, signing_settings: SigningSettings) -> None:
+        # signxml's own, minus the per-document PEM export: KeyValue then X509Data.
+        key_info = etree.SubElement(sig_root, f"{{{DS}}}KeyInfo")
+        self._serialize_key_value(signing_settings.key, key_info)
+        x509_data = etree.SubElement(key_info, f"{{{DS}}}X509Data")
+        for certificate_b64 in self._parts.certificates:
+            etree.SubElement(x509_data, f"{{{DS}}}X509Certificate").text = certificate_b64
+
+    def _serialize_key_value(self, key: object, key_info_node: etree._Element) -> None:
+        key_value = etree.SubElement(key_info_node, f"{{{DS}}}KeyValue")
+        rsa_key_value = etree.SubElement(key_value, f"{{{DS}}}RSAKeyValue")
+        etree.SubElement(rsa_key_value, f"{{{DS}}}Modulus").text = self._parts.modulus
+        etree.SubElement(rsa_key_value, f"{{{DS}}}Exponent").text = self._parts.exponent
+
+    def _ds_tag(self, tag: str) -> str:
+        # signxml builds a QName per element; the Clark string means the same to lxml.
+        return _DS_TAGS.get(tag) or _DS_TAGS.setdefault(tag, f"{{{DS}}}{tag}")
 
 
 @dataclass(frozen=True)
@@ -117,6 +202,11 @@ class Signer:
     key: rsa.RSAPrivateKey = field(repr=False)
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...] = ()
+    parts: CertificateParts = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts = CertificateParts.of(self.key, (self.certificate, *self.chain))
+        object.__setattr__(self, "parts", parts)  # frozen: set once, here
 
     @classmethod
     def from_pkcs12(cls, data: bytes, password: bytes | None) -> Signer:
@@ -155,6 +245,6 @@ class Signer:
         self, root: etree._Element, *, clock: Clock, id_seed: str, role: str = "supplier"
     ) -> etree._Element:
         """Sign `root` in place, at its <ds:Signature Id="placeholder"/> slot; returns it."""
-        signer = DianXAdESSigner(clock=clock, id_seed=id_seed, role=role)
+        signer = DianXAdESSigner(clock=clock, id_seed=id_seed, parts=self.parts, role=role)
         signed: Any = signer.sign(root, key=self.key, cert=[self.certificate, *self.chain])
         return signed  # type: ignore[no-any-return]
