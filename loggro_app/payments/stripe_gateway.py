@@ -149,6 +149,13 @@ class StripeGateway:
             intent = self._client.v1.payment_intents.retrieve(provider_payment_id)
         return self._snapshot(intent)
 
+    def client_secret(self, provider_payment_id: str) -> str:
+        """The intent's client secret, for Stripe.js to finish a 3-D Secure confirmation: read
+        when it is needed, so no page state has to keep it."""
+        with _stripe_errors():
+            intent = self._client.v1.payment_intents.retrieve(provider_payment_id)
+        return str(intent.client_secret or "")
+
     def confirm(self, provider_payment_id: str, payment_method: str) -> PaymentSnapshot:
         """Confirm server-side with an existing payment method (pm_..., card_...).
 

@@ -27,7 +27,7 @@ from loggro_app.services.scope import Scope
 class CardOutcome:
     requires_action: bool
     message: str
-    client_secret: str = ""  # set when a declined card left a fresh intent to try again
+    client_secret: str = ""  # set when the bank asks Stripe.js to confirm (3-D Secure)
 
 
 # A declined attempt leaves Stripe's intent waiting for another card: the payer may retry
@@ -49,11 +49,11 @@ def confirm_card(*, session: Session, scope: Scope, reference: str, token: str,
     try:
         result = card_gateway.confirm_with_token(purchase.provider_payment_id or "", token)
     except CardDeclined as exc:
-        secret = _fresh_intent(session, purchase, card_gateway)
-        return CardOutcome(False, f"{exc.message} Puedes intentarlo de nuevo con otra tarjeta.",
-                           client_secret=secret)
+        _fresh_intent(session, purchase, card_gateway)
+        return CardOutcome(False, f"{exc.message} Puedes intentarlo de nuevo con otra tarjeta.")
     if result == "requires_action":
-        return CardOutcome(True, "")
+        return CardOutcome(True, "", client_secret=card_gateway.client_secret(
+            purchase.provider_payment_id or ""))
     return CardOutcome(False, "Pago enviado. Esperando la confirmación de Stripe…")
 
 

@@ -50,7 +50,6 @@ class PortalState(rx.State):
     card_message: str = ""
     busy: bool = False
     purchases: list[dict[str, str]] = []
-    _client_secret: str = ""
 
     async def _scope(self) -> Scope | None:
         return await acting_scope(self)
@@ -182,7 +181,6 @@ class PortalState(rx.State):
             self.busy = False
         self.reference, self.step = purchase.reference, 3
         self.pay_status = "Pendiente de pago"
-        self._client_secret = start.client_secret or ""
         self.redirect_url = start.redirect_url or ""
         await asyncio.to_thread(self._load_purchases, scope)
         if self.method == "card":
@@ -213,11 +211,9 @@ class PortalState(rx.State):
         except LoggroError as exc:
             self.card_message = exc.message
             return None
-        if outcome.client_secret:  # declined: the next try goes to a fresh intent
-            self._client_secret = outcome.client_secret
-        if outcome.requires_action:
+        if outcome.requires_action:  # the secret goes to Stripe.js, never into page state
             self.card_message = "Tu banco pide confirmar el pago…"
-            return rx.call_script(_confirm_js(self._client_secret),
+            return rx.call_script(_confirm_js(outcome.client_secret),
                                   callback=PortalState.card_authenticated)
         self.card_message = outcome.message
         return None
@@ -270,21 +266,21 @@ class PortalState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         try:
-            def renew() -> tuple[Any, str]:
+            def renew() -> Any:
                 with session_scope() as session:
                     row = purchases.purchase_by_reference(session=session, scope=scope,
                                                           reference=reference)
-                    secret = (renew_card_intent(session=session, purchase=row)
-                              if row.method == "card" else "")
-                    return row, secret
+                    if row.method == "card":  # a fresh intent for the card typed next
+                        renew_card_intent(session=session, purchase=row)
+                    return row
 
-            row, secret = await asyncio.to_thread(renew)
+            row = await asyncio.to_thread(renew)
         except LoggroError as exc:
             return rx.toast.error(exc.message)
         self.reference, self.method, self.step, self.buy_open = reference, row.method, 3, True
         self.pack_size, self.pack_count = str(row.pack_size), str(row.pack_count)
         self.total, self.documents = format_cop(row.total), row.documents
-        self.pay_status, self.card_message, self._client_secret = "Pendiente de pago", "", secret
+        self.pay_status, self.card_message = "Pendiente de pago", ""
         if row.method == "card":
             return rx.call_script(_mount_card_js(payment_settings().stripe.js_url,
                                                  payment_settings().stripe.publishable_key))

@@ -72,7 +72,9 @@ async def log_in(root: BaseState, email: str = EMAIL, password: str = PASSWORD) 
 
 def test_no_state_field_can_hold_a_password() -> None:
     for cls in _app_states(State):
-        held = [name for name in cls.base_vars if "password" in name or "pin" in name.split("_")]
+        names = [*cls.base_vars, *getattr(cls, "backend_vars", {})]
+        held = [name for name in names if "password" in name or "secret" in name
+                or "pin" in name.split("_")]
         assert held == [], f"{cls.__name__} keeps {held} in page state"
 
 

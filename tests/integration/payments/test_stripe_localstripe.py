@@ -139,11 +139,14 @@ def test_a_3d_secure_card_waits_for_the_browser_then_succeeds(
     status = stripe_gateway.confirm_with_token(start.provider_payment_id, token)
     assert status == "requires_action"
     assert stripe_gateway.retrieve(start.provider_payment_id).status is PaymentStatus.PENDING
+    # The page asks for the secret only now (no page state keeps it): the same intent's.
+    secret = stripe_gateway.client_secret(start.provider_payment_id)
+    assert secret and secret == start.client_secret
     # What localstripe-v3.js's confirmCardPayment(clientSecret) posts after its 3DS modal.
     authenticated = httpx.post(
         f"{localstripe.url}/v1/payment_intents/{start.provider_payment_id}/_authenticate",
         params={"success": "true"},
-        json={"key": "pk_test_local", "client_secret": start.client_secret},
+        json={"key": "pk_test_local", "client_secret": secret},
     )
     assert authenticated.status_code == 200
     receiver.wait_for(
@@ -200,7 +203,7 @@ def test_a_declined_card_can_be_retried_in_the_same_purchase(
                             **changes)  # type: ignore[arg-type]
 
     declined = pay("4000000000000341")
-    assert "intentarlo de nuevo" in declined.message and declined.client_secret
+    assert "intentarlo de nuevo" in declined.message and not declined.requires_action
     assert purchase.provider_payment_id != first_intent
     purchase.status = PaymentStatus.DECLINED.value  # a payment_failed webhook arriving late
     session.add(purchase)
