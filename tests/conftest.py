@@ -42,7 +42,9 @@ def session(db_url: str) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, and the asyncio tests that follow the browser tests need it closed.
+@pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
