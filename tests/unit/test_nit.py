@@ -42,6 +42,30 @@ def test_hand_computation_of_one_nit() -> None:
     assert compute_dv("900123456") == 11 - 3
 
 
+# DIAN's weights, from the rightmost digit, as published in the DV algorithm.
+_WEIGHTS = (3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71)
+
+
+@pytest.mark.parametrize(
+    ("nit", "weighted_sum", "dv"),
+    [
+        # Sums worked out by hand from the weights; every digit from the 7th to the 15th is
+        # non-zero somewhere, so a wrong weight for any of them changes some DV.
+        ("1020304050", 289, 8),  # 289 % 11 == 3 -> 8 (a 10-digit cédula used as NIT)
+        ("1234567890", 867, 2),  # 867 % 11 == 9 -> 2
+        ("98765432101", 1620, 8),  # 1620 % 11 == 3 -> 8
+        ("123456789012", 1278, 9),  # 1278 % 11 == 2 -> 9
+        ("9876543210987", 2241, 3),  # 2241 % 11 == 8 -> 3
+        ("12345678901234", 1767, 4),  # 1767 % 11 == 7 -> 4
+        ("987654321098765", 2994, 9),  # 2994 % 11 == 2 -> 9
+    ],
+)
+def test_long_nits_use_every_weight(nit: str, weighted_sum: int, dv: int) -> None:
+    assert sum(int(d) * w for d, w in zip(reversed(nit), _WEIGHTS, strict=False)) == weighted_sum
+    assert compute_dv(nit) == dv
+    assert validate_nit(nit) == (nit, dv)
+
+
 @pytest.mark.parametrize(
     ("nit", "weighted_sum", "dv"),
     [
