@@ -18,6 +18,7 @@ from loggro_app.dian.model.lines import AllowanceCharge, Line
 from loggro_app.dian.model.parties import Party
 from loggro_app.dian.rules import xml as xml_rules
 from loggro_app.dian.rules.document import check_document, raise_for
+from loggro_app.dian.rules.export import export_violations
 from loggro_app.dian.rules.violations import Violation
 from loggro_app.dian.signing.verify import total_errors, verify_xml
 from loggro_app.dian.totals import Totals, compute_totals
@@ -397,3 +398,127 @@ def test_raise_for_keys_by_code_then_field_then_position() -> None:
         "adquirente.correo": "Sin correo. — Regístrelo.",
         "regla_3": "Otra. — Corríjala.",
     }
+
+
+# --- what the user reads: every message and hint, word for word ---------------------------
+
+
+def _said(violations: list[Violation]) -> list[tuple[str, str | None]]:
+    return [(str(v), v.field) for v in violations]
+
+
+def test_document_rules_word_for_word() -> None:
+    invoice = samples.invoice(ISSUED_AT, number=LAST + 1)
+    buyer = _forced(invoice.counterparty, organization_type="2", id_number="", email=None)
+    broken = _forced(
+        invoice,
+        resolution=dataclasses.replace(invoice.resolution, valid_to=DAY - ONE_DAY),
+        payment=dataclasses.replace(invoice.payment, due_date=DAY - ONE_DAY),
+        issuer=dataclasses.replace(invoice.issuer, address=None),
+        counterparty=buyer,
+        lines=(Line("X", "Gratis", D("1"), D("0")),),
+    )
+    totals = dataclasses.replace(compute_totals(broken), line_extension=D("0.01"))  # type: ignore[arg-type]
+    found = check_document(broken, totals, signing_date=DAY + ONE_DAY)  # type: ignore[arg-type]
+    assert _said(found) == [
+        ("[FAD05c] El número 995000001 supera el final del rango autorizado (995000000). — "
+         "Solicite una nueva resolución de numeración a la DIAN.", "numero"),
+        ("[FAB07b] La resolución venció el 2026-11-21; la fecha de emisión es 2026-11-22. — "
+         "Solicite una nueva resolución y asocie su prefijo al software.", "fecha_emision"),
+        ("[FAD09e] La fecha de emisión (2026-11-22) difiere de la fecha de firma (2026-11-23)."
+         " — Genere y firme el documento el mismo día.", "fecha_emision"),
+        ("La fecha de vencimiento 2026-11-21 es anterior a la emisión. — "
+         "Corrija la fecha de vencimiento del pago.", "pago.fecha_vencimiento"),
+        ("[FAK61] Adquirente persona natural sin identificación. — "
+         "Informe el documento de identidad del adquirente.", "adquirente.identificacion"),
+        ("El emisor no tiene dirección. — Registre la dirección y el municipio del emisor.",
+         "emisor.direccion"),
+        ("El adquirente no tiene correo electrónico. — "
+         "Registre el correo donde recibe facturas electrónicas.", "adquirente.correo"),
+        ("El total a pagar es cero. — Revise precios, descuentos y anticipos.", "total"),
+        ("[FAU02] El total de líneas no suma. — Error interno: reporte.", "lineas"),
+    ]
+    early = dataclasses.replace(
+        samples.invoice(ISSUED_AT, number=1),
+        prefix="SETT",
+        resolution=dataclasses.replace(
+            invoice.resolution, valid_from=DAY + ONE_DAY, valid_to=DAY + ONE_DAY
+        ),
+    )
+    assert _said(check_document(early, compute_totals(early), signing_date=DAY)) == [
+        ("El prefijo 'SETT' no es el de la resolución 'SETP'. — "
+         "Use el prefijo autorizado en la resolución.", "prefijo"),
+        ("[FAD05b] El número 1 es menor que el inicio del rango autorizado (990000000). — "
+         "Use un consecutivo dentro del rango de la resolución.", "numero"),
+        ("[FAB07a] La fecha de emisión 2026-11-22 es anterior a la vigencia de la resolución "
+         "(2026-11-23). — Emita dentro de la vigencia de la resolución.", "fecha_emision"),
+    ]
+
+
+def test_date_and_seller_rules_word_for_word() -> None:
+    export = samples.export_invoice(ISSUED_AT)
+    late_rate = dataclasses.replace(export, exchange_rate_date=DAY + ONE_DAY)
+    note = samples.credit_note(ISSUED_AT, "a" * 96)
+    later = dataclasses.replace(note.reference, issue_date=DAY + ONE_DAY)
+    support = samples.support_document(ISSUED_AT)
+    no_dv = _forced(support, counterparty=_forced(support.counterparty, id_type="31", dv=None))
+    found = [
+        *check_document(late_rate, compute_totals(export), signing_date=DAY),
+        *check_document(dataclasses.replace(note, reference=later), compute_totals(note),
+                        signing_date=DAY),
+        *check_document(no_dv, compute_totals(support), signing_date=DAY),  # type: ignore[arg-type]
+    ]
+    assert _said(found) == [
+        ("La tasa de cambio es del 2026-11-23, posterior a la emisión (2026-11-22). — "
+         "Use la tasa de cambio (TRM) vigente en la fecha de emisión o una anterior.",
+         "tasa_cambio_fecha"),
+        ("El documento referenciado es posterior a la nota. — "
+         "Verifique la fecha de la factura referenciada.", "referencia.fecha"),
+        ("[DSAK24b] Vendedor con NIT sin DV. — Informe el DV del NIT.", "vendedor.dv"),
+    ]
+
+
+def test_export_rules_word_for_word() -> None:
+    export = samples.export_invoice(ISSUED_AT)
+    first, second = export.lines
+    everything = _forced(
+        export,
+        counterparty=_forced(export.counterparty, address=None, id_type="31"),
+        currency="COP",
+        delivery_terms=None,
+        lines=(_forced(first, brand=None), _forced(second, model=" ")),
+    )
+    in_colombia = _forced(
+        export,
+        counterparty=_forced(export.counterparty, address=samples.buyer().address),
+        exchange_rate=D("0"),
+    )
+    found = [*export_violations(everything), *export_violations(in_colombia)]  # type: ignore[arg-type]
+    assert _said(found) == [
+        ("La factura de exportación no tiene la dirección del adquirente. — Informe país "
+         "(distinto de CO), ciudad y dirección del comprador del exterior.",
+         "adquirente.direccion"),
+        ("El adquirente se identifica con tipo 31 (NIT), que no es una identificación del "
+         "exterior. — Use 50 (NIT de otro país), 42 (documento de identificación extranjero) "
+         "o 41 (pasaporte).", "adquirente.tipo_identificacion"),
+        ("La factura de exportación no informa la moneda extranjera y su tasa de cambio "
+         "(cac:PaymentExchangeRate). — Informe la moneda pactada con el comprador (ej. USD) y "
+         "la tasa de cambio en pesos por unidad (ej. 4012.35).", "moneda"),
+        ("La factura de exportación no informa las condiciones de entrega (INCOTERMS, "
+         "cac:DeliveryTerms). — Informe el INCOTERM pactado (ej. FOB, CIF, EXW) y, si aplica, "
+         "el lugar.", "condiciones_entrega"),
+        ("La línea 1 (CAF-EXP-70) no tiene marca (cbc:BrandName), obligatoria en las líneas de "
+         "una factura de exportación. — Informe la marca del producto exportado en la línea 1.",
+         "lineas[1].marca"),
+        ("La línea 2 (ART-MOCH-01) no tiene modelo (cbc:ModelName), obligatorio en las líneas "
+         "de una factura de exportación. — Informe el modelo del producto exportado en la "
+         "línea 2.", "lineas[2].modelo"),
+        ("El adquirente de una factura de exportación está en Colombia (país CO). — Registre el "
+         "país del comprador del exterior, o emita una factura de venta nacional (tipo 01) si "
+         "el comprador está en Colombia.", "adquirente.pais"),
+        ("La tasa de cambio 0 no es positiva. — Informe cuántos pesos vale 1 unidad de la "
+         "moneda (TRM del día).", "tasa_cambio"),
+    ]
+    # A foreign currency without its rate is the same violation as pesos.
+    assert _said(export_violations(_forced(export, exchange_rate=None)))[0][1] == "moneda"  # type: ignore[arg-type]
+    assert export_violations(samples.invoice(ISSUED_AT)) == []
