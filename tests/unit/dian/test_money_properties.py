@@ -82,7 +82,8 @@ def _by_scheme(root: etree._Element, element: str) -> dict[str, Decimal]:
     return found
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Hypothesis' default of 100 examples (10 under `make mutation`, tests/unit/conftest.py).
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(lines(), min_size=1, max_size=6),
     st.lists(st.tuples(cents, st.booleans()), max_size=2),
