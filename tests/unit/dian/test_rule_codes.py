@@ -522,3 +522,19 @@ def test_export_rules_word_for_word() -> None:
     # A foreign currency without its rate is the same violation as pesos.
     assert _said(export_violations(_forced(export, exchange_rate=None)))[0][1] == "moneda"  # type: ignore[arg-type]
     assert export_violations(samples.invoice(ISSUED_AT)) == []
+
+
+def test_export_rules_read_from_the_xml() -> None:
+    root = build_unsigned(samples.export_invoice(ISSUED_AT)).root
+    assert xml_rules.export_errors(root) == []
+    country = "cac:AccountingCustomerParty/cac:Party/cac:PhysicalLocation//cbc:IdentificationCode"
+    root.xpath(country, namespaces=XPATH_NS)[0].text = "CO"
+    root.find("cac:PaymentExchangeRate/cbc:SourceCurrencyCode", XPATH_NS).text = "EUR"  # type: ignore[union-attr]
+    root.xpath("cac:InvoiceLine[1]/cac:Item/cbc:BrandName", namespaces=XPATH_NS)[0].text = ""
+    assert xml_rules.export_errors(root) == [
+        "Exportación: el adquirente no tiene un país del exterior.",
+        "Exportación: falta la tasa de cambio de USD a COP.",
+        "Exportación: la línea 1 no tiene BrandName.",
+    ]
+    root.find("cbc:InvoiceTypeCode", XPATH_NS).text = "01"  # type: ignore[union-attr]
+    assert xml_rules.export_errors(root) == []  # a domestic invoice needs none of it
