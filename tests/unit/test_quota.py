@@ -547,3 +547,14 @@ def test_forfeit_of_exactly_one_purchased_unit() -> None:
     assert forfeit is not None and forfeit.quantity == 1
     assert forfeit.reason == "Documentos adquiridos perdidos por inactividad"
     assert ledger.forfeit(now) is None
+
+
+def test_the_last_purchased_unit_is_used_then_nothing_is_left() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    for number in range(30 + 49):
+        ledger.issue(f"FE-{number}", now)
+    assert ledger.balance(now).purchased_available == 1
+    assert ledger.issue("FE-79", now).kind == quota.PACK_CONSUME  # type: ignore[union-attr]
+    with pytest.raises(ConflictError):
+        ledger.reserve("FE-80", now)

@@ -111,3 +111,13 @@ def test_tax_amount_of_an_absent_scheme_is_zero() -> None:
     totals = compute_totals(samples.invoice(ISSUED_AT))
     assert totals.tax_amount("04") == D("4800.00")
     assert totals.tax_amount("03") == D("0.00")
+
+
+def test_a_charge_on_a_free_line_has_no_percent() -> None:
+    line = Line("S-2", "Flete", D("1"), D("0"),
+                allowances=(AllowanceCharge(D("8000.00"), "Flete", is_charge=True),))
+    assert line_totals(line).line_extension == D("8000.00")
+    root = build_unsigned(dataclasses.replace(samples.invoice(ISSUED_AT), lines=(line,))).root
+    charge = "cac:InvoiceLine/cac:AllowanceCharge"
+    assert _texts(root, f"{charge}/cbc:MultiplierFactorNumeric") == []  # no base to divide
+    assert _texts(root, f"{charge}/cbc:BaseAmount/text()") == ["0.00"]
