@@ -104,6 +104,11 @@ def test_a_non_numeric_range_and_a_bad_date_have_their_own_messages() -> None:
     assert err.value.errors == {
         "range_from": "La numeración inicial debe ser un número entero.",
         "valid_to": "Escribe la fecha final de la vigencia (AAAA-MM-DD)."}
+    with pytest.raises(ValidationError) as err:
+        parse(range_to="0", valid_from="1/3/2026")
+    assert err.value.errors == {
+        "range_to": "La numeración final debe ser mayor que cero.",
+        "valid_from": "Escribe la fecha de inicio de la vigencia (AAAA-MM-DD)."}
 
 
 ONE_TO_TEN = n.Resolution("1", "", 1, 10, date(2026, 3, 1), date(2026, 3, 31))

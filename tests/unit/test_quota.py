@@ -558,3 +558,40 @@ def test_the_last_purchased_unit_is_used_then_nothing_is_left() -> None:
     assert ledger.issue("FE-79", now).kind == quota.PACK_CONSUME  # type: ignore[union-attr]
     with pytest.raises(ConflictError):
         ledger.reserve("FE-80", now)
+
+
+def test_invalid_movements_say_why() -> None:
+    now = at(date(2026, 1, 20))
+    for build, message in (
+        (lambda: Movement("gift", now), "unknown movement kind 'gift'"),
+        (lambda: Movement(quota.RESERVE, now.replace(tzinfo=None), document_key="A"),
+         "movement time must be timezone-aware"),
+        (lambda: Movement(quota.PURCHASED_FORFEIT, now, quantity=True),
+         "movement quantity must be an integer"),
+        (lambda: Movement(quota.RESERVE, now, quantity=2, document_key="A"),
+         "reserve quantity 2 is not allowed"),
+        (lambda: Movement(quota.RESERVE, now), "reserve needs a document_key"),
+        (lambda: Movement(quota.PACK_CREDIT, now, quantity=50),
+         "pack_credit needs a payment_reference"),
+        (lambda: quota.current_period(SAC_BASICO.plan, ANCHOR, datetime(2026, 2, 1)),
+         "now must be timezone-aware"),
+        (lambda: quota.current_period(SAC_BASICO.plan, ANCHOR, at(date(2026, 1, 14))),
+         "2026-01-14 is before the subscription started (2026-01-15)"),
+    ):
+        with pytest.raises(ValueError) as caught:
+            build()
+        assert str(caught.value) == message
+
+
+def test_document_movements_record_the_kind_and_reason() -> None:
+    now = at(date(2026, 1, 20))
+    held = quota.reserve([], SAC_BASICO, "DS-1", plans.SUPPORT_DOCUMENT, now)
+    assert held is not None and held.document_kind == plans.SUPPORT_DOCUMENT
+    counted = quota.commit([held], SAC_BASICO, "DS-1", plans.SUPPORT_DOCUMENT, now)
+    assert counted is not None
+    assert (counted.document_kind, counted.reason) == (plans.SUPPORT_DOCUMENT, "")
+    accepted = quota.commit([held], SAC_BASICO, "DS-1", plans.SUPPORT_DOCUMENT, now, "Aceptado")
+    assert accepted is not None and accepted.reason == "Aceptado"
+    freed = quota.release([held], "DS-1", now)
+    assert freed is not None and freed.reason == ""
+    assert quota.release([held], "DS-1", now, "Rechazado").reason == "Rechazado"  # type: ignore[union-attr]

@@ -538,3 +538,9 @@ def test_export_rules_read_from_the_xml() -> None:
     ]
     root.find("cbc:InvoiceTypeCode", XPATH_NS).text = "01"  # type: ignore[union-attr]
     assert xml_rules.export_errors(root) == []  # a domestic invoice needs none of it
+
+
+def test_an_exchange_rate_below_one_is_still_positive() -> None:
+    export = samples.export_invoice(ISSUED_AT)
+    for rate in (D("1"), D("0.27")):  # a currency worth less than a peso
+        assert export_violations(dataclasses.replace(export, exchange_rate=rate)) == []
