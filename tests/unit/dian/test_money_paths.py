@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+import pytest
 from lxml import etree
 
+from loggro_app.core.errors import ValidationError
 from loggro_app.dian import samples
 from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withholding
 from loggro_app.dian.totals import TaxAmount, compute_totals, cop_equivalents, line_totals
@@ -98,6 +100,7 @@ def test_taxes_of_a_foreign_currency_note_are_converted_to_pesos() -> None:
         exchange_rate=D("4012.35"),
     )
     cop = cop_equivalents(compute_totals(note), D("4012.35"))
+    assert cop.rate == D("4012.35")
     assert (cop.line_extension, cop.taxes, cop.payable) == (
         D("4012350.00"), D("762346.50"), D("4774696.50"))
     notes = _texts(build_unsigned(note).root, "cbc:Note/text()")
@@ -121,3 +124,27 @@ def test_a_charge_on_a_free_line_has_no_percent() -> None:
     charge = "cac:InvoiceLine/cac:AllowanceCharge"
     assert _texts(root, f"{charge}/cbc:MultiplierFactorNumeric") == []  # no base to divide
     assert _texts(root, f"{charge}/cbc:BaseAmount/text()") == ["0.00"]
+
+
+def test_a_percent_is_written_for_a_base_under_one_peso() -> None:
+    line = Line("P-9", "Tornillo", D("1"), D("0.50"),
+                allowances=(AllowanceCharge(D("0.10"), "Empaque", is_charge=True),))
+    root = build_unsigned(dataclasses.replace(samples.invoice(ISSUED_AT), lines=(line,))).root
+    path = "cac:InvoiceLine/cac:AllowanceCharge/cbc:MultiplierFactorNumeric/text()"
+    assert _texts(root, path) == ["20.00"]
+
+
+def test_a_line_total_names_its_line() -> None:
+    too_much = Line("X", "Item", D("1"), D("10"), allowances=(AllowanceCharge(D("11.00"), "D"),))
+    for kwargs, field in (({}, "lineas[1]"), ({"index": 3}, "lineas[3]")):
+        with pytest.raises(ValidationError) as caught:
+            line_totals(too_much, **kwargs)
+        assert list(caught.value.errors) == [field]
+
+
+def test_support_document_lines_carry_their_period() -> None:  # DSFC01
+    root = build_unsigned(samples.support_document(ISSUED_AT)).root
+    period = "cac:InvoiceLine/cac:InvoicePeriod/cbc:{}/text()"
+    assert _texts(root, period.format("StartDate")) == [ISSUED_AT.date().isoformat()]
+    assert _texts(root, period.format("DescriptionCode")) == ["1"]
+    assert _texts(root, period.format("Description")) == ["Por operación"]
