@@ -10,6 +10,7 @@ from loggro_app.core.errors import ValidationError
 from loggro_app.core.nit import (
     IDENTIFICATION_TYPES,
     compute_dv,
+    dv_matches,
     identification_type,
     normalize_identification,
     validate_nit,
@@ -227,3 +228,29 @@ def test_final_consumer_is_the_one_long_cedula() -> None:
     assert normalize_identification("13", "222.222.222.222") == FINAL_CONSUMER_ID
     with pytest.raises(ValidationError):
         normalize_identification("13", "222222222223")
+
+
+def test_embedded_dv_is_only_a_single_digit_after_the_last_dash() -> None:
+    assert validate_nit("900-123-456-8") == ("900123456", 8)
+    assert validate_nit("900123456-12") == ("90012345612", compute_dv("90012345612"))
+    with pytest.raises(ValidationError) as caught:
+        validate_nit("900123456-x")
+    assert list(caught.value.errors) == ["nit"]
+
+
+def test_malformed_input_never_matches_and_says_why() -> None:
+    assert dv_matches("12a", 1) is False
+    with pytest.raises(ValueError) as caught:
+        compute_dv("12a")
+    assert str(caught.value) == "compute_dv needs 1 to 15 ASCII digits, got '12a'"
+
+
+def test_messages_name_every_wrong_character_and_the_unit() -> None:
+    with pytest.raises(ValidationError) as caught:
+        normalize_identification("41", "A")
+    assert caught.value.errors == {"identification_number": (
+        "El número de pasaporte debe tener entre 3 y 20 caracteres; «A» tiene 1.")}
+    with pytest.raises(ValidationError) as caught:
+        validate_nit("90A12B")
+    assert caught.value.errors == {
+        "nit": "El número de NIT solo puede tener dígitos; «90A12B» tiene «AB»."}

@@ -595,3 +595,15 @@ def test_document_movements_record_the_kind_and_reason() -> None:
     freed = quota.release([held], "DS-1", now)
     assert freed is not None and freed.reason == ""
     assert quota.release([held], "DS-1", now, "Rechazado").reason == "Rechazado"  # type: ignore[union-attr]
+
+
+def test_purchases_add_up_and_a_commit_without_units_says_why() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    ledger.credit(150, 1, "pago-2", now)
+    assert ledger.balance(now).purchased_available == 200
+    empty = Ledger(Subscription(plans.Plan("x", "Línea", "Cero", 0, plans.MONTH, False,
+                                           frozenset({INVOICE})), ANCHOR))
+    with pytest.raises(ConflictError) as caught:
+        empty.commit("FE-1", now)
+    assert caught.value.message == quota.NO_DOCUMENTS_LEFT
