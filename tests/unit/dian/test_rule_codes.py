@@ -549,3 +549,10 @@ def test_an_exchange_rate_below_one_is_still_positive() -> None:
     export = samples.export_invoice(ISSUED_AT)
     for rate in (D("1"), D("0.27")):  # a currency worth less than a peso
         assert export_violations(dataclasses.replace(export, exchange_rate=rate)) == []
+
+
+def test_fab36_checks_the_catalogue_host_not_its_path() -> None:
+    root = build_unsigned(dataclasses.replace(samples.invoice(ISSUED_AT), environment=1)).root
+    qr = root.xpath("//sts:QRCode", namespaces=XPATH_NS)[0]
+    qr.text = qr.text.replace("/document/searchqr?", "/Document/ShowDocumentToPublic?")
+    assert xml_rules.environment_errors(root) == []
