@@ -23,7 +23,7 @@ NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
 endif
 export NPM_CONFIG_REGISTRY
 
-.PHONY: run test test-unit test-integration test-e2e lint bootstrap debs-run debs-test db seed bench clean
+.PHONY: run test test-unit test-integration test-e2e lint mutation bootstrap debs-run debs-test db seed bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test-e2e: bootstrap debs-test
 lint: bootstrap
 	$(BIN)/ruff check loggro_app tests bench scripts
 	$(BIN)/mypy loggro_app/core loggro_app/services
+
+# Mutation score of the pure core per module (minutes; not part of `make test`).
+mutation: bootstrap
+	$(BIN)/python scripts/mutation.py --min-score 90
 
 bench: bootstrap
 	$(BIN)/python bench/app_startup.py

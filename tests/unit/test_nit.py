@@ -10,6 +10,7 @@ from loggro_app.core.errors import ValidationError
 from loggro_app.core.nit import (
     IDENTIFICATION_TYPES,
     compute_dv,
+    dv_matches,
     identification_type,
     normalize_identification,
     validate_nit,
@@ -40,6 +41,30 @@ def test_hand_computation_of_one_nit() -> None:
     total = 18 + 35 + 52 + 51 + 38 + 23 + 0 + 0 + 369
     assert total % 11 == 3
     assert compute_dv("900123456") == 11 - 3
+
+
+# DIAN's weights, from the rightmost digit, as published in the DV algorithm.
+_WEIGHTS = (3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71)
+
+
+@pytest.mark.parametrize(
+    ("nit", "weighted_sum", "dv"),
+    [
+        # Sums worked out by hand from the weights; every digit from the 7th to the 15th is
+        # non-zero somewhere, so a wrong weight for any of them changes some DV.
+        ("1020304050", 289, 8),  # 289 % 11 == 3 -> 8 (a 10-digit cédula used as NIT)
+        ("1234567890", 867, 2),  # 867 % 11 == 9 -> 2
+        ("98765432101", 1620, 8),  # 1620 % 11 == 3 -> 8
+        ("123456789012", 1278, 9),  # 1278 % 11 == 2 -> 9
+        ("9876543210987", 2241, 3),  # 2241 % 11 == 8 -> 3
+        ("12345678901234", 1767, 4),  # 1767 % 11 == 7 -> 4
+        ("987654321098765", 2994, 9),  # 2994 % 11 == 2 -> 9
+    ],
+)
+def test_long_nits_use_every_weight(nit: str, weighted_sum: int, dv: int) -> None:
+    assert sum(int(d) * w for d, w in zip(reversed(nit), _WEIGHTS, strict=False)) == weighted_sum
+    assert compute_dv(nit) == dv
+    assert validate_nit(nit) == (nit, dv)
 
 
 @pytest.mark.parametrize(
@@ -203,3 +228,29 @@ def test_final_consumer_is_the_one_long_cedula() -> None:
     assert normalize_identification("13", "222.222.222.222") == FINAL_CONSUMER_ID
     with pytest.raises(ValidationError):
         normalize_identification("13", "222222222223")
+
+
+def test_embedded_dv_is_only_a_single_digit_after_the_last_dash() -> None:
+    assert validate_nit("900-123-456-8") == ("900123456", 8)
+    assert validate_nit("900123456-12") == ("90012345612", compute_dv("90012345612"))
+    with pytest.raises(ValidationError) as caught:
+        validate_nit("900123456-x")
+    assert list(caught.value.errors) == ["nit"]
+
+
+def test_malformed_input_never_matches_and_says_why() -> None:
+    assert dv_matches("12a", 1) is False
+    with pytest.raises(ValueError) as caught:
+        compute_dv("12a")
+    assert str(caught.value) == "compute_dv needs 1 to 15 ASCII digits, got '12a'"
+
+
+def test_messages_name_every_wrong_character_and_the_unit() -> None:
+    with pytest.raises(ValidationError) as caught:
+        normalize_identification("41", "A")
+    assert caught.value.errors == {"identification_number": (
+        "El número de pasaporte debe tener entre 3 y 20 caracteres; «A» tiene 1.")}
+    with pytest.raises(ValidationError) as caught:
+        validate_nit("90A12B")
+    assert caught.value.errors == {
+        "nit": "El número de NIT solo puede tener dígitos; «90A12B» tiene «AB»."}

@@ -468,3 +468,142 @@ class QuotaMachine(RuleBasedStateMachine):
 
 QuotaMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
 test_random_operation_sequences = QuotaMachine.TestCase
+
+
+# --- edges ---------------------------------------------------------------------------
+
+
+def test_a_document_at_midnight_of_the_first_day_belongs_to_the_new_period() -> None:
+    boundary = at(date(2026, 2, 15), 0)  # the period starts at 00:00 Bogotá
+    for when, counted_in_old, counted_in_new in (
+        (boundary, 0, 1),
+        (boundary - timedelta(microseconds=1), 1, 0),
+    ):
+        ledger = Ledger(SAC_BASICO)
+        ledger.reserve("FE-1", when)
+        ledger.commit("FE-1", when)
+        assert ledger.balance(at(date(2026, 2, 14), 23)).plan_used == counted_in_old
+        assert ledger.balance(boundary).plan_used == counted_in_new
+
+
+def test_a_duplicated_pack_consumption_is_counted_once() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    for number in range(30):
+        ledger.issue(f"FE-{number}", now)
+    pack = ledger.issue("FE-30", now)
+    assert pack is not None and pack.kind == quota.PACK_CONSUME
+    ledger.movements.append(pack)  # recorded twice (a race without the unique index)
+    ledger.movements.append(
+        Movement(quota.PLAN_CONSUME, now, document_key="FE-30", document_kind=INVOICE)
+    )
+    current = ledger.balance(now)
+    assert (current.plan_used, current.purchased_available) == (30, 49)
+    assert current.available_total == 49
+
+
+def test_a_held_unit_is_honoured_after_a_mid_period_downgrade() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    for number in range(5):
+        ledger.reserve(f"FE-{number}", now)
+    ledger.commit("FE-0", now)
+    small = plans.Plan("x", "Línea", "Menor", 1, plans.MONTH, False, frozenset({INVOICE}))
+    ledger.subscription = Subscription(small, ANCHOR)  # downgraded with 4 units held
+    committed = ledger.commit("FE-1", now)
+    assert committed is not None and committed.kind == quota.PLAN_CONSUME
+    current = ledger.balance(now)
+    assert (current.plan_used, current.plan_available, current.available_total) == (2, 0, 0)
+    with pytest.raises(ConflictError):
+        ledger.commit("FE-9", now)  # no hold: nothing left for it
+
+
+def test_the_last_unit_can_be_reserved_and_committed() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    for number in range(29):
+        ledger.issue(f"FE-{number}", now)
+    assert ledger.balance(now).available_total == 1
+    assert ledger.reserve("FE-29", now) is not None
+    ledger.release("FE-29", now)
+    assert ledger.commit("FE-29", now) is not None  # without a hold, the last unit too
+    assert ledger.balance(now).available_total == 0
+
+
+def test_the_last_plan_unit_comes_from_the_plan_and_the_next_from_the_pack() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    for number in range(29):
+        ledger.issue(f"FE-{number}", now)
+    assert ledger.issue("FE-29", now).kind == quota.PLAN_CONSUME  # type: ignore[union-attr]
+    assert ledger.issue("FE-30", now).kind == quota.PACK_CONSUME  # type: ignore[union-attr]
+    assert ledger.balance(now).purchased_available == 49
+
+
+def test_forfeit_of_exactly_one_purchased_unit() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    for number in range(30 + 49):  # the plan and all but one purchased unit held
+        ledger.reserve(f"FE-{number}", now)
+    forfeit = ledger.forfeit(now)
+    assert forfeit is not None and forfeit.quantity == 1
+    assert forfeit.reason == "Documentos adquiridos perdidos por inactividad"
+    assert ledger.forfeit(now) is None
+
+
+def test_the_last_purchased_unit_is_used_then_nothing_is_left() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    for number in range(30 + 49):
+        ledger.issue(f"FE-{number}", now)
+    assert ledger.balance(now).purchased_available == 1
+    assert ledger.issue("FE-79", now).kind == quota.PACK_CONSUME  # type: ignore[union-attr]
+    with pytest.raises(ConflictError):
+        ledger.reserve("FE-80", now)
+
+
+def test_invalid_movements_say_why() -> None:
+    now = at(date(2026, 1, 20))
+    for build, message in (
+        (lambda: Movement("gift", now), "unknown movement kind 'gift'"),
+        (lambda: Movement(quota.RESERVE, now.replace(tzinfo=None), document_key="A"),
+         "movement time must be timezone-aware"),
+        (lambda: Movement(quota.PURCHASED_FORFEIT, now, quantity=True),
+         "movement quantity must be an integer"),
+        (lambda: Movement(quota.RESERVE, now, quantity=2, document_key="A"),
+         "reserve quantity 2 is not allowed"),
+        (lambda: Movement(quota.RESERVE, now), "reserve needs a document_key"),
+        (lambda: Movement(quota.PACK_CREDIT, now, quantity=50),
+         "pack_credit needs a payment_reference"),
+        (lambda: quota.current_period(SAC_BASICO.plan, ANCHOR, datetime(2026, 2, 1)),
+         "now must be timezone-aware"),
+        (lambda: quota.current_period(SAC_BASICO.plan, ANCHOR, at(date(2026, 1, 14))),
+         "2026-01-14 is before the subscription started (2026-01-15)"),
+    ):
+        with pytest.raises(ValueError) as caught:
+            build()
+        assert str(caught.value) == message
+
+
+def test_document_movements_record_the_kind_and_reason() -> None:
+    now = at(date(2026, 1, 20))
+    held = quota.reserve([], SAC_BASICO, "DS-1", plans.SUPPORT_DOCUMENT, now)
+    assert held is not None and held.document_kind == plans.SUPPORT_DOCUMENT
+    counted = quota.commit([held], SAC_BASICO, "DS-1", plans.SUPPORT_DOCUMENT, now)
+    assert counted is not None
+    assert (counted.document_kind, counted.reason) == (plans.SUPPORT_DOCUMENT, "")
+    accepted = quota.commit([held], SAC_BASICO, "DS-1", plans.SUPPORT_DOCUMENT, now, "Aceptado")
+    assert accepted is not None and accepted.reason == "Aceptado"
+    freed = quota.release([held], "DS-1", now)
+    assert freed is not None and freed.reason == ""
+    assert quota.release([held], "DS-1", now, "Rechazado").reason == "Rechazado"  # type: ignore[union-attr]
+
+
+def test_purchases_add_up_and_a_commit_without_units_says_why() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    ledger.credit(150, 1, "pago-2", now)
+    assert ledger.balance(now).purchased_available == 200
+    empty = Ledger(Subscription(plans.Plan("x", "Línea", "Cero", 0, plans.MONTH, False,
+                                           frozenset({INVOICE})), ANCHOR))
+    with pytest.raises(ConflictError) as caught:
+        empty.commit("FE-1", now)
+    assert caught.value.message == quota.NO_DOCUMENTS_LEFT

@@ -30,6 +30,7 @@ def _numbering(document: Document) -> list[Violation]:
                 None,
                 f"El prefijo '{document.prefix}' no es el de la resolución '{resolution.prefix}'.",
                 "Use el prefijo autorizado en la resolución.",
+                "prefijo",
             )
         )
     if document.number < resolution.range_from:
@@ -39,6 +40,7 @@ def _numbering(document: Document) -> list[Violation]:
                 f"El número {document.number} es menor que el inicio del "
                 f"rango autorizado ({resolution.range_from}).",
                 "Use un consecutivo dentro del rango de la resolución.",
+                "numero",
             )
         )
     if document.number > resolution.range_to:
@@ -48,6 +50,7 @@ def _numbering(document: Document) -> list[Violation]:
                 f"El número {document.number} supera el final del rango "
                 f"autorizado ({resolution.range_to}).",
                 "Solicite una nueva resolución de numeración a la DIAN.",
+                "numero",
             )
         )
     issued = document.issued_at.date()
@@ -58,6 +61,7 @@ def _numbering(document: Document) -> list[Violation]:
                 f"La fecha de emisión {issued} es anterior a la vigencia "
                 f"de la resolución ({resolution.valid_from}).",
                 "Emita dentro de la vigencia de la resolución.",
+                "fecha_emision",
             )
         )
     if issued > resolution.valid_to:
@@ -66,6 +70,7 @@ def _numbering(document: Document) -> list[Violation]:
                 "FAB07b",
                 f"La resolución venció el {resolution.valid_to}; la fecha de emisión es {issued}.",
                 "Solicite una nueva resolución y asocie su prefijo al software.",
+                "fecha_emision",
             )
         )
     return found
@@ -80,6 +85,7 @@ def _dates(document: Document, signing_date: date) -> list[Violation]:
                 "FAD09e",
                 f"La fecha de emisión ({issued}) difiere de la fecha de firma ({signing_date}).",
                 "Genere y firme el documento el mismo día.",
+                "fecha_emision",
             )
         )
     due = document.payment.due_date
@@ -89,6 +95,7 @@ def _dates(document: Document, signing_date: date) -> list[Violation]:
                 None,
                 f"La fecha de vencimiento {due} es anterior a la emisión.",
                 "Corrija la fecha de vencimiento del pago.",
+                "pago.fecha_vencimiento",
             )
         )
     rate_date = document.exchange_rate_date
@@ -98,6 +105,7 @@ def _dates(document: Document, signing_date: date) -> list[Violation]:
                 None,
                 f"La tasa de cambio es del {rate_date}, posterior a la emisión ({issued}).",
                 "Use la tasa de cambio (TRM) vigente en la fecha de emisión o una anterior.",
+                "tasa_cambio_fecha",
             )
         )
     if document.reference is not None and document.reference.issue_date > issued:
@@ -106,6 +114,7 @@ def _dates(document: Document, signing_date: date) -> list[Violation]:
                 None,
                 "El documento referenciado es posterior a la nota.",
                 "Verifique la fecha de la factura referenciada.",
+                "referencia.fecha",
             )
         )
     return found
@@ -120,6 +129,7 @@ def _parties(document: Document) -> list[Violation]:
                 "FAK61",
                 "Adquirente persona natural sin identificación.",
                 "Informe el documento de identidad del adquirente.",
+                "adquirente.identificacion",
             )
         )
     if document.issuer.address is None:
@@ -128,6 +138,7 @@ def _parties(document: Document) -> list[Violation]:
                 None,
                 "El emisor no tiene dirección.",
                 "Registre la dirección y el municipio del emisor.",
+                "emisor.direccion",
             )
         )
     if document.kind == Kind.INVOICE and not buyer.is_final_consumer and buyer.email is None:
@@ -136,10 +147,15 @@ def _parties(document: Document) -> list[Violation]:
                 None,
                 "El adquirente no tiene correo electrónico.",
                 "Registre el correo donde recibe facturas electrónicas.",
+                "adquirente.correo",
             )
         )
     if document.kind.is_support and buyer.id_type == nit.NIT_TYPE and buyer.dv is None:
-        found.append(Violation("DSAK24b", "Vendedor con NIT sin DV.", "Informe el DV del NIT."))
+        found.append(
+            Violation(
+                "DSAK24b", "Vendedor con NIT sin DV.", "Informe el DV del NIT.", "vendedor.dv"
+            )
+        )
     return found
 
 
@@ -147,10 +163,17 @@ def _totals(document: Document, totals: Totals) -> list[Violation]:
     found: list[Violation] = []
     if totals.payable == 0 and document.kind == Kind.INVOICE:
         found.append(
-            Violation(None, "El total a pagar es cero.", "Revise precios, descuentos y anticipos.")
+            Violation(
+                None,
+                "El total a pagar es cero.",
+                "Revise precios, descuentos y anticipos.",
+                "total",
+            )
         )
     if sum(lt.line_extension for lt in totals.lines) != totals.line_extension:
-        found.append(Violation("FAU02", "El total de líneas no suma.", "Error interno: reporte."))
+        found.append(
+            Violation("FAU02", "El total de líneas no suma.", "Error interno: reporte.", "lineas")
+        )
     return found
 
 
