@@ -203,3 +203,10 @@ def test_mismatch_names_every_field() -> None:
         "valid_to": "No coincide el final de la vigencia con la DIAN: registraste "
                     "2026-03-31, la DIAN tiene 2026-04-01.",
     }
+
+
+def test_a_resolution_number_has_at_most_twenty_digits() -> None:
+    assert parse(number="9" * 20).number == "9" * 20  # the longest DIAN number fits
+    with pytest.raises(ValidationError) as err:
+        parse(number="9" * 21)
+    assert set(err.value.errors) == {"resolution_number"}
