@@ -127,6 +127,11 @@ def _numbering_step(rows: list, clock: Clock, now: datetime) -> Step:  # type: i
                 "/configuracion/consecutivos", now)
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    """'1 producto.' but '0 productos.' and '3 productos.'"""
+    return f"{count} {one if count == 1 else many}."
+
+
 def _catalog_steps(session: Session, scope: Scope, now: datetime) -> list[Step]:
     org_id = scope.organization_id
     methods = _count(session, select(PaymentMethod).where(PaymentMethod.organization_id == org_id))
@@ -136,13 +141,14 @@ def _catalog_steps(session: Session, scope: Scope, now: datetime) -> list[Step]:
     items = _count(session, select(Item).where(Item.organization_id == org_id))
     return [
         Step("payment_methods", "Formas de pago", DONE if methods else PENDING,
-             f"{methods} formas de pago.", "Crea al menos una forma de pago.",
-             "/configuracion/formas-de-pago", now),
+             _counted(methods, "forma de pago", "formas de pago"),
+             "Crea al menos una forma de pago.", "/configuracion/formas-de-pago", now),
         Step("customers", "Clientes con correo de notificación", DONE if with_email else PENDING,
-             f"{with_email} clientes con correo.", "Registra clientes con su correo.",
-             "/contactos", now),
-        Step("items", "Productos", DONE if items else PENDING, f"{items} productos.",
-             "Crea tus productos o servicios.", "/inventario", now),
+             _counted(with_email, "cliente con correo", "clientes con correo"),
+             "Registra clientes con su correo.", "/contactos", now),
+        Step("items", "Productos", DONE if items else PENDING,
+             _counted(items, "producto", "productos"), "Crea tus productos o servicios.",
+             "/inventario", now),
     ]
 
 

@@ -53,3 +53,11 @@ def test_moments_in_messages_read_as_in_colombia() -> None:
     assert spoken_text(datetime(2026, 12, 1, 0, 5, tzinfo=BOGOTA)) == "01/12/2026 12:05 a. m."
     assert readable_moments("desde 2026-12-01T23:52:10.5+00:00.") == \
         "desde 01/12/2026 6:52 p. m.."
+
+
+def test_checklist_counts_read_in_singular_and_plural() -> None:
+    from loggro_app.services.enablement import _counted
+
+    assert _counted(1, "producto", "productos") == "1 producto."
+    assert _counted(0, "producto", "productos") == "0 productos."
+    assert _counted(3, "forma de pago", "formas de pago") == "3 formas de pago."
