@@ -8,13 +8,14 @@ the CUFE hashes are the ones written.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from loggro_app.core.errors import ValidationError
 from loggro_app.core.money import ZERO, round_money
 from loggro_app.dian.model.document import Document
-from loggro_app.dian.model.lines import Line
+from loggro_app.dian.model.lines import AllowanceCharge, Line
 
 HUNDRED = Decimal(100)
 
@@ -110,16 +111,23 @@ def _group(amounts: list[TaxAmount]) -> tuple[TaxTotal, ...]:
 
 
 def compute_totals(document: Document) -> Totals:
-    lines = tuple(line_totals(line, i) for i, line in enumerate(document.lines, start=1))
+    return totals_of(document.lines, document.allowances, document.prepaid)
+
+
+def totals_of(document_lines: Sequence[Line], allowances: Sequence[AllowanceCharge] = (),
+              prepaid_amount: Decimal = ZERO) -> Totals:
+    """The totals of lines not yet in a document: the form's live totals use the very
+    arithmetic the XML is built with."""
+    lines = tuple(line_totals(line, i) for i, line in enumerate(document_lines, start=1))
     line_extension = sum((lt.line_extension for lt in lines), ZERO)
     tax_totals = _group([t for lt in lines for t in lt.taxes])
     withholding_totals = _group([w for lt in lines for w in lt.withholdings])
     # FAU04: Σ bases of the lines that carry a tax (each line counted once).
     tax_exclusive = sum((lt.line_extension for lt in lines if lt.taxes), ZERO)
     tax_inclusive = line_extension + sum((t.amount for t in tax_totals), ZERO)
-    allowance_total = sum((a.amount for a in document.allowances if not a.is_charge), ZERO)
-    charge_total = sum((a.amount for a in document.allowances if a.is_charge), ZERO)
-    prepaid = round_money(document.prepaid)
+    allowance_total = sum((a.amount for a in allowances if not a.is_charge), ZERO)
+    charge_total = sum((a.amount for a in allowances if a.is_charge), ZERO)
+    prepaid = round_money(prepaid_amount)
     payable = tax_inclusive - allowance_total + charge_total - prepaid
     if payable < 0:
         raise ValidationError(

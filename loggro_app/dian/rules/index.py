@@ -78,7 +78,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "loggro_app.dian.signing.verify:total_errors",
         "loggro_app.dian.ubl.amounts:monetary_total",
     ),
-    "FAU04": ("loggro_app.dian.totals:compute_totals",),
+    "FAU04": ("loggro_app.dian.totals:totals_of",),
     "FAU06": ("loggro_app.dian.signing.verify:total_errors",),
     "FAU14": (
         "loggro_app.dian.signing.verify:total_errors",
@@ -87,7 +87,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "FAZ09": ("loggro_app.dian.ubl.amounts:line",),
     "VLR01": (
         "loggro_app.dian.model.checks:decimal",
-        "loggro_app.dian.totals:compute_totals",
+        "loggro_app.dian.totals:totals_of",
         "loggro_app.dian.totals:line_totals",
     ),
     "WSS01": ("loggro_app.dian.client.wsverify:parse_request",),

@@ -35,7 +35,7 @@ def test_every_indexed_place_exists() -> None:
 
 
 def test_lookup_is_case_insensitive_and_says_when_unknown(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert index.where("fau04") == ("loggro_app.dian.totals:compute_totals",)
+    assert index.where("fau04") == ("loggro_app.dian.totals:totals_of",)
     assert index.where("XYZ99") == ()
     index.main(["FAK61", "XYZ99"])
     out = capsys.readouterr().out
