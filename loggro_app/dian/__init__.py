@@ -24,14 +24,16 @@ The one public way to make a document:
 from loggro_app.dian.build import BuiltDocument, build_document
 from loggro_app.dian.build_events import build_attached_document, build_event
 from loggro_app.dian.model.document import BillingReference, Document, Kind, Payment
-from loggro_app.dian.model.lines import Line, TaxRate
+from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withholding
 from loggro_app.dian.model.parties import Address, Party, Resolution, Software
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.signing.verify import verify_xml
+from loggro_app.dian.totals import Totals, compute_totals, totals_of
 
 __all__ = [
     "Address",
+    "AllowanceCharge",
     "BillingReference",
     "BuiltDocument",
     "Document",
@@ -43,9 +45,13 @@ __all__ = [
     "Signer",
     "Software",
     "TaxRate",
+    "Totals",
+    "Withholding",
     "build_attached_document",
     "build_document",
     "build_event",
+    "compute_totals",
     "create_dev_p12",
+    "totals_of",
     "verify_xml",
 ]

@@ -15,6 +15,7 @@ from loggro_app.models.organization import (
     User,
     UserSession,
 )
+from loggro_app.models.sales import ExecutorHeartbeat, IssueAttempt, SalesDocument
 
 __all__ = [
     "Numbering",
@@ -22,6 +23,9 @@ __all__ = [
     "TestSetItem",
     "TestSetRun",
     "CashRegister",
+    "ExecutorHeartbeat",
+    "IssueAttempt",
+    "SalesDocument",
     "Customer",
     "CustomerEmail",
     "Item",
