@@ -199,7 +199,8 @@ def parse_line(line: LineInput, index: int, kind: str = "FE",
         errors[line_field(index, "unit_code")] = "Elige la unidad de medida."
     held_rates = _withholdings(kind, line.tax, held, errors) if line.tax in TAX_CHOICES else ()
     if quantity is not None and price is not None and discount > quantity * price:
-        errors[line_field(index, "discount")] = "El descuento no puede superar el valor de la línea."
+        errors[line_field(index, "discount")] = (
+            "El descuento no puede superar el valor de la línea.")
     if errors:
         raise ValidationError(errors)
     assert quantity is not None and price is not None
