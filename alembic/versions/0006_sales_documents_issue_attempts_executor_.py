@@ -50,6 +50,7 @@ def upgrade() -> None:
     sa.Column('pdf', sa.LargeBinary(), nullable=True),
     sa.Column('attached_document', sa.LargeBinary(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('issue_round', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

@@ -21,9 +21,9 @@ The one public way to make a document:
     built.xml_bytes, built.unique_code, built.file_names, built.zip_bytes
 """
 
-from loggro_app.dian.build import BuiltDocument, build_document
+from loggro_app.dian.build import BuiltDocument, build_document, stored_document
 from loggro_app.dian.build_events import build_attached_document, build_event
-from loggro_app.dian.model.document import BillingReference, Document, Kind, Payment
+from loggro_app.dian.model.document import BillingReference, Correction, Document, Kind, Payment
 from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withholding
 from loggro_app.dian.model.parties import Address, Party, Resolution, Software
 from loggro_app.dian.signing.devcert import create_dev_p12
@@ -36,6 +36,7 @@ __all__ = [
     "AllowanceCharge",
     "BillingReference",
     "BuiltDocument",
+    "Correction",
     "Document",
     "Kind",
     "Line",
@@ -50,6 +51,7 @@ __all__ = [
     "build_attached_document",
     "build_document",
     "build_event",
+    "stored_document",
     "compute_totals",
     "create_dev_p12",
     "totals_of",

@@ -17,7 +17,7 @@ from loggro_app.dian.rules.xsd import xsd_errors
 from loggro_app.dian.signing.packaging import FileNames, deterministic_zip, file_names
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.totals import Totals, compute_totals
-from loggro_app.dian.ubl.documents import build_unsigned
+from loggro_app.dian.ubl.documents import build_unsigned, scheme_name
 from loggro_app.dian.xmlns import DS, EXT
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -35,6 +35,16 @@ class BuiltDocument:
     totals: Totals | None  # None for events (no amounts)
     signed: bool
     code_input: str = field(repr=False)  # holds the technical key / PIN
+
+
+def stored_document(document: Document, *, xml_bytes: bytes, unique_code: str,
+                    zip_name: str, zip_bytes: bytes) -> BuiltDocument:
+    """A document built and signed earlier, as kept: rebuilding would sign it anew, and what
+    is mailed must be the very XML DIAN validated."""
+    return BuiltDocument(
+        xml_bytes=xml_bytes, unique_code=unique_code, scheme_name=scheme_name(document),
+        file_names=FileNames(zip_name.replace("z", "f", 1).replace(".zip", ".xml"), zip_name),
+        zip_bytes=zip_bytes, totals=compute_totals(document), signed=True, code_input="")
 
 
 def serialize(root: etree._Element) -> bytes:

@@ -46,6 +46,7 @@ class SalesDocument(SQLModel, table=True):
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
     attached_document: bytes | None = Field(default=None, sa_type=LargeBinary)
     attempts: int = 0
+    issue_round: int = 0  # each Corregir y reenviar issues the same number again
     next_attempt_at: datetime | None = utc_datetime_field(default=None, nullable=True)
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = utc_datetime_field()

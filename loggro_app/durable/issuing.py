@@ -1,0 +1,111 @@
+"""The issuing workflow: one per document, keyed by the document, so a double click, a
+retry or a restart never issues it twice. Steps are the services in `services/issuing.py`.
+
+While DIAN is unreachable the document stays *Pendiente de envío* and the workflow sleeps
+durably between tries (minutes, then hours) until the 48-hour window closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from dbos import DBOS, SetWorkflowID
+
+from loggro_app.core.clock import system_clock
+from loggro_app.core.errors import LoggroError
+from loggro_app.db import session_scope
+from loggro_app.services import issuing
+from loggro_app.services.dian_link import DianLink
+
+log = logging.getLogger(__name__)
+# The first wait after DIAN fails; it doubles up to two hours (tests shorten it).
+RETRY_BASE_SECONDS = float(os.environ.get("LOGGRO_RETRY_BASE_SECONDS") or 60)
+
+
+def workflow_id(organization_id: int, document_id: int, round_: int = 0) -> str:
+    # A corrected document is issued again under the same number: a new round, a new id.
+    suffix = f"-r{round_}" if round_ else ""
+    return f"org{organization_id}-issue-{document_id}{suffix}"
+
+
+def _number(document_id: int) -> int:
+    with session_scope() as session:
+        return issuing.take_number(session=session, document_id=document_id)
+
+
+def _reserve(document_id: int) -> None:
+    with session_scope() as session:
+        issuing.reserve(session=session, document_id=document_id)
+
+
+def _sign(document_id: int) -> str:
+    with session_scope() as session:
+        try:
+            return issuing.build_and_sign(session=session, document_id=document_id,
+                                          link=DianLink.from_env())
+        except LoggroError as exc:
+            session.rollback()
+            issuing.reject_locally(session=session, document_id=document_id, error=exc)
+            return ""
+
+
+def _send(document_id: int) -> str:
+    with session_scope() as session:
+        return issuing.send(session=session, document_id=document_id,
+                            link=DianLink.from_env()).status
+
+
+def _settle(document_id: int) -> None:
+    with session_scope() as session:
+        issuing.settle(session=session, document_id=document_id)
+
+
+def _container(document_id: int) -> None:
+    with session_scope() as session:
+        issuing.make_container(session=session, document_id=document_id,
+                               link=DianLink.from_env())
+
+
+def _deadline_passed(document_id: int) -> bool:
+    with session_scope() as session:
+        row = issuing._row(session, document_id)
+        assert row.issued_at is not None
+        return system_clock() >= issuing.give_up_at(row.issued_at)
+
+
+@DBOS.workflow()
+def issue_document(document_id: int) -> str:
+    DBOS.run_step({"name": "number"}, _number, document_id)
+    DBOS.run_step({"name": "reserve"}, _reserve, document_id)
+    if not DBOS.run_step({"name": "sign"}, _sign, document_id):
+        DBOS.run_step({"name": "settle"}, _settle, document_id)
+        return "rejected"
+    attempt = 0
+    while True:
+        attempt += 1
+        status = DBOS.run_step({"name": "send"}, _send, document_id)
+        if status != "unavailable":
+            break
+        if DBOS.run_step({"name": "deadline"}, _deadline_passed, document_id):
+            return "pending"  # left Pendiente de envío: Reintentar starts a new round
+        DBOS.sleep(issuing.retry_delay(attempt, RETRY_BASE_SECONDS).total_seconds())
+    DBOS.run_step({"name": "settle"}, _settle, document_id)
+    if status == "accepted":
+        DBOS.run_step({"name": "container"}, _container, document_id)
+    return status
+
+
+async def start(organization_id: int, document_id: int, round_: int = 0) -> str:
+    """Start the document's workflow from a page handler (a no-op when it already runs)."""
+    wid = workflow_id(organization_id, document_id, round_)
+    with SetWorkflowID(wid):
+        await DBOS.start_workflow_async(issue_document, document_id)
+    return wid
+
+
+def start_sync(organization_id: int, document_id: int, round_: int = 0) -> str:
+    wid = workflow_id(organization_id, document_id, round_)
+    with SetWorkflowID(wid):
+        DBOS.start_workflow(issue_document, document_id)
+    return wid

@@ -1,0 +1,314 @@
+"""Issuing a sales document, one idempotent step at a time.
+
+The durable workflow (`durable/issuing.py`) calls these in order; each reads what the
+previous ones stored, so a step that runs again after a crash finds its work done:
+number → reserve → build and sign → send → settle → container. The document and each
+attempt are written before the network is touched, and the number is taken in the same
+transaction that gives it to the document, so a crash can never leave a number unused.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from loggro_app.core import plans
+from loggro_app.core.clock import BOGOTA, Clock, FixedClock, aware, system_clock, to_utc
+from loggro_app.core.errors import (
+    ConflictError,
+    DianRejected,
+    DianUnavailable,
+    LoggroError,
+    ValidationError,
+)
+from loggro_app.core.sales import CONCEPTS, DIAN_KIND, check_form
+from loggro_app.dian import (
+    BillingReference,
+    BuiltDocument,
+    Correction,
+    Document,
+    Payment,
+    build_attached_document,
+    build_document,
+    stored_document,
+)
+from loggro_app.models import (
+    Customer,
+    CustomerEmail,
+    IssueAttempt,
+    Numbering,
+    Organization,
+    SalesDocument,
+)
+from loggro_app.services import ledger
+from loggro_app.services.certificates import load_signer
+from loggro_app.services.dian_link import DianLink, organization_party
+from loggro_app.services.dian_mapping import customer_party, numbering_resolution
+from loggro_app.services.sales import active_numbering, form_of, get_document, preflight
+from loggro_app.services.scope import Scope
+
+log = logging.getLogger(__name__)
+
+QUOTA_KIND = {"FE": plans.INVOICE, "NC": plans.CREDIT_NOTE, "ND": plans.DEBIT_NOTE,
+              "DS": plans.SUPPORT_DOCUMENT, "NA": plans.SUPPORT_ADJUSTMENT_NOTE}
+FOREIGN_ID_TYPES = {"21", "22", "41", "42", "50"}  # pasaporte, extranjería, NIT de otro país
+
+STEP_NUMBERING = "Numerando"
+STEP_SIGNING = "Firmando"
+STEP_SENDING = "Enviando a la DIAN"
+STEP_PENDING = "Pendiente de envío"
+STEP_ACCEPTED = "Aceptada"
+STEP_REJECTED = "Rechazada"
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    status: str  # accepted | rejected | unavailable
+    detail: str = ""
+
+
+def _row(session: Session, document_id: int) -> SalesDocument:
+    row = session.get(SalesDocument, document_id)
+    if row is None:
+        raise ConflictError(f"El documento {document_id} ya no existe.")
+    return row
+
+
+def _touch(session: Session, row: SalesDocument, clock: Clock, **values: object) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_at = to_utc(clock())
+    session.add(row)
+    session.commit()
+
+
+def ledger_key(row: SalesDocument) -> str:
+    return f"{row.kind}-{row.numbering_id}-{row.number}"
+
+
+def take_number(*, session: Session, document_id: int, clock: Clock = system_clock) -> int:
+    """Give the document the next number of its active consecutive, atomically."""
+    row = _row(session, document_id)
+    if row.number is not None:
+        return row.number
+    numbering, reason = active_numbering(session, row.organization_id, row.kind, clock)
+    if numbering is None:
+        raise ConflictError(reason)
+    taken = session.execute(
+        update(Numbering).where(col(Numbering.id) == numbering.id,
+                                col(Numbering.next_number) <= numbering.range_to)
+        .values(next_number=Numbering.next_number + 1).returning(col(Numbering.next_number)))
+    new_next = taken.scalar_one_or_none()
+    if new_next is None:
+        session.rollback()
+        raise ConflictError(f"Se agotó la numeración del consecutivo {numbering.name}.")
+    now = clock().astimezone(BOGOTA).replace(microsecond=0)
+    row.number, row.prefix, row.numbering_id = int(new_next) - 1, numbering.prefix, numbering.id
+    row.issued_at, row.step = to_utc(now), STEP_SIGNING
+    row.updated_at = to_utc(now)
+    session.add(row)
+    session.commit()  # one transaction: the number is the document's, or nobody's
+    return row.number
+
+
+def reserve(*, session: Session, document_id: int, clock: Clock = system_clock) -> None:
+    row = _row(session, document_id)
+    ledger.reserve(session=session, organization_id=row.organization_id,
+                   document_key=ledger_key(row), document_kind=QUOTA_KIND[row.kind],
+                   clock=clock)
+
+
+def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Document:
+    """The DIAN model of a numbered document, from its form and the rows it names."""
+    form = form_of(row)
+    assert row.number is not None and row.issued_at is not None
+    issued_at = aware(row.issued_at).astimezone(BOGOTA)
+    checked = check_form(form, today=issued_at.date())
+    org = session.get(Organization, row.organization_id)
+    customer = session.get(Customer, form.customer_id) if form.customer_id else None
+    if org is None or customer is None or customer.organization_id != org.id:
+        raise ConflictError("El cliente del documento ya no existe.")
+    emails = [e.email for e in session.exec(select(CustomerEmail).where(
+        CustomerEmail.customer_id == customer.id).order_by(col(CustomerEmail.position))).all()]
+    numbering = session.get(Numbering, row.numbering_id)
+    assert numbering is not None
+    kind = DIAN_KIND[row.kind]
+    reference = correction = None
+    if kind.is_note:
+        ref = session.get(SalesDocument, form.reference_id) if form.reference_id else None
+        if ref is None or ref.issued_at is None or not ref.document_key:
+            raise ConflictError("La nota no tiene el documento que corrige.")
+        reference = BillingReference(
+            f"{ref.prefix}{ref.number}", ref.document_key,
+            aware(ref.issued_at).astimezone(BOGOTA).date(),
+            "CUDS-SHA384" if ref.kind == "DS" else "CUFE-SHA384")
+        correction = Correction(form.concept, form.concept_description.strip()
+                                or CONCEPTS[row.kind][form.concept])
+    foreign = customer.identification_type in FOREIGN_ID_TYPES
+    party = customer_party(customer, emails)
+    issuer = organization_party(org)
+    return Document(
+        kind=kind, prefix=row.prefix, number=row.number, issued_at=issued_at,
+        issuer=party if kind.is_support else issuer,
+        counterparty=issuer if kind.is_support else party,
+        lines=checked.lines, software=link.software,
+        environment=int(link.dian_environment_code),
+        resolution=None if kind.is_note else numbering_resolution(numbering),
+        invoice_type=row.invoice_type if row.kind == "FE" and not foreign else (
+            "02" if row.kind == "FE" else "01"),
+        payment=Payment(form.payment_form, form.payment_means, checked.due_date),
+        currency=form.currency, exchange_rate=checked.exchange_rate,
+        notes=(form.notes.strip(),) if form.notes.strip() else (),
+        reference=reference, correction=correction,
+    )
+
+
+def build_and_sign(*, session: Session, document_id: int, link: DianLink) -> str:
+    """Build and sign once, storing the bytes before any send: a retry re-sends them."""
+    row = _row(session, document_id)
+    if row.signed_zip is not None:
+        return row.document_key
+    document = dian_document(session, row, link)
+    signer = load_signer(session=session, organization_id=row.organization_id)
+    assert row.issued_at is not None
+    built = build_document(document, signer=signer, clock=FixedClock(aware(row.issued_at)))
+    assert built.totals is not None
+    _touch(session, row, system_clock, signed_xml=built.xml_bytes, signed_zip=built.zip_bytes,
+           zip_name=built.file_names.zip, document_key=built.unique_code,
+           total=built.totals.payable, step=STEP_SENDING)
+    return built.unique_code
+
+
+def reject_locally(*, session: Session, document_id: int, error: LoggroError,
+                   clock: Clock = system_clock) -> None:
+    """A local rule stopped the document before DIAN saw it: rejected, number kept."""
+    row = _row(session, document_id)
+    rules = [[code, text] for code, text in _rules_of(error)]
+    _touch(session, row, clock, status="rejected", step=STEP_REJECTED,
+           dian_messages=json.dumps(rules, ensure_ascii=False))
+
+
+def _rules_of(error: LoggroError) -> list[tuple[str, str]]:
+    if isinstance(error, DianRejected) and error.rules:
+        return list(error.rules)
+    if isinstance(error, ValidationError):
+        return [("", message) for message in error.errors.values()]
+    return [("", error.message)]
+
+
+def send(*, session: Session, document_id: int, link: DianLink,
+         clock: Clock = system_clock) -> SendOutcome:
+    """One SendBillSync; the attempt is on record before the request leaves."""
+    row = _row(session, document_id)
+    if row.status in ("accepted", "rejected"):
+        return SendOutcome(row.status)
+    assert row.signed_zip is not None
+    attempt = IssueAttempt(document_id=document_id, started_at=to_utc(clock()))
+    session.add(attempt)
+    row.attempts += 1
+    _touch(session, row, clock, step=STEP_SENDING)
+    try:
+        with link.client(session=session, organization_id=row.organization_id) as client:
+            answer = client.send_bill_sync(row.zip_name, row.signed_zip)
+            kept_xml = row.signed_xml
+            if answer.previously_processed:  # rule 90: keep the XML DIAN holds
+                held = client.get_xml_by_document_key(row.document_key)
+                kept_xml = held.xml_bytes or kept_xml
+    except DianUnavailable as exc:
+        attempt.outcome, attempt.detail = "unavailable", exc.message[:500]
+        session.add(attempt)
+        _touch(session, row, clock, status="pending", step=STEP_PENDING)
+        return SendOutcome("unavailable", exc.message)
+    except DianRejected as exc:  # a SOAP fault about the request itself
+        attempt.outcome, attempt.detail = "rejected", exc.message[:500]
+        session.add(attempt)
+        _touch(session, row, clock, status="rejected", step=STEP_REJECTED,
+               dian_messages=json.dumps(_rules_of(exc), ensure_ascii=False))
+        return SendOutcome("rejected", exc.message)
+    messages = [[m.code, m.text] for m in answer.messages]
+    status = "accepted" if answer.accepted else "rejected"
+    attempt.outcome = "duplicate" if answer.previously_processed else status
+    attempt.detail = (answer.status_description or "")[:500]
+    session.add(attempt)
+    _touch(session, row, clock, status=status,
+           step=STEP_ACCEPTED if answer.accepted else STEP_REJECTED,
+           signed_xml=kept_xml, dian_response=answer.application_response,
+           dian_messages=json.dumps(messages, ensure_ascii=False),
+           accepted_at=to_utc(clock()) if answer.accepted else None)
+    return SendOutcome(status, answer.status_description)
+
+
+def settle(*, session: Session, document_id: int, clock: Clock = system_clock) -> None:
+    """Accepted: the reserved unit is consumed. Rejected: it goes back to the balance."""
+    row = _row(session, document_id)
+    if row.status == "accepted":
+        ledger.commit(session=session, organization_id=row.organization_id,
+                      document_key=ledger_key(row), document_kind=QUOTA_KIND[row.kind],
+                      clock=clock)
+    elif row.status == "rejected":
+        ledger.release(session=session, organization_id=row.organization_id,
+                       document_key=ledger_key(row), reason="Rechazado", clock=clock)
+
+
+def built_of(session: Session, row: SalesDocument, link: DianLink) -> tuple[Document,
+                                                                          BuiltDocument]:
+    document = dian_document(session, row, link)
+    assert row.signed_xml is not None and row.signed_zip is not None
+    return document, stored_document(document, xml_bytes=row.signed_xml,
+                                     unique_code=row.document_key, zip_name=row.zip_name,
+                                     zip_bytes=row.signed_zip)
+
+
+def make_container(*, session: Session, document_id: int, link: DianLink,
+                   clock: Clock = system_clock) -> None:
+    """The AttachedDocument the buyer receives: the signed XML plus DIAN's answer."""
+    row = _row(session, document_id)
+    if row.attached_document is not None or row.status != "accepted":
+        return
+    document, built = built_of(session, row, link)
+    signer = load_signer(session=session, organization_id=row.organization_id)
+    validated = aware(row.accepted_at or row.updated_at).astimezone(BOGOTA)
+    attached = build_attached_document(
+        document, built, container_id=f"{row.prefix}{row.number}", signer=signer,
+        clock=clock, application_response=row.dian_response,
+        validated_at=(validated.date(), validated.time().replace(microsecond=0)))
+    _touch(session, row, clock, attached_document=attached.zip_bytes)
+
+
+def retry_delay(attempt: int, base_seconds: float = 60.0) -> timedelta:
+    """Minutes at first, then hours: 1, 2, 4, … minutes, at most 2 hours between tries."""
+    return timedelta(seconds=min(base_seconds * 2 ** max(attempt - 1, 0), 7200.0))
+
+
+def request_issue(*, session: Session, scope: Scope, document_id: int,
+                  clock: Clock = system_clock) -> tuple[int, int]:
+    """Run every local check, then hand the document to its workflow: (document, round).
+
+    A rejected document is issued again under its own number with the corrected content
+    (a rejected document has no legal existence), as a new round of its workflow.
+    """
+    checked_row = get_document(session=session, scope=scope, document_id=document_id)
+    if checked_row.status in ("queued", "pending"):
+        return document_id, checked_row.issue_round  # already on its way: the same work
+    if checked_row.status not in ("draft", "rejected"):
+        raise ConflictError("Este documento ya fue emitido.")
+    preflight(session=session, scope=scope, document_id=document_id, clock=clock)
+    row = checked_row
+    if row.status == "rejected":
+        row.issue_round += 1
+        row.signed_xml = row.signed_zip = row.dian_response = None
+        row.document_key, row.dian_messages, row.zip_name = "", "[]", ""
+        if row.number is not None:  # FAD09e: the new signature dates the document anew
+            row.issued_at = to_utc(clock().astimezone(BOGOTA).replace(microsecond=0))
+    _touch(session, row, clock, status="queued", step=STEP_NUMBERING)
+    return document_id, row.issue_round
+
+
+def give_up_at(issued_at: datetime) -> datetime:
+    """Retries stop when the legal window closes (48 hours for contingency transmission)."""
+    return aware(issued_at) + timedelta(hours=48)

@@ -1,0 +1,255 @@
+"""*Ventas*: drafts of sales documents, their lists, and the checks DIAN would make, run
+locally before anything is numbered."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from loggro_app.core import numbering as numbering_rules
+from loggro_app.core.clock import BOGOTA, Clock, aware, system_clock, to_utc
+from loggro_app.core.errors import ConflictError, LoggroError, ValidationError
+from loggro_app.core.nit import FINAL_CONSUMER_ID, NIT_TYPE, dv_matches
+from loggro_app.core.sales import (
+    KINDS,
+    REFERENCED_KIND,
+    CheckedForm,
+    DocumentForm,
+    LineInput,
+    Withholdings,
+    check_form,
+)
+from loggro_app.dian import codes
+from loggro_app.models import (
+    Customer,
+    CustomerEmail,
+    Numbering,
+    Organization,
+    SalesDocument,
+    TestSetRun,
+)
+from loggro_app.services import certificates, ledger
+from loggro_app.services.numbering import state_of
+from loggro_app.services.owned import get_owned
+from loggro_app.services.scope import Scope
+
+NOT_FOUND = "El documento no existe o no pertenece a tu organización."
+EDITABLE = ("draft", "rejected")  # a rejected document has no legal existence: fix and resend
+STATUS_LABELS = {
+    "draft": "Borrador", "queued": "En proceso", "pending": "Pendiente de envío",
+    "accepted": "Aceptada", "rejected": "Rechazada", "contingency": "Contingencia",
+}
+CHANNEL = "NO_POS"  # what Ventas issues; POS documents are another product
+
+
+def form_json(form: DocumentForm) -> str:
+    return json.dumps(asdict(form), ensure_ascii=False)
+
+
+def form_of(document: SalesDocument) -> DocumentForm:
+    raw = json.loads(document.form_json or "{}")
+    return DocumentForm(
+        kind=raw.get("kind", document.kind), customer_id=raw.get("customer_id"),
+        lines=tuple(LineInput(**line) for line in raw.get("lines", ())),
+        payment_form=raw.get("payment_form", "1"), payment_means=raw.get("payment_means", "10"),
+        due_date=raw.get("due_date", ""), notes=raw.get("notes", ""),
+        currency=raw.get("currency", "COP"), exchange_rate=raw.get("exchange_rate", ""),
+        reference_id=raw.get("reference_id"), concept=raw.get("concept", ""),
+        concept_description=raw.get("concept_description", ""),
+        withholdings=Withholdings(**raw.get("withholdings", {})),
+    )
+
+
+def get_document(*, session: Session, scope: Scope, document_id: int) -> SalesDocument:
+    return get_owned(session, SalesDocument, scope, document_id, NOT_FOUND)
+
+
+def save_draft(*, session: Session, scope: Scope, form: DocumentForm,
+               document_id: int | None = None, clock: Clock = system_clock) -> SalesDocument:
+    """Keep the form as typed, even incomplete, so it can be resumed later."""
+    if form.kind not in KINDS:
+        raise ValidationError({"kind": "Elige el tipo de documento."})
+    now = to_utc(clock())
+    if document_id is None:
+        row = SalesDocument(organization_id=scope.organization_id, kind=form.kind,
+                            created_by=scope.user_id, created_at=now, updated_at=now)
+    else:
+        row = get_document(session=session, scope=scope, document_id=document_id)
+        if row.status not in EDITABLE:
+            raise ConflictError("Este documento ya se emitió: no se puede modificar.")
+        if row.number is not None and form.kind != row.kind:
+            raise ValidationError({"kind": "Un documento numerado no cambia de tipo."})
+    if form.customer_id is not None:
+        customer = get_owned(session, Customer, scope, form.customer_id,
+                             "El cliente no existe o no pertenece a tu organización.")
+        row.customer_name = customer.name
+    row.kind, row.form_json, row.updated_at = form.kind, form_json(form), now
+    row.customer_id, row.reference_id = form.customer_id, form.reference_id
+    row.currency = form.currency if form.currency in ("COP", "USD", "EUR") else "COP"
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def delete_draft(*, session: Session, scope: Scope, document_id: int) -> None:
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    if row.status != "draft" or row.number is not None:
+        raise ConflictError("Solo se pueden borrar borradores sin número.")
+    session.delete(row)
+    session.commit()
+
+
+def list_documents(*, session: Session, scope: Scope, kind: str = "", search: str = "",
+                   limit: int = 50) -> list[SalesDocument]:
+    query = select(SalesDocument).where(SalesDocument.organization_id == scope.organization_id)
+    if kind:
+        query = query.where(SalesDocument.kind == kind)
+    if search.strip():
+        like = f"%{search.strip()[:60]}%"
+        query = query.where(col(SalesDocument.customer_name).ilike(like)
+                            | col(SalesDocument.document_key).ilike(like))
+    return list(session.exec(query.order_by(col(SalesDocument.id).desc())
+                             .limit(max(1, min(limit, 200)))).all())
+
+
+def references_for(*, session: Session, scope: Scope, kind: str) -> list[SalesDocument]:
+    """The accepted documents a note of this kind may correct, newest first."""
+    target = REFERENCED_KIND.get(kind)
+    if target is None:
+        return []
+    return list(session.exec(select(SalesDocument).where(
+        SalesDocument.organization_id == scope.organization_id,
+        SalesDocument.kind == target, SalesDocument.status == "accepted",
+    ).order_by(col(SalesDocument.id).desc()).limit(200)).all())
+
+
+def lines_of(*, session: Session, scope: Scope, document_id: int) -> tuple[LineInput, ...]:
+    """The lines of a document, to start a note from the invoice it corrects."""
+    return form_of(get_document(session=session, scope=scope, document_id=document_id)).lines
+
+
+# -- checks before numbering ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Block:
+    """Something that stops issuing, with where it is fixed."""
+
+    message: str
+    link: str
+    action: str
+
+
+class IssueBlocked(LoggroError):
+    def __init__(self, blocks: list[Block]) -> None:
+        super().__init__(" ".join(b.message for b in blocks))
+        self.blocks = blocks
+
+
+def active_numbering(session: Session, organization_id: int, kind: str,
+                     clock: Clock = system_clock) -> tuple[Numbering | None, str]:
+    """The consecutive to number a document of this kind with, or why there is none."""
+    rows = list(session.exec(select(Numbering).where(
+        Numbering.organization_id == organization_id, Numbering.document_kind == kind,
+        Numbering.channel == CHANNEL).order_by(col(Numbering.id))).all())
+    if not rows:
+        return None, f"No tienes un consecutivo de {KINDS[kind].lower()} (No POS)."
+    states = [(row, state_of(row, clock)[0]) for row in rows]
+    for row, state in states:
+        if state == numbering_rules.ACTIVE:
+            return row, ""
+    row, state = states[0]
+    reasons = {
+        numbering_rules.EXPIRED: f"La resolución del consecutivo {row.name} está vencida.",
+        numbering_rules.EXHAUSTED: f"Se agotó la numeración del consecutivo {row.name}.",
+        numbering_rules.PENDING: (f"El consecutivo {row.name} no está asociado en la DIAN: "
+                                  "usa «Consultar DIAN»."),
+        numbering_rules.NOT_STARTED: f"La resolución del consecutivo {row.name} aún no rige.",
+    }
+    return None, reasons.get(state, f"El consecutivo {row.name} no está activo ({state}).")
+
+
+def _customer_blocks(session: Session, customer: Customer | None, kind: str) -> list[Block]:
+    fix, action = (f"/contactos?editar={customer.id}" if customer else "/contactos",
+                   "Corregir el contacto")
+    if customer is None:
+        return [Block("Elige el cliente del documento.", "/ventas", "Volver al formulario")]
+    problems = []
+    if customer.identification_type == NIT_TYPE and (
+            customer.dv is None or not dv_matches(customer.identification_number, customer.dv)):
+        problems.append(f"El NIT {customer.identification_number} de {customer.name} tiene un "
+                        "dígito de verificación que la DIAN rechazaría (regla FAK24).")
+    final_consumer = customer.identification_number == FINAL_CONSUMER_ID
+    if kind in ("DS", "NA") and customer.identification_type != NIT_TYPE \
+            and not customer.identification_number.strip():
+        problems.append(f"El proveedor {customer.name} no tiene identificación.")
+    if not final_consumer:
+        if not customer.address.strip():
+            problems.append(f"Falta la dirección de {customer.name}.")
+        if customer.municipality_code not in codes.municipalities():
+            problems.append(f"El municipio de {customer.name} no es un código DIVIPOLA válido.")
+        if not (customer.postal_code.isdigit() and len(customer.postal_code) == 6):
+            problems.append(f"El código postal de {customer.name} debe tener 6 dígitos.")
+        has_email = session.exec(select(CustomerEmail).where(
+            CustomerEmail.customer_id == customer.id)).first() is not None
+        if customer.send_xml_email and not has_email:
+            problems.append(f"{customer.name} no tiene correo para recibir la factura "
+                            "electrónica (XML).")
+    return [Block(p, fix, action) for p in problems]
+
+
+def preflight(*, session: Session, scope: Scope, document_id: int,
+              clock: Clock = system_clock) -> CheckedForm:
+    """The checks DIAN makes, run locally: every block at once, each with where to fix it."""
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    form = form_of(row)
+    checked = check_form(form, today=clock().astimezone(BOGOTA).date())  # field errors first
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    blocks: list[Block] = []
+    accepted_run = session.exec(select(TestSetRun).where(
+        TestSetRun.organization_id == org.id, TestSetRun.status == "accepted")).first()
+    if not org.e_invoicing_enabled or accepted_run is None:
+        blocks.append(Block("Tu organización aún no está habilitada para facturar "
+                            "electrónicamente.", "/habilitacion", "Ver la habilitación"))
+    try:
+        if ledger.balance(session=session, organization_id=org.id,  # type: ignore[arg-type]
+                          clock=clock).available_total < 1:
+            blocks.append(Block("No te quedan documentos en tu plan.", "/portal", "Comprar"))
+    except LoggroError as exc:
+        blocks.append(Block(exc.message, "/portal", "Ver planes"))
+    numbering, reason = active_numbering(session, scope.organization_id, row.kind, clock)
+    if numbering is None and row.number is None:
+        blocks.append(Block(reason, "/configuracion/consecutivos", "Ver consecutivos"))
+    cert = certificates.certificate_info(session=session, organization_id=scope.organization_id,
+                                         clock=clock)
+    if cert is None:
+        blocks.append(Block("Falta el certificado de firma de la organización.",
+                            "/configuracion/organizacion", "Subir certificado"))
+    elif cert.days_left < 0:
+        blocks.append(Block("El certificado de firma está vencido: sube uno vigente.",
+                            "/configuracion/organizacion", "Subir certificado"))
+    customer = session.get(Customer, form.customer_id) if form.customer_id else None
+    if customer is not None and customer.organization_id != scope.organization_id:
+        customer = None
+    blocks += _customer_blocks(session, customer, row.kind)
+    if row.kind in REFERENCED_KIND:
+        ref = session.get(SalesDocument, form.reference_id) if form.reference_id else None
+        if ref is None or ref.organization_id != scope.organization_id \
+                or ref.kind != REFERENCED_KIND[row.kind]:
+            blocks.append(Block("La nota debe corregir un documento de tu organización.",
+                                "/ventas", "Elegir el documento"))
+        elif ref.status != "accepted":
+            blocks.append(Block(f"El documento {ref.prefix}{ref.number or ''} no fue aceptado "
+                                "por la DIAN: una nota solo corrige documentos aceptados.",
+                                f"/ventas/documento/{ref.id}", "Ver el documento"))
+    if blocks:
+        raise IssueBlocked(blocks)
+    return checked
+
+
+def last_activity(document: SalesDocument) -> datetime:
+    return aware(document.updated_at)
