@@ -10,7 +10,7 @@ from loggro_app.core.errors import ValidationError
 from loggro_app.core.limits import NUMBERING_RANGE, RESOLUTION_NUMBER_DIGITS, parse_int
 
 KINDS = {"FE": "Factura electrónica de venta", "NC": "Nota crédito", "ND": "Nota débito",
-         "DS": "Documento soporte"}
+         "DS": "Documento soporte", "NA": "Nota de ajuste al documento soporte"}
 CHANNELS = {"POS": "POS", "NO_POS": "No POS", "EXTERNA": "Venta Externa No POS"}
 ACTIVE, EXPIRED, EXHAUSTED, PENDING, NOT_STARTED = (
     "Activo", "Vencido", "Agotado", "Pendiente de asociar", "No vigente aún")
