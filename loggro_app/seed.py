@@ -188,6 +188,8 @@ def load_enabled_demo(session: Session, *, password: str, clock: Clock = system_
     confirm_provider(session=session, scope=scope)
     load_catalog(session, scope, customers=ENABLED_CUSTOMERS, items=ENABLED_ITEMS, clock=clock)
     install_development_certificate(session=session, scope=scope, clock=clock)
+    # `make seed` runs before the sandbox starts: confirm against the ranges it preloads,
+    # which the integration test checks against its GetNumberingRange answer.
     ranges = enabled_demo_ranges()
     for resolution, dian in zip(demo_enabled.RESOLUTIONS, ranges, strict=True):
         row = save_numbering(session=session, scope=scope, name=resolution.name,
