@@ -76,5 +76,7 @@ mutation: bootstrap
 bench: bootstrap
 	$(BIN)/python bench/app_startup.py
 
+# The sandbox's DIAN state goes with the app's database: numbers it already accepted would
+# otherwise be refused as duplicates when the reseeded demo issues them again.
 clean:
-	rm -rf .web .states data/loggro.db
+	rm -rf .web .states data/loggro.db data/dian-sandbox.db data/dian-sandbox.db-wal data/dian-sandbox.db-shm

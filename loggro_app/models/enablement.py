@@ -34,7 +34,7 @@ class Numbering(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     name: str = Field(max_length=100)
-    document_kind: str = Field(max_length=4)  # FE | NC | ND | DS
+    document_kind: str = Field(max_length=4)  # FE | NC | ND | DS | NA (core.numbering.KINDS)
     channel: str = Field(max_length=12)  # POS | NO_POS | EXTERNA
     resolution_number: str = Field(default="", max_length=30)
     prefix: str = Field(default="", max_length=4)

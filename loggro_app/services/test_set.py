@@ -187,7 +187,8 @@ def _stop(session: Session, run: TestSetRun, message: str, clock: Clock) -> None
     session.commit()
 
 
-def _finish_if_done(session: Session, run: TestSetRun, clock: Clock) -> None:
+def finish_if_done(session: Session, run: TestSetRun, clock: Clock) -> None:
+    """Close the run once DIAN has answered for every document: accepted or rejected."""
     assert run.id is not None
     rows = items(session=session, run_id=run.id)
     if any(i.status in ("pending", "sending", "sent") for i in rows):
@@ -234,7 +235,7 @@ def advance(*, session: Session, run_id: int, client_factory: Callable[[], DianC
             _poll(session, run_id, client)
         except DianUnavailable:
             return run
-    _finish_if_done(session, run, clock)
+    finish_if_done(session, run, clock)
     return run
 
 

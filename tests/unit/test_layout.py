@@ -69,7 +69,8 @@ def test_app_uses_the_dian_core_through_its_public_surface() -> None:
             continue
         inner = {n for n in imports(path) if n.startswith("loggro_app.dian")}
         outside = {n for n in inner if n not in DIAN_SURFACE
-                   and n not in {"loggro_app.dian.demo", "loggro_app.dian.samples"}}
+                   and n not in {"loggro_app.dian.demo", "loggro_app.dian.demo_enabled",
+                                 "loggro_app.dian.samples"}}
         if outside:
             offenders[name] = sorted(outside)
     assert offenders == {}

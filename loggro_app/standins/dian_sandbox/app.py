@@ -28,6 +28,7 @@ from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES
 from loggro_app.http_body import BodyTooLarge, read_body, too_large
 from loggro_app.standins.dian_sandbox import identity, soap_out
 from loggro_app.standins.dian_sandbox.admin import Admin, AdminError, OffsetClock
+from loggro_app.standins.dian_sandbox.enabled_demo import seed_enabled_demo
 from loggro_app.standins.dian_sandbox.faults import HEADER, Fault, FaultPlan
 from loggro_app.standins.dian_sandbox.service import SandboxService
 from loggro_app.standins.dian_sandbox.store import Store
@@ -188,6 +189,7 @@ def create_app(
     offset_clock = OffsetClock(clock or system_clock)
     admin = Admin(store, offset_clock)
     admin.seed_demo()
+    seed_enabled_demo(admin)
     dian = identity.dian_signer(store, offset_clock)
     service = SandboxService(store, clock=offset_clock, dian=dian, security_clock=offset_clock.base)
     plan = faults or FaultPlan()
