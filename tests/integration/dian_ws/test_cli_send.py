@@ -11,6 +11,7 @@ import pytest
 from loggro_app.dian import build_event, samples
 from loggro_app.dian.cli import main
 from loggro_app.dian.client import SERVICE_PATH, DianClient
+from loggro_app.dian.signing.verify import DIAN_RESPONSE_NOTE
 from tests.integration.dian_ws.conftest import AdminApi, Factory
 
 pytestmark = pytest.mark.integration
@@ -21,8 +22,8 @@ def _counts(admin: AdminApi) -> tuple[int, int]:
     return stats["documents"], stats["events"]
 
 
-def _send(sandbox: str, path: Path) -> int:
-    return main(["send", str(path), "--url", sandbox + SERVICE_PATH])
+def _send(sandbox: str, path: Path, *extra: str) -> int:
+    return main(["send", str(path), "--url", sandbox + SERVICE_PATH, *extra])
 
 
 def test_cli_sends_an_event_with_send_event_update_status(
@@ -70,8 +71,14 @@ def test_cli_still_sends_an_invoice_with_send_bill_sync(
     built = factory.build(factory.invoice())
     path = tmp_path / "factura.xml"
     path.write_bytes(built.xml_bytes)
+    saved = tmp_path / "respuesta-dian.xml"
     documents, events = _counts(admin)
-    assert _send(sandbox, path) == 0, capsys.readouterr()
+    assert _send(sandbox, path, "--save-response", str(saved)) == 0, capsys.readouterr()
     out = capsys.readouterr().out
     assert "SendEventUpdateStatus" not in out and built.unique_code in out
     assert _counts(admin) == (documents + 1, events)
+
+    # DIAN's answer, like the real one, has no sts:QRCode: `verify` accepts it and says why.
+    assert b"DianExtensions" in saved.read_bytes() and b"QRCode" not in saved.read_bytes()
+    assert main(["verify", str(saved)]) == 0
+    assert f"nota: {DIAN_RESPONSE_NOTE}" in capsys.readouterr().out
