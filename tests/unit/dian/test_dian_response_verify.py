@@ -12,7 +12,6 @@ from lxml import etree
 from loggro_app.core.clock import FixedClock
 from loggro_app.dian import demo, samples
 from loggro_app.dian.build import build_document
-from loggro_app.dian.build_events import build_attached_document
 from loggro_app.dian.cli import main
 from loggro_app.dian.rules.xsd import only_missing_qr_code, xsd_errors
 from loggro_app.dian.signing.signer import Signer
@@ -20,7 +19,7 @@ from loggro_app.dian.signing.verify import DIAN_RESPONSE_NOTE, verify_xml
 from loggro_app.dian.xmlns import XPATH_NS
 from tests.unit.dian.conftest import ISSUED_AT
 from tests.unit.dian.dian_response import dian_application_response, dian_test_signer
-from tests.unit.dian.test_golden import xmlsec1_verify
+from tests.unit.dian.test_golden import attach, xmlsec1_verify
 
 
 def _drop_security_code(root: etree._Element) -> None:
@@ -107,16 +106,7 @@ def test_dian_response_signature_verifies_with_xmlsec1(
 def test_attached_document_carrying_dian_response_verifies(
     signer: Signer, dian_response: bytes
 ) -> None:
-    clock = FixedClock(ISSUED_AT)
-    invoice = build_document(samples.invoice(ISSUED_AT), signer=signer, clock=clock)
-    attached = build_attached_document(
-        samples.invoice(ISSUED_AT),
-        invoice,
-        container_id="AD-990000001",
-        signer=signer,
-        clock=clock,
-        application_response=dian_response,
-        validated_at=(ISSUED_AT.date(), ISSUED_AT.time()),
-    )
+    invoice = build_document(samples.invoice(ISSUED_AT), signer=signer, clock=FixedClock(ISSUED_AT))
+    attached = attach(invoice, dian_response, signer)
     report = verify_xml(attached.xml_bytes, secret=demo.TECHNICAL_KEY)
     assert report.ok, report.errors
