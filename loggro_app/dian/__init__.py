@@ -29,11 +29,20 @@ from loggro_app.dian.model.parties import Address, Party, Resolution, Software
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.signing.verify import verify_xml
+from loggro_app.dian.totals import (
+    CopEquivalents,
+    TaxTotal,
+    Totals,
+    compute_totals,
+    cop_equivalents,
+)
+from loggro_app.dian.ubl.documents import qr_content, scheme_name
 
 __all__ = [
     "Address",
     "BillingReference",
     "BuiltDocument",
+    "CopEquivalents",
     "Document",
     "Kind",
     "Line",
@@ -43,9 +52,15 @@ __all__ = [
     "Signer",
     "Software",
     "TaxRate",
+    "TaxTotal",
+    "Totals",
     "build_attached_document",
     "build_document",
     "build_event",
+    "compute_totals",
+    "cop_equivalents",
     "create_dev_p12",
+    "qr_content",
+    "scheme_name",
     "verify_xml",
 ]

@@ -1,0 +1,76 @@
+"""Render the graphic representation: one Jinja2 template, as HTML (preview) or A4 PDF.
+
+The compiled template, the parsed stylesheet and WeasyPrint's font configuration are built
+once per process: parsing CSS and scanning fonts cost more than laying out a page.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import segno
+from jinja2 import Environment, FunctionLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from loggro_app.representation.data import GraphicData
+from loggro_app.representation.view import DocumentView, document_view
+
+PACKAGE = "loggro_app.representation"
+
+
+def _read(name: str) -> str:
+    return resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(
+        loader=FunctionLoader(_read),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("document.html")
+
+
+@cache
+def _css_text() -> str:
+    return _read("document.css")
+
+
+def qr_data_uri(text: str) -> str:
+    """The QR as an SVG data URI (vector: sharp at any print size)."""
+    return str(segno.make(text, micro=False).svg_data_uri(border=0, omitsize=True))
+
+
+def _html(view: DocumentView, css: str | None) -> str:
+    return _template().render(
+        v=view, qr_uri=qr_data_uri(view.qr_text), css=Markup(css) if css else None
+    )
+
+
+def render_html(data: GraphicData) -> str:
+    """A self-contained HTML page (stylesheet inlined) for the browser preview."""
+    return _html(document_view(data), _css_text())
+
+
+@cache
+def _weasy() -> tuple[Any, Any]:
+    from weasyprint import CSS  # heavy import, only when a PDF is really wanted
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return CSS(string=_css_text(), font_config=fonts), fonts
+
+
+def render_pdf(data: GraphicData) -> bytes:
+    """The A4 PDF the buyer receives; the same template as `render_html`."""
+    from weasyprint import HTML
+
+    stylesheet, fonts = _weasy()
+    html = _html(document_view(data), css=None)
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return pdf
