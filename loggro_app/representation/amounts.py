@@ -15,6 +15,7 @@ HUNDRED = Decimal(100)
 class Row:
     label: str
     value: str
+    is_code: bool = False  # a CUFE/CUDE/CUDS: printed in monospace on one line
 
 
 @dataclass(frozen=True)

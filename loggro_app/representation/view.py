@@ -137,7 +137,7 @@ def reference_rows(document: Document) -> tuple[Row, ...]:
         label = ref.scheme_name[:4]
         rows += [
             Row("Documento referenciado", ref.number),
-            Row(f"{label} del documento referenciado", ref.uuid),
+            Row(f"{label} del documento referenciado", ref.uuid, is_code=True),
             Row("Fecha de emisión del referenciado", day(ref.issue_date)),
         ]
     if document.correction is not None:
