@@ -6,7 +6,7 @@ once per process: parsing CSS and scanning fonts cost more than laying out a pag
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -41,6 +41,7 @@ def _css_text() -> str:
     return _read("document.css")
 
 
+@lru_cache(maxsize=64)  # the PDF and the preview of one document share the QR
 def qr_data_uri(text: str) -> str:
     """The QR as a PNG data URI, 4 px per module, drawn without smoothing (CSS
     image-rendering). A PNG rather than SVG: WeasyPrint draws an SVG path of a few thousand
