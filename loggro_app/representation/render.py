@@ -1,11 +1,13 @@
 """Render the graphic representation: one Jinja2 template, as HTML (preview) or A4 PDF.
 
-The compiled template, the parsed stylesheet and WeasyPrint's font configuration are built
-once per process: parsing CSS and scanning fonts cost more than laying out a page.
+The compiled template is built once per process, the parsed stylesheet and WeasyPrint's font
+configuration once per thread: parsing CSS and scanning fonts cost more than laying out a
+page.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -60,13 +62,19 @@ def render_html(data: GraphicData) -> str:
     return _html(document_view(data), _css_text())
 
 
-@cache
-def _weasy() -> tuple[Any, Any]:
-    from weasyprint import CSS  # heavy import, only when a PDF is really wanted
-    from weasyprint.text.fonts import FontConfiguration
+_per_thread = threading.local()
 
-    fonts = FontConfiguration()
-    return CSS(string=_css_text(), font_config=fonts), fonts
+
+def _weasy() -> tuple[Any, Any]:
+    """Parsed stylesheet and font configuration, one pair per thread: renders run in worker
+    threads, and a Pango font map is not meant to be shared between threads."""
+    if not hasattr(_per_thread, "weasy"):
+        from weasyprint import CSS  # heavy import, only when a PDF is really wanted
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        _per_thread.weasy = (CSS(string=_css_text(), font_config=fonts), fonts)
+    return _per_thread.weasy
 
 
 def render_pdf(data: GraphicData) -> bytes:
