@@ -164,3 +164,15 @@ def common_units() -> dict[str, str]:
     """The units a shop normally needs, with their DIAN labels."""
     all_units = units()
     return {code: all_units[code] for code in COMMON_UNITS if code in all_units}
+
+
+@cache
+def credit_note_concepts() -> dict[str, str]:
+    """ConceptoNotaCredito code -> name (what a credit note corrects)."""
+    return _parse_genericode("ConceptoNotaCredito-2.1.gc")
+
+
+@cache
+def debit_note_concepts() -> dict[str, str]:
+    """ConceptoNotaDebito code -> name."""
+    return _parse_genericode("ConceptoNotaDebito-2.1.gc")
