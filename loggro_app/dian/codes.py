@@ -57,17 +57,9 @@ COMMON_UNITS: tuple[str, ...] = (
     "DZN", "GLL", "SET", "KWH", "ZZ",
 )
 
-# Correction concepts (DiscrepancyResponse/ResponseCode) with the names a person chooses from.
-CREDIT_NOTE_CONCEPTS = {
-    "1": "Devolución parcial de los bienes o no aceptación parcial del servicio",
-    "2": "Anulación de la factura electrónica",
-    "3": "Rebaja o descuento parcial o total",
-    "4": "Ajuste de precio",
-    "5": "Otros",
-}
-DEBIT_NOTE_CONCEPTS = {
-    "1": "Intereses", "2": "Gastos por cobrar", "3": "Cambio del valor", "4": "Otros",
-}
+# Correction concepts (DiscrepancyResponse/ResponseCode): DIAN's code lists, read below.
+CREDIT_NOTE_CONCEPTS = {"1", "2", "3", "4", "5"}
+DEBIT_NOTE_CONCEPTS = {"1", "2", "3", "4"}
 # Nota de ajuste al documento soporte (Res. 000167/2021): the credit-note concepts.
 SUPPORT_ADJUSTMENT_CONCEPTS = {
     "1": "Devolución parcial de los bienes o no aceptación parcial del servicio",

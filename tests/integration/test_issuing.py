@@ -4,11 +4,13 @@ the real DIAN sandbox, settles the quota and builds the AttachedDocument."""
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from pathlib import Path
 
 import httpx
 import pytest
 from dbos import DBOS
+from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from loggro_app.core.errors import ConflictError
@@ -58,6 +60,8 @@ def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  
     assert row.status == "accepted", row.dian_messages
     assert row.step == issuing.STEP_ACCEPTED and row.number is not None
     assert row.signed_xml and row.dian_response and row.attached_document
+    assert row.pdf is not None and row.pdf.startswith(b"%PDF")
+    assert row.document_key in "".join(p.extract_text() for p in PdfReader(BytesIO(row.pdf)).pages).replace("\n", "")
     numbering_row = session.get(Numbering, row.numbering_id)
     assert numbering_row is not None
     assert verify_xml(row.signed_xml, secret=technical_key(numbering_row)).ok
