@@ -74,7 +74,7 @@ def _weasy() -> tuple[Any, Any]:
 
         fonts = FontConfiguration()
         _per_thread.weasy = (CSS(string=_css_text(), font_config=fonts), fonts)
-    return _per_thread.weasy
+    return _per_thread.weasy  # type: ignore[no-any-return]
 
 
 def render_pdf(data: GraphicData) -> bytes:

@@ -61,7 +61,8 @@ def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  
     assert row.step == issuing.STEP_ACCEPTED and row.number is not None
     assert row.signed_xml and row.dian_response and row.attached_document
     assert row.pdf is not None and row.pdf.startswith(b"%PDF")
-    assert row.document_key in "".join(p.extract_text() for p in PdfReader(BytesIO(row.pdf)).pages).replace("\n", "")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(row.pdf)).pages)
+    assert row.document_key in text.replace("\n", "")
     numbering_row = session.get(Numbering, row.numbering_id)
     assert numbering_row is not None
     assert verify_xml(row.signed_xml, secret=technical_key(numbering_row)).ok
