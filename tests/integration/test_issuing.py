@@ -147,3 +147,43 @@ def test_a_note_needs_an_accepted_invoice(session: Session, seller) -> None:  # 
     with pytest.raises(sales.IssueBlocked) as blocked:
         issuing.request_issue(session=session, scope=seller, document_id=note.id)
     assert "no fue aceptado" in blocked.value.message
+
+
+def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignore[no-untyped-def]
+        session: Session, seller) -> None:
+    from loggro_app.core.errors import PermissionDenied
+    from loggro_app.services import background_work
+    from loggro_app.services.scope import Scope
+
+    customer = customer_named(session, seller, "Fogón")
+    document_id = invoice_draft(session, seller, customer)
+    _, round_ = issuing.request_issue(session=session, scope=seller, document_id=document_id)
+    invoices = session.exec(select(Numbering).where(
+        Numbering.organization_id == seller.organization_id,
+        Numbering.document_kind == "FE")).one()
+    saved_key = invoices.dian_checked_at
+    invoices.dian_checked_at = None  # the consecutive lost its DIAN confirmation meanwhile
+    session.add(invoices)
+    session.commit()
+    wid = work.start_sync(seller.organization_id, document_id, round_)
+    with pytest.raises(ConflictError):
+        DBOS.retrieve_workflow(wid).get_result()
+    listed = background_work.list_work(scope=seller)
+    mine = next(w for w in listed if w.workflow_id == wid)
+    assert mine.status == "Falló" and mine.can_retry and "no está asociado" in mine.error
+    assert mine.name == "Emisión de documento" and mine.subject == f"Documento {document_id}"
+    seller_user = Scope(seller.organization_id, seller.user_id, "vendedor", False)
+    with pytest.raises(PermissionDenied):
+        background_work.list_work(scope=seller_user)
+    other = Scope(seller.organization_id + 1, seller.user_id, "admin", True)
+    assert all(w.workflow_id != wid for w in background_work.list_work(scope=other))
+
+    invoices.dian_checked_at = saved_key  # fixed: Reintentar goes on from the failed step
+    session.add(invoices)
+    session.commit()
+    new_id = background_work.retry(scope=seller, workflow_id=wid)
+    assert DBOS.retrieve_workflow(new_id).get_result() == "accepted"
+    retried = next(w for w in background_work.list_work(scope=seller)
+                   if w.workflow_id == new_id)
+    assert retried.status == "Terminado" and "Enviar a la DIAN" in retried.steps
+    assert "reintento 1" in retried.subject
