@@ -23,7 +23,8 @@ class SalesDocument(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     kind: str = Field(max_length=2)  # FE | NC | ND | DS | NA (core.sales.KINDS)
-    # draft | queued | pending (DIAN unreachable, retried) | accepted | rejected | contingency
+    # draft | queued | sending | pending (DIAN unreachable, retried) | contingency (type 04
+    # delivered, to transmit) | accepted | rejected
     status: str = Field(default="draft", max_length=12, index=True)
     step: str = Field(default="", max_length=40)  # what the issuing work is doing now
     customer_id: int | None = Field(default=None, foreign_key="customer.id")
@@ -52,6 +53,7 @@ class SalesDocument(SQLModel, table=True):
     created_at: datetime = utc_datetime_field()
     updated_at: datetime = utc_datetime_field()
     accepted_at: datetime | None = utc_datetime_field(default=None, nullable=True)
+    contingency_since: datetime | None = utc_datetime_field(default=None, nullable=True)
 
 
 class IssueAttempt(SQLModel, table=True):

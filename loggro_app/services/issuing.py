@@ -67,6 +67,9 @@ STEP_SENDING = "Enviando a la DIAN"
 STEP_PENDING = "Pendiente de envío"
 STEP_ACCEPTED = "Aceptada"
 STEP_REJECTED = "Rechazada"
+STEP_CONTINGENCY = "Contingencia: por transmitir"
+CONTINGENCY_TYPE = "04"
+CONTINGENCY_WINDOW = timedelta(hours=48)  # to transmit once DIAN is back (SPEC §4.9)
 
 
 @dataclass(frozen=True)
@@ -204,12 +207,32 @@ def _rules_of(error: LoggroError) -> list[tuple[str, str]]:
     return [("", error.message)]
 
 
+def _claim_for_sending(session: Session, document_id: int) -> tuple[SalesDocument, str] | None:
+    """Mark the document as being sent, unless it changed under us (a user switching it to
+    contingency): the conditional UPDATE makes the two exclude each other."""
+    for _ in range(3):
+        row = _row(session, document_id)
+        prior = row.status
+        if prior in ("accepted", "rejected"):
+            return None
+        claimed = session.execute(update(SalesDocument).where(
+            col(SalesDocument.id) == document_id, col(SalesDocument.status) == prior,
+        ).values(status="sending"))
+        session.commit()
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            session.refresh(row)
+            # a crash mid-send leaves "sending": what it falls back to is decided by the type
+            return row, ("contingency" if row.invoice_type == CONTINGENCY_TYPE else "pending")
+    raise ConflictError("El documento cambió mientras se enviaba; se reintentará.")
+
+
 def send(*, session: Session, document_id: int, link: DianLink,
          clock: Clock = system_clock) -> SendOutcome:
     """One SendBillSync; the attempt is on record before the request leaves."""
-    row = _row(session, document_id)
-    if row.status in ("accepted", "rejected"):
-        return SendOutcome(row.status)
+    claimed = _claim_for_sending(session, document_id)
+    if claimed is None:
+        return SendOutcome(_row(session, document_id).status)
+    row, fallback = claimed
     assert row.signed_zip is not None
     attempt = IssueAttempt(document_id=document_id, started_at=to_utc(clock()))
     session.add(attempt)
@@ -225,7 +248,8 @@ def send(*, session: Session, document_id: int, link: DianLink,
     except DianUnavailable as exc:
         attempt.outcome, attempt.detail = "unavailable", exc.message[:500]
         session.add(attempt)
-        _touch(session, row, clock, status="pending", step=STEP_PENDING)
+        _touch(session, row, clock, status=fallback,
+               step=STEP_CONTINGENCY if fallback == "contingency" else STEP_PENDING)
         return SendOutcome("unavailable", exc.message)
     except DianRejected as exc:  # a SOAP fault about the request itself
         attempt.outcome, attempt.detail = "rejected", exc.message[:500]
@@ -238,6 +262,8 @@ def send(*, session: Session, document_id: int, link: DianLink,
     attempt.outcome = "duplicate" if answer.previously_processed else status
     attempt.detail = (answer.status_description or "")[:500]
     session.add(attempt)
+    if answer.accepted and row.invoice_type == CONTINGENCY_TYPE:
+        row.pdf = row.attached_document = None  # remade with DIAN's validation
     _touch(session, row, clock, status=status,
            step=STEP_ACCEPTED if answer.accepted else STEP_REJECTED,
            signed_xml=kept_xml, dian_response=answer.application_response,
@@ -271,32 +297,83 @@ def make_container(*, session: Session, document_id: int, link: DianLink,
                    clock: Clock = system_clock) -> None:
     """The AttachedDocument the buyer receives: the signed XML plus DIAN's answer."""
     row = _row(session, document_id)
-    if row.attached_document is not None or row.status != "accepted":
+    if row.attached_document is not None or row.status not in ("accepted", "contingency"):
         return
     document, built = built_of(session, row, link)
     signer = load_signer(session=session, organization_id=row.organization_id)
-    validated = aware(row.accepted_at or row.updated_at).astimezone(BOGOTA)
+    validated = None
+    if row.status == "accepted":
+        moment = aware(row.accepted_at or row.updated_at).astimezone(BOGOTA)
+        validated = (moment.date(), moment.time().replace(microsecond=0))
     attached = build_attached_document(
         document, built, container_id=f"{row.prefix}{row.number}", signer=signer,
-        clock=clock, application_response=row.dian_response,
-        validated_at=(validated.date(), validated.time().replace(microsecond=0)))
+        clock=clock, application_response=row.dian_response if validated else None,
+        validated_at=validated)
     _touch(session, row, clock, attached_document=attached.zip_bytes)
 
 
 def make_pdf(*, session: Session, document_id: int, link: DianLink) -> None:
     """The graphic representation, once DIAN has accepted the document."""
     row = _row(session, document_id)
-    if row.pdf is not None or row.status != "accepted":
+    if row.pdf is not None or row.status not in ("accepted", "contingency"):
         return
     document, built = built_of(session, row, link)
     assert row.issued_at is not None
     data = GraphicData.of(
         document, unique_code=built.unique_code, scheme_name=built.scheme_name,
-        signed_at=aware(row.issued_at), dian_status="Aceptado por la DIAN",
+        signed_at=aware(row.issued_at),
+        dian_status="Aceptado por la DIAN" if row.status == "accepted"
+        else "Contingencia: pendiente de transmitir a la DIAN",
         validated_at=aware(row.accepted_at) if row.accepted_at else None,
         provider=SoftwareProvider(nit=link.provider_nit, name=PROVIDER_NAME,
                                   software_name=SOFTWARE_NAME))
     _touch(session, row, system_clock, pdf=render_pdf(data))
+
+
+def contingency_offered(row: SalesDocument, failed_attempts: int) -> bool:
+    """DIAN keeps failing (SPEC §4.9: a send and its retries all unavailable): an invoice
+    may be issued as type 04 under the same number and delivered without DIAN's answer."""
+    return row.kind == "FE" and row.status == "pending" and failed_attempts >= 1 \
+        and row.invoice_type != CONTINGENCY_TYPE
+
+
+def switch_to_contingency(*, session: Session, scope: Scope, document_id: int,
+                          link: DianLink, clock: Clock = system_clock) -> SalesDocument:
+    """Re-issue a pending invoice as type 04: same prefix and number, signed anew, its PDF
+    and container made now for the buyer; the workflow transmits it when DIAN is back."""
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    failed = len(session.exec(select(IssueAttempt).where(
+        IssueAttempt.document_id == document_id,
+        IssueAttempt.outcome == "unavailable")).all())
+    if not contingency_offered(row, failed):
+        raise ConflictError("La contingencia solo aplica a facturas que la DIAN no ha podido "
+                            "recibir después de varios intentos.")
+    taken = session.execute(update(SalesDocument).where(
+        col(SalesDocument.id) == document_id, col(SalesDocument.status) == "pending",
+    ).values(status="contingency"))
+    session.commit()
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError("La app está enviando el documento en este momento: espera unos "
+                            "segundos y vuelve a intentarlo.")
+    session.refresh(row)
+    now = clock().astimezone(BOGOTA).replace(microsecond=0)
+    row.invoice_type, row.issued_at, row.contingency_since = CONTINGENCY_TYPE, to_utc(now), \
+        to_utc(now)
+    row.signed_xml = row.signed_zip = None
+    row.document_key = ""
+    _touch(session, row, clock, step=STEP_CONTINGENCY)
+    build_and_sign(session=session, document_id=document_id, link=link)
+    _touch(session, row, clock, step=STEP_CONTINGENCY)
+    make_pdf(session=session, document_id=document_id, link=link)
+    make_container(session=session, document_id=document_id, link=link, clock=clock)
+    return row
+
+
+def transmit_before(row: SalesDocument) -> datetime | None:
+    """The deadline to transmit a contingency invoice to DIAN."""
+    if row.contingency_since is None:
+        return None
+    return aware(row.contingency_since) + CONTINGENCY_WINDOW
 
 
 def retry_delay(attempt: int, base_seconds: float = 60.0) -> timedelta:
@@ -312,7 +389,7 @@ def request_issue(*, session: Session, scope: Scope, document_id: int,
     (a rejected document has no legal existence), as a new round of its workflow.
     """
     checked_row = get_document(session=session, scope=scope, document_id=document_id)
-    if checked_row.status in ("queued", "pending"):
+    if checked_row.status in ("queued", "sending", "pending", "contingency"):
         return document_id, checked_row.issue_round  # already on its way: the same work
     if checked_row.status not in ("draft", "rejected"):
         raise ConflictError("Este documento ya fue emitido.")

@@ -38,7 +38,8 @@ from loggro_app.services.scope import Scope
 NOT_FOUND = "El documento no existe o no pertenece a tu organización."
 EDITABLE = ("draft", "rejected")  # a rejected document has no legal existence: fix and resend
 STATUS_LABELS = {
-    "draft": "Borrador", "queued": "En proceso", "pending": "Pendiente de envío",
+    "draft": "Borrador", "queued": "En proceso", "sending": "Enviando a la DIAN",
+    "pending": "Pendiente de envío",
     "accepted": "Aceptada", "rejected": "Rechazada", "contingency": "Contingencia",
 }
 CHANNEL = "NO_POS"  # what Ventas issues; POS documents are another product

@@ -187,3 +187,48 @@ def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignor
                    if w.workflow_id == new_id)
     assert retried.status == "Terminado" and "Enviar a la DIAN" in retried.steps
     assert "reintento 1" in retried.subject
+
+
+def test_contingency_invoice_is_delivered_then_transmitted_when_dian_is_back(  # type: ignore[no-untyped-def]
+        session: Session, seller, link: DianLink, sandbox_base: str) -> None:
+    import time
+
+    faults = f"{sandbox_base}/admin/faults"
+    httpx.post(faults, json={"kind": "http503", "count": 10000,
+                             "operation": "SendBillSync"}).raise_for_status()
+    try:
+        customer = customer_named(session, seller, "Fogón")
+        document_id = invoice_draft(session, seller, customer)
+        _, round_ = issuing.request_issue(session=session, scope=seller, document_id=document_id)
+        with pytest.raises(ConflictError):  # not offered before DIAN has failed
+            issuing.switch_to_contingency(session=session, scope=seller,
+                                          document_id=document_id, link=link)
+        wid = work.start_sync(seller.organization_id, document_id, round_)
+        for _ in range(100):
+            session.expire_all()
+            pending = session.get(SalesDocument, document_id)
+            if pending is not None and pending.status == "pending":
+                break
+            time.sleep(0.1)
+        first_key = pending.document_key if pending else ""
+        for _ in range(50):  # a send may be on its way: the switch waits for it to end
+            try:
+                row = issuing.switch_to_contingency(session=session, scope=seller,
+                                                    document_id=document_id, link=link)
+                break
+            except ConflictError:
+                time.sleep(0.1)
+        assert row.status == "contingency" and row.invoice_type == "04"
+        assert row.document_key != first_key  # signed anew as type 04, same number
+        assert row.pdf is not None and row.attached_document is not None
+        text = "".join(p.extract_text() for p in PdfReader(BytesIO(row.pdf)).pages)
+        assert "contingencia" in text.lower()
+        assert issuing.transmit_before(row) is not None
+    finally:
+        httpx.delete(faults)
+    assert DBOS.retrieve_workflow(wid).get_result() == "accepted"
+    session.expire_all()
+    done = session.get(SalesDocument, document_id)
+    assert done is not None and done.status == "accepted" and done.invoice_type == "04"
+    assert done.number == row.number and done.dian_response is not None
+    assert done.pdf is not None and done.attached_document is not None
