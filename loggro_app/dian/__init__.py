@@ -26,6 +26,7 @@ from loggro_app.dian.build_events import build_attached_document, build_event
 from loggro_app.dian.model.document import BillingReference, Correction, Document, Kind, Payment
 from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withholding
 from loggro_app.dian.model.parties import Address, Party, Resolution, Software
+from loggro_app.dian.rules.explanations import Explanation, explain
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.signing.verify import verify_xml
@@ -38,6 +39,7 @@ __all__ = [
     "BuiltDocument",
     "Correction",
     "Document",
+    "Explanation",
     "Kind",
     "Line",
     "Party",
@@ -54,6 +56,7 @@ __all__ = [
     "stored_document",
     "compute_totals",
     "create_dev_p12",
+    "explain",
     "totals_of",
     "verify_xml",
 ]

@@ -104,8 +104,12 @@ def launch(settings: Settings | None = None) -> str:
 def shutdown() -> None:
     from loggro_app.durable import upkeep
 
+    global _slot_file
     upkeep.stop()
     DBOS.destroy(workflow_completion_timeout_sec=2)
+    if _slot_file is not None:  # frees the executor slot for the next process
+        _slot_file.close()
+        _slot_file = None
 
 
 @asynccontextmanager

@@ -19,8 +19,11 @@ from loggro_app.services import issuing
 from loggro_app.services.dian_link import DianLink
 
 log = logging.getLogger(__name__)
-# The first wait after DIAN fails; it doubles up to two hours (tests shorten it).
-RETRY_BASE_SECONDS = float(os.environ.get("LOGGRO_RETRY_BASE_SECONDS") or 60)
+
+
+def retry_base_seconds() -> float:
+    """The first wait after DIAN fails; it doubles up to two hours (tests shorten it)."""
+    return float(os.environ.get("LOGGRO_RETRY_BASE_SECONDS") or 60)
 
 
 def workflow_id(organization_id: int, document_id: int, round_: int = 0) -> str:
@@ -89,7 +92,7 @@ def issue_document(document_id: int) -> str:
             break
         if DBOS.run_step({"name": "deadline"}, _deadline_passed, document_id):
             return "pending"  # left Pendiente de envío: Reintentar starts a new round
-        DBOS.sleep(issuing.retry_delay(attempt, RETRY_BASE_SECONDS).total_seconds())
+        DBOS.sleep(issuing.retry_delay(attempt, retry_base_seconds()).total_seconds())
     DBOS.run_step({"name": "settle"}, _settle, document_id)
     if status == "accepted":
         DBOS.run_step({"name": "container"}, _container, document_id)

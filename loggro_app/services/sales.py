@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from loggro_app.core import numbering as numbering_rules
-from loggro_app.core.clock import BOGOTA, Clock, aware, system_clock, to_utc
+from loggro_app.core.clock import BOGOTA, Clock, system_clock, to_utc
 from loggro_app.core.errors import ConflictError, LoggroError, ValidationError
 from loggro_app.core.nit import FINAL_CONSUMER_ID, NIT_TYPE, dv_matches
 from loggro_app.core.sales import (
@@ -22,7 +21,7 @@ from loggro_app.core.sales import (
     Withholdings,
     check_form,
 )
-from loggro_app.dian import codes
+from loggro_app.dian import codes, explain
 from loggro_app.models import (
     Customer,
     CustomerEmail,
@@ -251,5 +250,22 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
     return checked
 
 
-def last_activity(document: SalesDocument) -> datetime:
-    return aware(document.updated_at)
+@dataclass(frozen=True)
+class RuleView:
+    """A DIAN rule of a rejection, in plain Spanish, with where to fix it."""
+
+    code: str
+    text: str
+    dian_text: str
+    field: str
+
+
+def rejection_rules(document: SalesDocument) -> list[RuleView]:
+    found = []
+    for code, dian_text in json.loads(document.dian_messages or "[]"):
+        if not code:
+            found.append(RuleView("", dian_text, dian_text, ""))
+            continue
+        explained = explain(code, dian_text)
+        found.append(RuleView(code, explained.text, dian_text, explained.field or ""))
+    return found

@@ -71,6 +71,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     except (etree.XMLSyntaxError, RefusedXml):
         secret = None  # verify_xml reports why with its rule
     report = verify_xml(data, secret=secret)
+    for note in report.notes:
+        print(f"nota: {note}")
     for warning in report.warnings:
         print(f"advertencia: {warning}")
     for error in report.errors:

@@ -1,7 +1,9 @@
 """`python -m loggro_app.dian send|status|numbering-range|acquirer` — DIAN web services.
 
 Registered by the CLI (cli/__init__.py). Prints DIAN's answer in plain Spanish with every
-rule code; `send` exits 0 only when the document was accepted (status 00).
+rule code; `send` exits 0 only when the document was accepted (status 00). `send` picks the
+operation from the document's root: an ApplicationResponse (buyer/RADIAN event) goes to
+SendEventUpdateStatus, anything else to SendBillSync (or SendTestSetAsync with a test set).
 Exit codes: 0 accepted/ok,
 1 rejected, 2 usage or input error, 3 DIAN unreachable.
 Secrets (certificate password, technical key) are read from the environment and never
@@ -14,6 +16,7 @@ import argparse
 import os
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -22,10 +25,12 @@ from loggro_app.core.clock import system_clock
 from loggro_app.core.errors import DianRejected, DianUnavailable, ValidationError
 from loggro_app.dian import demo
 from loggro_app.dian.client import ENDPOINTS, ClientConfig, DianClient, DianResponse
+from loggro_app.dian.rules.untrusted_xml import RefusedXml, parse_untrusted
+from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES, ZipTooLarge, xml_members
 from loggro_app.dian.signing.packaging import deterministic_zip, file_names
 from loggro_app.dian.signing.signer import Signer
 
-DEMO_P12 = Path(__file__).resolve().parents[2] / "examples" / "demo-cert.p12"
+DEMO_P12 = Path(__file__).resolve().parents[3] / "examples" / "demo-cert.p12"
 DEMO_PASSWORD = "demo"  # documented password of the self-signed demo certificate only
 _KIND = {
     "Invoice": "invoice",
@@ -33,6 +38,7 @@ _KIND = {
     "DebitNote": "debit_note",
     "ApplicationResponse": "application_response",
 }
+EVENT_ROOT = "ApplicationResponse"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -51,26 +57,45 @@ def _client(args: argparse.Namespace) -> DianClient:
     return DianClient(signer=_signer(args), clock=system_clock, config=config)
 
 
-def _zip_for(path: Path) -> tuple[str, bytes]:
-    """(zip name, zip bytes): a .zip is sent as is; an XML is zipped with DIAN's names."""
+def _root_name(xml: bytes) -> str:
+    """Local name of the document's root element ("" when it is not readable XML)."""
+    try:
+        return etree.QName(parse_untrusted(xml)).localname
+    except (etree.XMLSyntaxError, RefusedXml):
+        return ""
+
+
+def _zip_root_name(data: bytes) -> str:
+    """Root of the first XML in a zip; "" when the zip cannot be read (DIAN will say why)."""
+    try:
+        members = xml_members(data, max_members=1, max_bytes=MAX_DOCUMENT_BYTES)
+    except (zipfile.BadZipFile, ZipTooLarge):
+        return ""
+    return _root_name(members[0][1]) if members else ""
+
+
+def _zip_for(path: Path) -> tuple[str, bytes, str]:
+    """(zip name, zip bytes, root element): a .zip is sent as is; an XML is zipped with
+    DIAN's names. The root element decides the operation (events go to their own one)."""
     data = path.read_bytes()
     if path.suffix.lower() == ".zip":
-        return path.name, data
+        return path.name, data, _zip_root_name(data)
     root = etree.fromstring(data, _PARSER)
+    kind = etree.QName(root).localname
     get = lambda p: str(root.xpath(f"string({p})"))  # noqa: E731
     nit = get("//*[local-name()='AccountingSupplierParty']//*[local-name()='CompanyID']")
     nit = nit or get("//*[local-name()='SenderParty']//*[local-name()='CompanyID']")
     number = "".join(c for c in get("*[local-name()='ID']") if c.isdigit())
     try:
         names = file_names(
-            _KIND.get(etree.QName(root).localname, "invoice"),
+            _KIND.get(kind, "invoice"),
             nit=nit,
             year=int(get("*[local-name()='IssueDate']")[:4]),
             sequence=max(int(number[-9:] or 1) % 0xFFFFFFFF, 1),
         )
-        return names.zip, deterministic_zip([(names.xml, data)])
+        return names.zip, deterministic_zip([(names.xml, data)]), kind
     except (ValidationError, ValueError):
-        return f"z{path.stem}.zip", deterministic_zip([(path.name, data)])
+        return f"z{path.stem}.zip", deterministic_zip([(path.name, data)]), kind
 
 
 def print_answer(answer: DianResponse, environment: str) -> None:
@@ -94,9 +119,14 @@ def print_answer(answer: DianResponse, environment: str) -> None:
 
 
 def _cmd_send(args: argparse.Namespace) -> int:
-    name, content = _zip_for(Path(args.file))
+    name, content, kind = _zip_for(Path(args.file))
     with _client(args) as client:
-        if args.test_set_id:
+        if kind == EVENT_ROOT and not args.test_set_id:
+            # Buyer and RADIAN events are not bills: DIAN registers them with their own
+            # operation, and SendBillSync would refuse them.
+            print("Evento (ApplicationResponse): se envía con SendEventUpdateStatus.")
+            answers = [client.send_event_update_status(content)]
+        elif args.test_set_id:
             upload = client.send_test_set_async(name, content, args.test_set_id)
             if not upload.zip_key:
                 for error in upload.errors:

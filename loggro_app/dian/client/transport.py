@@ -92,11 +92,7 @@ class Transport:
         """(result, "") on success, (None, why) when the attempt may be retried."""
         status = response.status_code
         if 400 <= status < 500:
-            raise DianRejected(
-                f"La DIAN rechazó la petición {operation} (HTTP {status}): "
-                "sobre SOAP mal formado o no autorizado.",
-                [(f"HTTP{status}", "Petición rechazada por el servicio web")],
-            )
+            raise _client_error(operation, response)
         try:
             return envelope_result(response.content, operation), ""
         except SoapFault as fault:
@@ -110,3 +106,26 @@ class Transport:
                 f"La DIAN respondió {operation} con un mensaje ilegible ({exc}). "
                 "Consulte el estado del documento antes de reenviarlo."
             ) from None
+
+
+def _client_error(operation: str, response: httpx.Response) -> DianRejected:
+    """A 4xx answer: the service's own SOAP fault when it sent one (it says what is wrong,
+    e.g. an unknown URL path); otherwise a message by status (404 is the URL, not the XML)."""
+    status = response.status_code
+    try:
+        envelope_result(response.content, operation)
+    except SoapFault as fault:
+        return fault
+    except MalformedAnswer:
+        pass
+    if status == 404:
+        return DianRejected(
+            f"La DIAN respondió {operation} con HTTP 404: la URL del servicio no existe "
+            "(revise la dirección configurada).",
+            [("HTTP404", "URL del servicio no encontrada")],
+        )
+    return DianRejected(
+        f"La DIAN rechazó la petición {operation} (HTTP {status}): "
+        "sobre SOAP mal formado o no autorizado.",
+        [(f"HTTP{status}", "Petición rechazada por el servicio web")],
+    )

@@ -1,4 +1,5 @@
-"""XSD validation against the vendored UBL 2.1 + DIAN schemas, compiled once per thread.
+"""XSD validation against the vendored UBL 2.1 + DIAN schemas, compiled once per thread,
+and the one deviation tolerated: DIAN's own ApplicationResponse has no sts:QRCode.
 
 lxml validators keep their error log on the instance, so one compiled schema is kept per
 thread (compiling takes ~0.15 s; validating a 5-line invoice ~0.1 ms).
@@ -7,9 +8,13 @@ thread (compiling takes ~0.15 s; validating a 5-line invoice ~0.1 ms).
 from __future__ import annotations
 
 import threading
+from copy import deepcopy
 from importlib import resources
 
 from lxml import etree
+
+from loggro_app.dian.codes import DIAN_NIT
+from loggro_app.dian.xmlns import STS, XPATH_NS
 
 _DRIVER = "loggro-all.xsd"  # imports every maindoc schema + DIAN_UBL_Structures
 _local = threading.local()
@@ -41,3 +46,38 @@ def xsd_errors(root: etree._Element) -> list[str]:
         f"línea {e.line}: {e.message}" if e.line else e.message
         for e in compiled.error_log  # type: ignore[attr-defined]
     ]
+
+
+def _dian_issued_response(root: etree._Element) -> bool:
+    """An ApplicationResponse whose sender (issuer) is DIAN itself, NIT 800197268."""
+    if etree.QName(root).localname != "ApplicationResponse":
+        return False
+    sender = root.xpath(
+        "string(cac:SenderParty/cac:PartyTaxScheme/cbc:CompanyID)", namespaces=XPATH_NS
+    )
+    return str(sender).strip() == DIAN_NIT
+
+
+def only_missing_qr_code(root: etree._Element) -> bool:
+    """True when DIAN's own ApplicationResponse fails the schema only for lacking QRCode.
+
+    The DIAN XSD requires sts:QRCode in every DianExtensions, yet the responses DIAN signs
+    itself carry none; a document DIAN signed wins over the schema. Rather than parse
+    libxml2's wording, a copy gets a placeholder QRCode (where the schema wants it, after
+    AuthorizationProvider) and must then validate.
+    """
+    if not _dian_issued_response(root):
+        return False
+    copy = deepcopy(root)
+    extensions = copy.xpath("//sts:DianExtensions[not(sts:QRCode)]", namespaces=XPATH_NS)
+    if not extensions:
+        return False
+    for node in extensions:
+        after = node.xpath("sts:AuthorizationProvider", namespaces=XPATH_NS)
+        placeholder = etree.Element(f"{{{STS}}}QRCode")
+        placeholder.text = "https://catalogo-vpfe.dian.gov.co"
+        if after:
+            after[0].addnext(placeholder)
+        else:
+            node.append(placeholder)
+    return bool(schema().validate(copy))

@@ -14,7 +14,7 @@ from signxml.xades import XAdESSignatureConfiguration, XAdESVerifier
 
 from loggro_app.dian.rules.untrusted_xml import SCHEMA_RULE, RefusedXml, parse_untrusted
 from loggro_app.dian.rules.xml import xml_rule_errors
-from loggro_app.dian.rules.xsd import xsd_errors
+from loggro_app.dian.rules.xsd import only_missing_qr_code, xsd_errors
 from loggro_app.dian.signing.signer import POLICY
 from loggro_app.dian.unique_code import CodeFields, CudsFields, EventFields, sha384
 from loggro_app.dian.xmlns import XPATH_NS
@@ -31,11 +31,17 @@ RULE_BY_TYPE = {
     "96": "AAD06",
 }
 
+DIAN_RESPONSE_NOTE = (
+    "ApplicationResponse emitido por la DIAN (NIT 800197268) sin sts:QRCode: el XSD lo exige, "
+    "pero la DIAN no lo incluye en los documentos que ella misma firma; se acepta."
+)
+
 
 @dataclass
 class Report:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # accepted deviations, said out loud
     unique_code: str | None = None
     unreadable: bool = False  # not a document at all (malformed XML, a DTD): nothing checked
 
@@ -198,7 +204,11 @@ def verify_xml(data: bytes, *, secret: str | None) -> Report:
         report.errors.append(f"[{SCHEMA_RULE}] {exc}")
         report.unreadable = True
         return report
-    report.errors += [f"[XSD] {e}" for e in xsd_errors(root)]
+    schema_errors = xsd_errors(root)
+    if schema_errors and only_missing_qr_code(root):
+        report.notes.append(DIAN_RESPONSE_NOTE)
+    else:
+        report.errors += [f"[XSD] {e}" for e in schema_errors]
     report.errors += signature_errors(data, root)
     report.errors += total_errors(root)
     report.errors += xml_rule_errors(root)

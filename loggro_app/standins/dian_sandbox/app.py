@@ -17,7 +17,7 @@ import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -116,6 +116,19 @@ class SoapEndpoint:
         return Response(data, status, media_type=CONTENT_TYPE)
 
 
+def unknown_path(request: Request, exc: Exception) -> Response:
+    """Any path but the service's: say which path was asked and which one exists (a client
+    pointed at the wrong URL must not be told its envelope is malformed)."""
+    reason = (
+        f"La ruta {request.url.path} no existe en este servicio; "
+        f"la ruta del servicio es {SERVICE_PATH}."
+    )
+    if request.method != "POST":
+        return PlainTextResponse(reason, 404)
+    data = soap_out.fault(reason, f"LGS06: {reason}", subcode="a:EndpointNotFound")
+    return Response(data, 404, media_type=CONTENT_TYPE)
+
+
 def _admin_route(path: str, method: str, action: Callable[[dict[str, Any]], Any]) -> Route:
     """A JSON endpoint: body (POST) + path params in, JSON (or PEM) out; loopback only."""
 
@@ -196,7 +209,7 @@ def create_app(
     routes = [Route(SERVICE_PATH, SoapEndpoint(service, plan), methods=["GET", "POST"])]
     if admin_enabled:
         routes += _admin_routes(admin, plan, service)
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={404: unknown_path})
     app.state.service = service
     app.state.admin = admin
     app.state.faults = plan

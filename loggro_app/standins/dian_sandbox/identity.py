@@ -18,15 +18,18 @@ from lxml import etree
 
 from loggro_app.core.clock import Clock, bogota_now
 from loggro_app.dian.build import serialize
+from loggro_app.dian.model.parties import Software
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
-from loggro_app.dian.ubl.extensions import SIGNATURE_PLACEHOLDER_ID
-from loggro_app.dian.xmlns import DS, EXT, cac, cbc, new_root
+from loggro_app.dian.ubl.extensions import dian_extensions, ubl_extensions
+from loggro_app.dian.xmlns import XPATH_NS, cac, cbc, new_root
 from loggro_app.standins.dian_sandbox.store import Store
 
 DIAN_NIT = "800197268"
 DIAN_DV = "4"
 DIAN_NAME = "Unidad Especial Dirección de Impuestos y Aduanas Nacionales"
+# DIAN's own software entry on its answers (the PIN is never used: DIAN's CUDE is its own).
+_SOFTWARE = Software(provider_nit=DIAN_NIT, software_id="dian-sandbox-loggro", pin="-")
 _P12_KEY = "dian_p12"
 _P12_PASSWORD_KEY = "dian_p12_password"
 
@@ -66,12 +69,14 @@ def _party(parent: etree._Element, tag: str, nit: str, name: str, dv: str = "") 
     cbc(tax, "Name", "IVA")
 
 
-def _signature_slot(root: etree._Element) -> None:
-    extensions = etree.SubElement(root, f"{{{EXT}}}UBLExtensions")
-    content = etree.SubElement(
-        etree.SubElement(extensions, f"{{{EXT}}}UBLExtension"), f"{{{EXT}}}ExtensionContent"
-    )
-    etree.SubElement(content, f"{{{DS}}}Signature", Id=SIGNATURE_PLACEHOLDER_ID)
+def _extensions(root: etree._Element, number: str) -> None:
+    """DianExtensions as DIAN writes them on its own answers: no sts:QRCode (the XSD asks
+    for one; `verify` knows DIAN omits it), then the signature slot."""
+    code = hashlib.sha384(f"{_SOFTWARE.software_id}{number}".encode()).hexdigest()
+    content = ubl_extensions(root)
+    dian_extensions(content, software=_SOFTWARE, security_code=code, qr="", resolution=None)
+    for qr in root.xpath("//sts:QRCode", namespaces=XPATH_NS):
+        qr.getparent().remove(qr)
 
 
 def application_response(
@@ -89,12 +94,12 @@ def application_response(
     """DIAN's signed ApplicationResponse for an accepted document (ResponseCode 02)."""
     now: datetime = bogota_now(clock)
     root = new_root("ApplicationResponse")
-    _signature_slot(root)
+    number = str(int(hashlib.sha256(document_key.encode()).hexdigest()[:12], 16))
+    _extensions(root, number)
     cbc(root, "UBLVersionID", "UBL 2.1")
     cbc(root, "CustomizationID", "1")
     cbc(root, "ProfileID", "DIAN 2.1")
     cbc(root, "ProfileExecutionID", environment or "2")
-    number = str(int(hashlib.sha256(document_key.encode()).hexdigest()[:12], 16))
     cbc(root, "ID", number)
     seed = f"{number}{now.isoformat()}{document_key}"
     cbc(root, "UUID", hashlib.sha384(seed.encode()).hexdigest(), schemeName="CUDE-SHA384")

@@ -38,6 +38,7 @@ MESSAGES = {
     "LGS03": "La fecha de emisión es posterior a la fecha de recepción.",
     "LGS04": "El archivo ZIP no es válido o no contiene documentos XML.",
     "LGS05": "El archivo ZIP contiene más de un documento (use un documento por ZIP).",
+    "LGS06": "La ruta del servicio no existe.",
     "LGS99": "El documento no cumple una validación de la DIAN.",
 }
 NOTIFICATIONS = {"FAJ43b", "FAL07", "FAJ10", "FAZ09"}

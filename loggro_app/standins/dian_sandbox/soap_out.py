@@ -164,8 +164,9 @@ def acquirer(code: str, message: str, name: str, email: str) -> etree._Element:
     return node
 
 
-def fault(reason: str, detail: str, *, sender: bool = True) -> bytes:
-    """WCF's security fault; `detail` carries the sandbox's precise code (WSSnn: text)."""
+def fault(reason: str, detail: str, *, sender: bool = True, subcode: str = "") -> bytes:
+    """WCF's security fault (or `subcode`); `detail` carries the sandbox's precise code
+    (WSSnn: text)."""
     env = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"s": SOAP})
     body = _sub(env, f"{{{SOAP}}}Body")
     node = _sub(body, f"{{{SOAP}}}Fault")
@@ -179,7 +180,7 @@ def fault(reason: str, detail: str, *, sender: bool = True) -> bytes:
             "a": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
         },
     )
-    value.text = "a:InvalidSecurity" if sender else "a:InternalServiceFault"
+    value.text = subcode or ("a:InvalidSecurity" if sender else "a:InternalServiceFault")
     text = _sub(_sub(node, f"{{{SOAP}}}Reason"), f"{{{SOAP}}}Text", reason)
     text.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
     _sub(_sub(node, f"{{{SOAP}}}Detail"), f"{{{WCF}}}Detail", detail)

@@ -15,6 +15,8 @@ import loggro_app.dian as package
 
 ROOT = Path(package.__file__).parent
 # DIAN rule codes: letters then two digits and an optional letter (FAD05b, DSAK24b, VLR01).
+# Modules that list rule codes without checking any: the index itself and the explanations.
+CATALOGUES = ("index.py", "explanation_texts.py")
 RULE_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{3,5}\d{2}[a-z]?)(?![A-Za-z0-9])")
 
 
@@ -56,7 +58,7 @@ def scan() -> dict[str, set[str]]:
     """rule code -> {"module:name"}; codes outside any function or name are not places."""
     found: dict[str, set[str]] = defaultdict(set)
     for path in sorted(ROOT.rglob("*.py")):
-        if path.name == "index.py" and path.parent.name == "rules":
+        if path.parent.name == "rules" and path.name in CATALOGUES:
             continue
         module = "loggro_app." + ".".join(path.relative_to(ROOT.parent).with_suffix("").parts)
         source = path.read_text(encoding="utf-8")

@@ -29,6 +29,19 @@ SECRET = {"invoice": demo.TECHNICAL_KEY, "attached_document": demo.TECHNICAL_KEY
 XADES_NS = "http://uri.etsi.org/01903/v1.3.2#"
 
 
+def attach(invoice: BuiltDocument, response: bytes, signer: Signer) -> BuiltDocument:
+    """The sample invoice in its AttachedDocument, with `response` as DIAN's answer."""
+    return build_attached_document(
+        samples.invoice(ISSUED_AT),
+        invoice,
+        container_id="AD-990000001",
+        signer=signer,
+        clock=FixedClock(ISSUED_AT),
+        application_response=response,
+        validated_at=(ISSUED_AT.date(), ISSUED_AT.time()),
+    )
+
+
 @pytest.fixture(scope="module")
 def built(signer: Signer) -> dict[str, BuiltDocument]:
     clock = FixedClock(ISSUED_AT)
@@ -36,15 +49,7 @@ def built(signer: Signer) -> dict[str, BuiltDocument]:
     support = build_document(samples.support_document(ISSUED_AT), signer=signer, clock=clock)
     event = samples.receipt_acknowledgement(ISSUED_AT, invoice.unique_code)
     response = build_event(event, signer=signer, clock=clock)
-    attached = build_attached_document(
-        samples.invoice(ISSUED_AT),
-        invoice,
-        container_id="AD-990000001",
-        signer=signer,
-        clock=clock,
-        application_response=response.xml_bytes,
-        validated_at=(ISSUED_AT.date(), ISSUED_AT.time()),
-    )
+    attached = attach(invoice, response.xml_bytes, signer)
     return {
         "application_response": response,
         "attached_document": attached,

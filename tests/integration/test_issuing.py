@@ -1,0 +1,144 @@
+"""Issuing from Ventas end to end: the durable workflow numbers, reserves, signs, sends to
+the real DIAN sandbox, settles the quota and builds the AttachedDocument."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from dbos import DBOS
+from sqlmodel import Session, select
+
+from loggro_app.core.errors import ConflictError
+from loggro_app.core.sales import DocumentForm, LineInput
+from loggro_app.dian import verify_xml
+from loggro_app.durable import issuing as work
+from loggro_app.models import IssueAttempt, Numbering, SalesDocument
+from loggro_app.services import issuing, ledger, sales
+from loggro_app.services.dian_link import DianLink
+from loggro_app.services.numbering import technical_key
+from tests.integration.issuing_env import (
+    configure,
+    customer_named,
+    durable_running,
+    invoice_draft,
+    seed_seller,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def seller(session: Session, db_url: str, link: DianLink, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    configure(monkeypatch, tmp_path, db_url, link)
+    scope = seed_seller(session)
+    with durable_running():
+        yield scope
+
+
+def issue(session: Session, scope, document_id: int) -> SalesDocument:  # type: ignore[no-untyped-def]
+    _, round_ = issuing.request_issue(session=session, scope=scope, document_id=document_id)
+    wid = work.start_sync(scope.organization_id, document_id, round_)
+    DBOS.retrieve_workflow(wid).get_result()
+    session.expire_all()
+    row = session.get(SalesDocument, document_id)
+    assert row is not None
+    return row
+
+
+def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  # type: ignore[no-untyped-def]
+                                                     link: DianLink) -> None:
+    customer = customer_named(session, seller, "Fogón")
+    before = ledger.balance(session=session, organization_id=seller.organization_id)
+    invoice_id = invoice_draft(session, seller, customer)
+    row = issue(session, seller, invoice_id)
+    assert row.status == "accepted", row.dian_messages
+    assert row.step == issuing.STEP_ACCEPTED and row.number is not None
+    assert row.signed_xml and row.dian_response and row.attached_document
+    numbering_row = session.get(Numbering, row.numbering_id)
+    assert numbering_row is not None
+    assert verify_xml(row.signed_xml, secret=technical_key(numbering_row)).ok
+    # 2 x 18.000 + INC 8 % = 38.880; 3 x 32.500 - 2.500 + IVA 5 % = 99.750;
+    # 1,5 x 120.000 + IVA 19 % = 214.200
+    assert str(row.total) == "352830.00"
+    after = ledger.balance(session=session, organization_id=seller.organization_id)
+    assert after.available_total == before.available_total - 1
+    # Emitir again is refused; the same workflow started again is the same finished work
+    with pytest.raises(ConflictError):
+        issuing.request_issue(session=session, scope=seller, document_id=invoice_id)
+    wid = work.start_sync(seller.organization_id, invoice_id)
+    assert DBOS.retrieve_workflow(wid).get_result() == "accepted"
+    session.expire_all()
+    again = session.get(SalesDocument, invoice_id)
+    assert again is not None and again.number == row.number and again.attempts == 1
+
+    lines = sales.lines_of(session=session, scope=seller, document_id=invoice_id)
+    note = sales.save_draft(session=session, scope=seller, form=DocumentForm(
+        "NC", customer.id, lines[:1], reference_id=invoice_id, concept="1",
+        concept_description="Devolución de un almuerzo"))
+    assert note.id is not None
+    accepted_note = issue(session, seller, note.id)
+    assert accepted_note.status == "accepted", accepted_note.dian_messages
+    assert accepted_note.document_key != row.document_key
+
+
+def test_dian_down_leaves_it_pending_then_it_is_accepted_alone(  # type: ignore[no-untyped-def]
+        session: Session, seller, sandbox_base: str) -> None:
+    base = sandbox_base
+    httpx.post(f"{base}/admin/faults", json={"kind": "http503", "count": 4,
+                                             "operation": "SendBillSync"}).raise_for_status()
+    try:
+        customer = customer_named(session, seller, "Carolina")
+        row = issue(session, seller, invoice_draft(session, seller, customer))
+    finally:
+        httpx.delete(f"{base}/admin/faults")
+    assert row.status == "accepted", row.dian_messages
+    outcomes = [a.outcome for a in session.exec(select(IssueAttempt).where(
+        IssueAttempt.document_id == row.id)).all()]
+    assert outcomes[0] == "unavailable" and outcomes[-1] == "accepted"
+
+
+def test_concurrent_issuers_get_distinct_consecutive_numbers(  # type: ignore[no-untyped-def]
+        session: Session, seller) -> None:
+    customer = customer_named(session, seller, "Carolina")
+    ids = [invoice_draft(session, seller, customer) for _ in range(8)]
+    wids = []
+    for document_id in ids:
+        _, round_ = issuing.request_issue(session=session, scope=seller, document_id=document_id)
+        wids.append(work.start_sync(seller.organization_id, document_id, round_))
+    assert [DBOS.retrieve_workflow(w).get_result() for w in wids] == ["accepted"] * 8
+    session.expire_all()
+    numbers = sorted(session.get(SalesDocument, i).number for i in ids)  # type: ignore[union-attr]
+    assert numbers == list(range(numbers[0], numbers[0] + 8))
+
+
+def test_blocks_name_what_to_fix_before_numbering(session: Session, seller) -> None:  # type: ignore[no-untyped-def]
+    customer = customer_named(session, seller, "Fogón")
+    customer.postal_code, customer.address = "12", ""
+    session.add(customer)
+    session.commit()
+    document_id = invoice_draft(session, seller, customer)
+    with pytest.raises(sales.IssueBlocked) as blocked:
+        issuing.request_issue(session=session, scope=seller, document_id=document_id)
+    messages = [b.message for b in blocked.value.blocks]
+    assert any("dirección" in m for m in messages)
+    assert any("código postal" in m for m in messages)
+    assert all(b.link.startswith("/contactos") for b in blocked.value.blocks)
+    row = session.get(SalesDocument, document_id)
+    assert row is not None and row.number is None and row.status == "draft"
+    assert json.loads(row.dian_messages) == []
+
+
+def test_a_note_needs_an_accepted_invoice(session: Session, seller) -> None:  # type: ignore[no-untyped-def]
+    customer = customer_named(session, seller, "Fogón")
+    draft_id = invoice_draft(session, seller, customer)
+    note = sales.save_draft(session=session, scope=seller, form=DocumentForm(
+        "NC", customer.id, (LineInput("Devolución", "1", "1000", "IVA_19"),),
+        reference_id=draft_id, concept="2", concept_description="Anulación"))
+    assert note.id is not None
+    with pytest.raises(sales.IssueBlocked) as blocked:
+        issuing.request_issue(session=session, scope=seller, document_id=note.id)
+    assert "no fue aceptado" in blocked.value.message
