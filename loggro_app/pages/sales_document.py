@@ -47,9 +47,12 @@ def rejected() -> rx.Component:
         rx.callout.icon(rx.icon("circle-x")),
         rx.vstack(
             rx.text("La DIAN rechazó el documento:", weight="bold"),
-            rx.foreach(D.messages, lambda m: rx.text(
-                rx.cond(m["code"] != "", rx.code(m["code"]), ""), " ", m["text"], size="2",
-                class_name="dian-message")),
+            rx.foreach(D.messages, lambda m: rx.vstack(
+                rx.text(rx.cond(m["code"] != "", rx.code(m["code"]), ""), " ", m["text"],
+                        size="2"),
+                rx.cond(m["dian_text"] != m["text"], rx.text(
+                    "DIAN: ", m["dian_text"], size="1", color=rx.color("gray", 11))),
+                spacing="0", class_name="dian-message")),
             rx.button(rx.icon("pencil", size=14), "Corregir y reenviar", on_click=D.correct,
                       id="correct"),
             spacing="2", width="100%"),

@@ -19,7 +19,6 @@ from loggro_app.state.sales_form import SalesFormState
 from loggro_app.state.sales_view import (
     STATUS_COLORS,
     WORKING,
-    dian_messages,
     document_date,
     document_number,
     money,
@@ -74,7 +73,8 @@ class SalesDocumentState(rx.State):
         self.status_label = service.STATUS_LABELS.get(row.status, row.status)
         self.color = STATUS_COLORS.get(row.status, "gray")
         self.steps = steps_of(row.status, row.step)
-        self.messages = dian_messages(row) if row.status == "rejected" else []
+        self.messages = [{"code": r.code, "text": r.text, "dian_text": r.dian_text}
+                         for r in service.rejection_rules(row)] if row.status == "rejected" else []
         self.customer = row.customer_name
         self.total = money(row.total, row.currency) if row.number is not None else ""
         self.date, self.document_key = document_date(row), row.document_key

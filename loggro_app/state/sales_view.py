@@ -7,7 +7,6 @@ adds or multiplies money.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from loggro_app.core.clock import BOGOTA, aware
@@ -119,12 +118,3 @@ def steps_of(status: str, step: str) -> list[dict[str, str]]:
     current = PROGRESS.index(step) if step in PROGRESS else 0
     return [{"label": label, "state": "done" if i < current else
              "current" if i == current else "todo"} for i, label in enumerate(PROGRESS)]
-
-
-def dian_messages(row: SalesDocument) -> list[dict[str, str]]:
-    """DIAN's rule messages ([[code, text], ...]) as the page lists them."""
-    try:
-        raw = json.loads(row.dian_messages or "[]")
-    except ValueError:
-        raw = []
-    return [{"code": str(code or ""), "text": str(text)} for code, text in raw]
