@@ -109,10 +109,8 @@ class SalesDocumentState(rx.State):
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         """on_load of /ventas/documento/[id]: a draft opens in the form, the rest as issued."""
-        try:
-            document_id = int(str(self.router.page.params.get("id", "0")))
-        except ValueError:
-            document_id = 0
+        last = str(self.router.url.path).rstrip("/").rsplit("/", 1)[-1]
+        document_id = int(last) if last.isdigit() and len(last) < 19 else 0
         return await self._open(document_id)
 
     @rx.event
