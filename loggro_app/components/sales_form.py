@@ -29,10 +29,7 @@ def dynamic_choice(value: rx.Var, on_change, options: rx.Var, id: str,  # type: 
 
 def customer_picker() -> rx.Component:
     chosen = rx.card(rx.hstack(
-        rx.vstack(rx.text(rx.cond(S.is_support, "Proveedor", "Cliente"), size="1",
-                          color=rx.color("gray", 11)),
-                  rx.text(S.customer_label, weight="medium", id="customer-chosen"),
-                  spacing="0", min_width="0"),
+        rx.text(S.customer_label, weight="medium", id="customer-chosen", min_width="0"),
         rx.button("Cambiar", on_click=S.change_customer, variant="soft", size="1",
                   type="button", id="change-customer"),
         justify="between", align="center", width="100%"), width="100%")
@@ -74,21 +71,23 @@ def reference_section() -> rx.Component:
             labeled("Concepto", dynamic_choice(S.concept, lambda v: S.set_field("concept", v),
                                                S.concept_options, "concept"), E, "concept"),
             labeled("Descripción de la corrección", rx.input(
-                value=S.concept_description, max_length=500, id="concept-description",
+                value=S.concept_description, max_length=500, id="concept-description", width="100%",
                 on_change=lambda v: S.set_field("concept_description", v)), E,
                 "concept_description"),
             columns=TWO, spacing="3", width="100%"),
         spacing="3", width="100%"))
 
 
+def percent_field(label: str, name: str) -> rx.Component:
+    return labeled(label, rx.input(value=getattr(S, name), input_mode="decimal", id=name,
+                                   width="100%", on_change=lambda v: S.set_field(name, v)),
+                   E, name, hint="Entre 0 y 100.")
+
+
 def withholdings_section() -> rx.Component:
     return rx.cond(S.kind == "FE", rx.grid(
-        labeled("ReteFuente %", rx.input(value=S.retefuente, input_mode="decimal", id="retefuente",
-                                         on_change=lambda v: S.set_field("retefuente", v)),
-                E, "retefuente", hint="Entre 0 y 100."),
-        labeled("ReteICA %", rx.input(value=S.reteica, input_mode="decimal", id="reteica",
-                                      on_change=lambda v: S.set_field("reteica", v)),
-                E, "reteica", hint="Entre 0 y 100."),
+        percent_field("ReteFuente %", "retefuente"),
+        percent_field("ReteICA %", "reteica"),
         labeled("ReteIVA", choice(S.reteiva, lambda v: S.set_field("reteiva", v),
                                   RETEIVA_OPTIONS, "reteiva"), E, "reteiva"),
         columns=THREE, spacing="3", width="100%"))
@@ -102,12 +101,12 @@ def payment_section() -> rx.Component:
                                         lambda v: S.set_field("payment_means", v),
                                         MEANS_CHOICES, "payment-means"), E, "payment_means"),
         rx.cond(S.payment_form == "2", labeled("Vencimiento", rx.input(
-            type="date", value=S.due_date, id="due-date",
+            type="date", value=S.due_date, id="due-date", width="100%",
             on_change=lambda v: S.set_field("due_date", v)), E, "due_date")),
         labeled("Moneda", choice(S.currency, lambda v: S.set_field("currency", v),
                                  CURRENCY_OPTIONS, "currency"), E, "currency"),
         rx.cond(S.currency != "COP", labeled("Tasa de cambio (pesos por unidad)", rx.input(
-            value=S.exchange_rate, input_mode="decimal", id="exchange-rate",
+            value=S.exchange_rate, input_mode="decimal", id="exchange-rate", width="100%",
             on_change=lambda v: S.set_field("exchange_rate", v)), E, "exchange_rate")),
         columns=TWO, spacing="3", width="100%",
     )
@@ -122,7 +121,7 @@ def blocks_list() -> rx.Component:
                 rx.text(b["message"], size="2", flex="1", min_width="12em"),
                 rx.link(rx.button(b["action"], size="1", variant="soft", type="button"),
                         href=b["link"]),
-                gap="2", align="center", wrap="wrap", width="100%", class_name="issue-block")),
+                spacing="2", align="center", wrap="wrap", width="100%", class_name="issue-block")),
             spacing="2", width="100%"),
         color_scheme="red", id="issue-blocks", width="100%"))
 
@@ -138,7 +137,7 @@ def actions() -> rx.Component:
                       variant="soft", type="button", id="save-draft", flex="1"),
             rx.button(rx.icon("send", size=16), "Emitir", on_click=S.issue, loading=S.saving,
                       type="button", id="issue", flex="1"),
-            gap="2", width="100%", max_width="480px",
+            spacing="2", width="100%", max_width="480px",
         ),
         spacing="3", width="100%",
     )
@@ -153,7 +152,7 @@ def sales_form() -> rx.Component:
         lines_section(),
         withholdings_section(),
         payment_section(),
-        labeled("Notas", rx.text_area(value=S.notes, max_length=1000, id="notes",
+        labeled("Notas", rx.text_area(value=S.notes, max_length=1000, id="notes", width="100%",
                                       on_change=lambda v: S.set_field("notes", v)),
                 E, "notes", hint="Máximo 1000 caracteres."),
         actions(),

@@ -79,7 +79,7 @@ def item_picker() -> rx.Component:
                 on_click=S.pick_item(item), variant="outline", size="2", type="button",
                 class_name="item-option", max_width="100%", white_space="normal",
                 height="auto", padding_y="0.35em")),
-            wrap="wrap", gap="2", width="100%",
+            wrap="wrap", spacing="2", width="100%",
         ),
         spacing="2", width="100%",
     )

@@ -17,11 +17,12 @@ PHONE_ONLY = ["block", "block", "none"]
 
 
 def new_buttons() -> rx.Component:
-    return rx.flex(
+    # two columns on a phone: every label fits and each button is a wide target
+    return rx.grid(
         *[rx.link(rx.button(rx.icon(icon, size=16), label, variant="solid" if kind == "FE"
-                            else "soft", id=f"new-{kind}"), href=f"/ventas/nuevo?tipo={kind}")
-          for kind, label, icon in NEW],
-        wrap="wrap", gap="2", width="100%",
+                            else "soft", id=f"new-{kind}", width="100%"),
+                  href=f"/ventas/nuevo?tipo={kind}") for kind, label, icon in NEW],
+        columns=rx.breakpoints(initial="2", sm="5"), spacing="2", width="100%",
     )
 
 
@@ -48,9 +49,9 @@ def sales_page() -> rx.Component:
         rx.flex(
             rx.input(rx.input.slot(rx.icon("search", size=16)), value=S.search,
                      on_change=S.set_search, debounce_timeout=300, id="search",
-                     placeholder="Buscar por cliente o CUFE", flex="1", min_width="12em"),
-            rx.box(choice(S.kind, S.set_kind, KIND_FILTERS, "kind-filter"), min_width="12em"),
-            gap="2", width="100%", wrap="wrap",
+                     placeholder="Buscar por cliente o CUFE", flex="1 1 16em"),
+            rx.box(choice(S.kind, S.set_kind, KIND_FILTERS, "kind-filter"), flex="1 1 12em"),
+            spacing="2", width="100%", wrap="wrap",
         ),
         rx.cond(S.rows.length() > 0, rx.box(rx.table.root(  # type: ignore[attr-defined]
             rx.table.header(rx.table.row(

@@ -38,7 +38,8 @@ def summary() -> rx.Component:
         rx.cond(D.total != "", rx.text("Total: ", D.total, weight="medium", id="document-total")),
         rx.cond(D.document_key != "", rx.text(D.document_key, size="1", word_break="break-all",
                                               color=rx.color("gray", 11))),
-        rx.flex(rx.foreach(D.steps, step), gap="3", wrap="wrap", id="issue-steps"),
+        rx.flex(rx.foreach(D.steps, step), spacing="3", wrap="wrap", id="issue-steps",
+                direction=rx.breakpoints(initial="column", sm="row")),
         spacing="2", width="100%"), width="100%")
 
 
@@ -62,7 +63,7 @@ def rejected() -> rx.Component:
 def downloads() -> rx.Component:
     return rx.flex(rx.foreach(D.files, lambda f: rx.button(
         rx.icon("download", size=14), f["label"], on_click=D.download(f["file"]),
-        variant="soft", class_name="download-" + f["file"])), gap="2", wrap="wrap")
+        variant="soft", class_name="download-" + f["file"])), spacing="2", wrap="wrap")
 
 
 @app_page("Documento")
