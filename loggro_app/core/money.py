@@ -49,8 +49,8 @@ def fmt_quantity(quantity: Decimal) -> str:
     return text if "." in text else text + ".00"
 
 
-def format_cop(value: Decimal) -> str:
-    """Decimal('1234567.5') -> '$ 1.234.567,50' (Colombian grouping and decimal comma)."""
+def format_amount(value: Decimal) -> str:
+    """Decimal('-1234567.5') -> '-1.234.567,50' (Colombian grouping and decimal comma)."""
     amount = round_money(value)
     sign = "-" if amount < 0 else ""
     whole, _, cents = f"{abs(amount):.2f}".partition(".")
@@ -58,4 +58,10 @@ def format_cop(value: Decimal) -> str:
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return f"{sign}$ {'.'.join(groups)},{cents}"
+    return f"{sign}{'.'.join(groups)},{cents}"
+
+
+def format_cop(value: Decimal) -> str:
+    """Decimal('1234567.5') -> '$ 1.234.567,50'."""
+    text = format_amount(value)
+    return f"-$ {text[1:]}" if text.startswith("-") else f"$ {text}"

@@ -32,7 +32,7 @@ DIAN_KIND = {"FE": Kind.INVOICE, "NC": Kind.CREDIT_NOTE, "ND": Kind.DEBIT_NOTE,
              "DS": Kind.SUPPORT_DOCUMENT, "NA": Kind.SUPPORT_ADJUSTMENT}
 # A note corrects a document of this kind, which DIAN must have accepted.
 REFERENCED_KIND = {"NC": "FE", "ND": "FE", "NA": "DS"}
-CONCEPTS = {"NC": codes.CREDIT_NOTE_CONCEPTS, "ND": codes.DEBIT_NOTE_CONCEPTS,
+CONCEPTS = {"NC": codes.credit_note_concepts(), "ND": codes.debit_note_concepts(),
             "NA": codes.SUPPORT_ADJUSTMENT_CONCEPTS}
 
 EXCLUDED = "EXCLUIDO"  # no IVA at all: the line stays out of the taxable base (FAU04)

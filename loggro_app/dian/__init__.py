@@ -30,13 +30,22 @@ from loggro_app.dian.rules.explanations import Explanation, explain
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.signing.verify import verify_xml
-from loggro_app.dian.totals import Totals, compute_totals, totals_of
+from loggro_app.dian.totals import (
+    CopEquivalents,
+    TaxTotal,
+    Totals,
+    compute_totals,
+    cop_equivalents,
+    totals_of,
+)
+from loggro_app.dian.ubl.documents import qr_content, scheme_name
 
 __all__ = [
     "Address",
     "AllowanceCharge",
     "BillingReference",
     "BuiltDocument",
+    "CopEquivalents",
     "Correction",
     "Document",
     "Explanation",
@@ -48,15 +57,19 @@ __all__ = [
     "Signer",
     "Software",
     "TaxRate",
+    "TaxTotal",
     "Totals",
     "Withholding",
     "build_attached_document",
     "build_document",
     "build_event",
-    "stored_document",
     "compute_totals",
+    "cop_equivalents",
     "create_dev_p12",
     "explain",
+    "qr_content",
+    "scheme_name",
+    "stored_document",
     "totals_of",
     "verify_xml",
 ]

@@ -57,17 +57,9 @@ COMMON_UNITS: tuple[str, ...] = (
     "DZN", "GLL", "SET", "KWH", "ZZ",
 )
 
-# Correction concepts (DiscrepancyResponse/ResponseCode) with the names a person chooses from.
-CREDIT_NOTE_CONCEPTS = {
-    "1": "Devolución parcial de los bienes o no aceptación parcial del servicio",
-    "2": "Anulación de la factura electrónica",
-    "3": "Rebaja o descuento parcial o total",
-    "4": "Ajuste de precio",
-    "5": "Otros",
-}
-DEBIT_NOTE_CONCEPTS = {
-    "1": "Intereses", "2": "Gastos por cobrar", "3": "Cambio del valor", "4": "Otros",
-}
+# Correction concepts (DiscrepancyResponse/ResponseCode): DIAN's code lists, read below.
+CREDIT_NOTE_CONCEPTS = {"1", "2", "3", "4", "5"}
+DEBIT_NOTE_CONCEPTS = {"1", "2", "3", "4"}
 # Nota de ajuste al documento soporte (Res. 000167/2021): the credit-note concepts.
 SUPPORT_ADJUSTMENT_CONCEPTS = {
     "1": "Devolución parcial de los bienes o no aceptación parcial del servicio",
@@ -164,3 +156,15 @@ def common_units() -> dict[str, str]:
     """The units a shop normally needs, with their DIAN labels."""
     all_units = units()
     return {code: all_units[code] for code in COMMON_UNITS if code in all_units}
+
+
+@cache
+def credit_note_concepts() -> dict[str, str]:
+    """ConceptoNotaCredito code -> name (what a credit note corrects)."""
+    return _parse_genericode("ConceptoNotaCredito-2.1.gc")
+
+
+@cache
+def debit_note_concepts() -> dict[str, str]:
+    """ConceptoNotaDebito code -> name."""
+    return _parse_genericode("ConceptoNotaDebito-2.1.gc")

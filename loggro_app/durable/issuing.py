@@ -71,6 +71,11 @@ def _container(document_id: int) -> None:
                                link=DianLink.from_env())
 
 
+def _pdf(document_id: int) -> None:
+    with session_scope() as session:
+        issuing.make_pdf(session=session, document_id=document_id, link=DianLink.from_env())
+
+
 def _deadline_passed(document_id: int) -> bool:
     with session_scope() as session:
         row = issuing._row(session, document_id)
@@ -96,6 +101,7 @@ def issue_document(document_id: int) -> str:
         DBOS.sleep(issuing.retry_delay(attempt, retry_base_seconds()).total_seconds())
     DBOS.run_step({"name": "settle"}, _settle, document_id)
     if status == "accepted":
+        DBOS.run_step({"name": "pdf"}, _pdf, document_id)
         DBOS.run_step({"name": "container"}, _container, document_id)
     return status
 

@@ -45,6 +45,7 @@ from loggro_app.models import (
     Organization,
     SalesDocument,
 )
+from loggro_app.representation import GraphicData, SoftwareProvider, render_pdf
 from loggro_app.services import ledger
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party
@@ -58,6 +59,8 @@ QUOTA_KIND = {"FE": plans.INVOICE, "NC": plans.CREDIT_NOTE, "ND": plans.DEBIT_NO
               "DS": plans.SUPPORT_DOCUMENT, "NA": plans.SUPPORT_ADJUSTMENT_NOTE}
 FOREIGN_ID_TYPES = {"21", "22", "41", "42", "50"}  # pasaporte, extranjería, NIT de otro país
 
+PROVIDER_NAME = "Loggro S.A.S."
+SOFTWARE_NAME = "Loggro FE"
 STEP_NUMBERING = "Numerando"
 STEP_SIGNING = "Firmando"
 STEP_SENDING = "Enviando a la DIAN"
@@ -278,6 +281,22 @@ def make_container(*, session: Session, document_id: int, link: DianLink,
         clock=clock, application_response=row.dian_response,
         validated_at=(validated.date(), validated.time().replace(microsecond=0)))
     _touch(session, row, clock, attached_document=attached.zip_bytes)
+
+
+def make_pdf(*, session: Session, document_id: int, link: DianLink) -> None:
+    """The graphic representation, once DIAN has accepted the document."""
+    row = _row(session, document_id)
+    if row.pdf is not None or row.status != "accepted":
+        return
+    document, built = built_of(session, row, link)
+    assert row.issued_at is not None
+    data = GraphicData.of(
+        document, unique_code=built.unique_code, scheme_name=built.scheme_name,
+        signed_at=aware(row.issued_at), dian_status="Aceptado por la DIAN",
+        validated_at=aware(row.accepted_at) if row.accepted_at else None,
+        provider=SoftwareProvider(nit=link.provider_nit, name=PROVIDER_NAME,
+                                  software_name=SOFTWARE_NAME))
+    _touch(session, row, system_clock, pdf=render_pdf(data))
 
 
 def retry_delay(attempt: int, base_seconds: float = 60.0) -> timedelta:

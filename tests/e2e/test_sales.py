@@ -87,6 +87,9 @@ def test_the_enabled_organization_issues_an_invoice_until_accepted(
         page.locator(".download-xml").click()
     assert download.value.suggested_filename.endswith(".xml")
     assert b"<Invoice" in Path(download.value.path()).read_bytes()
+    with page.expect_download() as pdf:
+        page.locator(".download-pdf").click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
     page.goto(app_url + "/ventas")
     expect(page.locator(".sales-row").first).to_contain_text("Aceptada")
     page.context.close()

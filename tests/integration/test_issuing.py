@@ -4,11 +4,13 @@ the real DIAN sandbox, settles the quota and builds the AttachedDocument."""
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from pathlib import Path
 
 import httpx
 import pytest
 from dbos import DBOS
+from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from loggro_app.core.errors import ConflictError
@@ -58,6 +60,9 @@ def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  
     assert row.status == "accepted", row.dian_messages
     assert row.step == issuing.STEP_ACCEPTED and row.number is not None
     assert row.signed_xml and row.dian_response and row.attached_document
+    assert row.pdf is not None and row.pdf.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(row.pdf)).pages)
+    assert row.document_key in text.replace("\n", "")
     numbering_row = session.get(Numbering, row.numbering_id)
     assert numbering_row is not None
     assert verify_xml(row.signed_xml, secret=technical_key(numbering_row)).ok
@@ -142,3 +147,43 @@ def test_a_note_needs_an_accepted_invoice(session: Session, seller) -> None:  # 
     with pytest.raises(sales.IssueBlocked) as blocked:
         issuing.request_issue(session=session, scope=seller, document_id=note.id)
     assert "no fue aceptado" in blocked.value.message
+
+
+def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignore[no-untyped-def]
+        session: Session, seller) -> None:
+    from loggro_app.core.errors import PermissionDenied
+    from loggro_app.services import background_work
+    from loggro_app.services.scope import Scope
+
+    customer = customer_named(session, seller, "Fogón")
+    document_id = invoice_draft(session, seller, customer)
+    _, round_ = issuing.request_issue(session=session, scope=seller, document_id=document_id)
+    invoices = session.exec(select(Numbering).where(
+        Numbering.organization_id == seller.organization_id,
+        Numbering.document_kind == "FE")).one()
+    saved_key = invoices.dian_checked_at
+    invoices.dian_checked_at = None  # the consecutive lost its DIAN confirmation meanwhile
+    session.add(invoices)
+    session.commit()
+    wid = work.start_sync(seller.organization_id, document_id, round_)
+    with pytest.raises(ConflictError):
+        DBOS.retrieve_workflow(wid).get_result()
+    listed = background_work.list_work(scope=seller)
+    mine = next(w for w in listed if w.workflow_id == wid)
+    assert mine.status == "Falló" and mine.can_retry and "no está asociado" in mine.error
+    assert mine.name == "Emisión de documento" and mine.subject == f"Documento {document_id}"
+    seller_user = Scope(seller.organization_id, seller.user_id, "vendedor", False)
+    with pytest.raises(PermissionDenied):
+        background_work.list_work(scope=seller_user)
+    other = Scope(seller.organization_id + 1, seller.user_id, "admin", True)
+    assert all(w.workflow_id != wid for w in background_work.list_work(scope=other))
+
+    invoices.dian_checked_at = saved_key  # fixed: Reintentar goes on from the failed step
+    session.add(invoices)
+    session.commit()
+    new_id = background_work.retry(scope=seller, workflow_id=wid)
+    assert DBOS.retrieve_workflow(new_id).get_result() == "accepted"
+    retried = next(w for w in background_work.list_work(scope=seller)
+                   if w.workflow_id == new_id)
+    assert retried.status == "Terminado" and "Enviar a la DIAN" in retried.steps
+    assert "reintento 1" in retried.subject

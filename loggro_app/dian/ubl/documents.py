@@ -128,8 +128,14 @@ def scheme_name(document: Document) -> str:
     return "CUDE-SHA384"
 
 
-def _qr(document: Document, totals: Totals, code: str) -> str:
-    """QR text block (SPEC §2.3), ending in the catalogue URL of the environment."""
+def qr_content(document: Document, unique_code: str, totals: Totals | None = None) -> str:
+    """QR text block (SPEC §2.3), ending in the catalogue URL of the environment.
+
+    The one formula for `sts:QRCode` and for the QR printed on the graphic representation,
+    so the XML and the PDF can never encode different texts.
+    """
+    totals = totals if totals is not None else compute_totals(document)
+    code = unique_code
     label = scheme_name(document)[:4]
     rows = [
         ("NumFac", document.number_text),
@@ -248,7 +254,7 @@ def build_unsigned(document: Document, totals: Totals | None = None) -> Unsigned
         security_code=software_security_code(
             document.software.software_id, document.software.pin, document.number_text
         ),
-        qr=_qr(document, totals, code),
+        qr=qr_content(document, code, totals),
     )
     _header(root, document, code, scheme)
     _type_notes_currency(root, document, totals, root_name)

@@ -1,0 +1,127 @@
+"""The organization's background work, as its principal user sees it under *Configuración*.
+
+Every workflow id starts with `org{id}-`, so listing by that prefix shows one organization's
+work only. Sync DBOS calls refuse to run inside an event loop: page handlers call these
+through a thread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from dbos import DBOS, SetWorkflowID
+
+from loggro_app.core.clock import BOGOTA, local_text
+from loggro_app.core.errors import NotFoundError, PermissionDenied
+from loggro_app.services.scope import Scope
+
+NAMES = {
+    "issue_document": "Emisión de documento",
+    "run_test_set": "Set de pruebas DIAN",
+}
+STEP_NAMES = {
+    "number": "Numerar", "reserve": "Reservar cupo", "sign": "Firmar",
+    "send": "Enviar a la DIAN", "deadline": "Revisar plazo", "settle": "Cerrar cupo",
+    "pdf": "PDF", "container": "AttachedDocument", "advance": "Enviar y consultar",
+    "sleep": "Esperar",
+}
+STATES = {
+    "PENDING": "En curso", "ENQUEUED": "En cola", "DELAYED": "Programado",
+    "SUCCESS": "Terminado", "ERROR": "Falló", "CANCELLED": "Cancelado",
+    "MAX_RECOVERY_ATTEMPTS_EXCEEDED": "Falló",
+}
+RETRYABLE = {"ERROR", "CANCELLED", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"}
+MAX_LISTED = 100
+
+
+@dataclass(frozen=True)
+class WorkView:
+    workflow_id: str
+    name: str
+    subject: str
+    state: str
+    status: str
+    started: str
+    steps: str
+    error: str
+    can_retry: bool
+
+
+def _prefix(scope: Scope) -> str:
+    return f"org{scope.organization_id}-"
+
+
+def _principal(scope: Scope) -> None:
+    if not scope.is_principal:
+        raise PermissionDenied("Solo el usuario principal ve el trabajo en segundo plano.")
+
+
+def _moment(epoch_ms: int | None) -> str:
+    if not epoch_ms:
+        return ""
+    return local_text(datetime.fromtimestamp(epoch_ms / 1000, BOGOTA))
+
+
+_ID = re.compile(r"org\d+-(?P<what>issue|testset)-(?P<id>\d+)(?:-r(?P<round>\d+))?"
+                 r"(?:-retry(?P<retry>\d+))?")
+
+
+def _subject(workflow_id: str) -> str:
+    match = _ID.fullmatch(workflow_id)
+    if match is None:
+        return ""
+    text = (f"Documento {match['id']}" if match["what"] == "issue"
+            else f"Ejecución {match['id']}")
+    if match["round"]:
+        text += f", reenvío {match['round']}"
+    if match["retry"]:
+        text += f", reintento {match['retry']}"
+    return text
+
+
+def list_work(*, scope: Scope, limit: int = 50) -> list[WorkView]:
+    _principal(scope)
+    found = DBOS.list_workflows(workflow_id_prefix=_prefix(scope), sort_desc=True,
+                                limit=max(1, min(limit, MAX_LISTED)), load_input=False)
+    views = []
+    for status in found:
+        steps = DBOS.list_workflow_steps(status.workflow_id)
+        done = [STEP_NAMES.get(s["function_name"].rsplit(".", 1)[-1],
+                               s["function_name"].rsplit(".", 1)[-1])
+                for s in steps if s["completed_at_epoch_ms"] and s["error"] is None]
+        failed = next((s for s in steps if s["error"] is not None), None)
+        error = str(failed["error"])[:300] if failed else (
+            str(status.error)[:300] if status.error else "")
+        views.append(WorkView(
+            workflow_id=status.workflow_id, name=NAMES.get(status.name, status.name),
+            subject=_subject(status.workflow_id), state=status.status,
+            status=STATES.get(status.status, status.status),
+            started=_moment(status.created_at), steps=" → ".join(done[-8:]), error=error,
+            can_retry=status.status in RETRYABLE))
+    return views
+
+
+def retry(*, scope: Scope, workflow_id: str) -> str:
+    """Run failed work again from the step that failed; returns the id of the new run."""
+    _principal(scope)
+    if not workflow_id.startswith(_prefix(scope)):
+        raise NotFoundError("Ese trabajo no pertenece a tu organización.")
+    status = DBOS.get_workflow_status(workflow_id)
+    if status is None:
+        raise NotFoundError("Ese trabajo ya no existe.")
+    if status.status not in RETRYABLE:
+        return workflow_id
+    if status.status != "ERROR":
+        DBOS.resume_workflow(workflow_id)
+        return workflow_id
+    steps = DBOS.list_workflow_steps(workflow_id)
+    failed = next((s["function_id"] for s in steps if s["error"] is not None),
+                  len(steps) + 1)
+    tries = len(DBOS.list_workflows(workflow_id_prefix=f"{workflow_id}-retry",
+                                    load_input=False, load_output=False))
+    new_id = f"{workflow_id}-retry{tries + 1}"
+    with SetWorkflowID(new_id):
+        DBOS.fork_workflow(workflow_id, failed)
+    return new_id
