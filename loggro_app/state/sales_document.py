@@ -66,6 +66,8 @@ class SalesDocumentState(rx.State):
     document_key: str = ""
     files: list[dict[str, str]] = []
     watching: bool = False
+    # Accepted, but its PDF and AttachedDocument are still being made: keep reading.
+    finishing: bool = False
 
     def _show(self, row: SalesDocument) -> None:
         self.kind, self.kind_label = row.kind, KINDS.get(row.kind, row.kind)
@@ -78,6 +80,7 @@ class SalesDocumentState(rx.State):
         self.customer = row.customer_name
         self.total = money(row.total, row.currency) if row.number is not None else ""
         self.date, self.document_key = document_date(row), row.document_key
+        self.finishing = row.status == "accepted" and row.attached_document is None
         present = {"xml": row.signed_xml, "pdf": row.pdf, "zip": row.attached_document}
         self.files = [{"file": f, "label": label} for f, label in FILES.items()
                       if present[f] is not None and row.status == "accepted"]
@@ -92,6 +95,9 @@ class SalesDocumentState(rx.State):
         self._show(row)
         return True
 
+    def _working(self) -> bool:
+        return self.status in WORKING or self.finishing
+
     async def _open(self, document_id: int):  # type: ignore[no-untyped-def]
         scope = await acting_scope(self)
         if scope is None:
@@ -104,7 +110,7 @@ class SalesDocumentState(rx.State):
         if self.status == "draft":
             self.editing = True
             return SalesFormState.load_document(self.document_id)
-        return SalesDocumentState.watch if self.status in WORKING else None
+        return SalesDocumentState.watch if self._working() else None
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
@@ -147,7 +153,7 @@ class SalesDocumentState(rx.State):
                     scope = await acting_scope(self, activity=False)
                     if scope is None or not await self._read(scope):
                         break
-                    if self.status not in WORKING:
+                    if not self._working():
                         break
         finally:
             async with self:
