@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.utils import prerequisites
 
 from loggro_app.api import api
+from loggro_app.durable.engine import lifespan
 from loggro_app.error_toast import backend_exception_handler
 from loggro_app.pages.customers import customers_page
 from loggro_app.pages.enablement import enablement_page
@@ -16,10 +17,9 @@ from loggro_app.pages.not_found import TITLE as NOT_FOUND_TITLE
 from loggro_app.pages.not_found import not_found_page
 from loggro_app.pages.numbering import numbering_page
 from loggro_app.pages.organization import organization_page
-from loggro_app.pages.placeholders import (
-    sales_page,
-)
 from loggro_app.pages.portal import portal_page
+from loggro_app.pages.sales import sales_page
+from loggro_app.pages.sales_document import new_sale_page, sale_document_page
 from loggro_app.pages.signup import signup_page
 from loggro_app.private_files import make_private
 from loggro_app.security_headers import security_headers
@@ -32,7 +32,9 @@ from loggro_app.state.items import ItemsState, PaymentMethodsState
 from loggro_app.state.numbering import NumberingState
 from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
-from loggro_app.worker import run_forever
+from loggro_app.state.sales import SalesListState
+from loggro_app.state.sales_document import SalesDocumentState
+from loggro_app.state.sales_form import SalesFormState
 
 # Page state (.states/) and the data folder hold user data: owner-only, before any is written.
 make_private(get_settings().data_dir, prerequisites.get_states_dir())
@@ -54,7 +56,9 @@ def protected(component, route: str, title: str, on_load=None) -> None:  # type:
 
 
 protected(home_page, "/", "Inicio", HomeState.load)
-protected(sales_page, "/ventas", "Ventas")
+protected(sales_page, "/ventas", "Ventas", SalesListState.load)
+protected(new_sale_page, "/ventas/nuevo", "Nuevo documento", SalesFormState.load_new)
+protected(sale_document_page, "/ventas/documento/[id]", "Documento", SalesDocumentState.load)
 protected(customers_page, "/contactos", "Contactos", CustomersState.load)
 protected(items_page, "/inventario", "Inventario", ItemsState.load)
 protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago",
@@ -66,4 +70,4 @@ protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Factur
 protected(enablement_page, "/habilitacion", "Habilitación DIAN", EnablementState.load)
 protected(portal_page, "/portal", "Mis planes y pagos", PortalState.load)
 
-app.register_lifespan_task(run_forever)
+app.register_lifespan_task(lifespan)

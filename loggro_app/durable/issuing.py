@@ -7,6 +7,7 @@ durably between tries (minutes, then hours) until the 48-hour window closes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 
@@ -106,11 +107,12 @@ def issue_document(document_id: int) -> str:
 
 
 async def start(organization_id: int, document_id: int, round_: int = 0) -> str:
-    """Start the document's workflow from a page handler (a no-op when it already runs)."""
-    wid = workflow_id(organization_id, document_id, round_)
-    with SetWorkflowID(wid):
-        await DBOS.start_workflow_async(issue_document, document_id)
-    return wid
+    """Start the document's workflow from a page handler (a no-op when it already runs).
+
+    The workflow is synchronous: started with start_workflow_async it would run its steps
+    on the event loop, where DBOS refuses run_step. A thread starts it as DBOS expects.
+    """
+    return await asyncio.to_thread(start_sync, organization_id, document_id, round_)
 
 
 def start_sync(organization_id: int, document_id: int, round_: int = 0) -> str:

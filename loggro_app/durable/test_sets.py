@@ -7,6 +7,7 @@ restart. While DIAN is unreachable the rounds back off up to ten minutes apart.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from functools import partial
 
@@ -61,12 +62,17 @@ def run_test_set(run_id: int) -> str:
     return "running"
 
 
-async def start(organization_id: int, run_id: int) -> str:
-    """Start (or find, when already started) the run's workflow from a page handler."""
+def start_sync(organization_id: int, run_id: int) -> str:
     wid = workflow_id(organization_id, run_id)
     with SetWorkflowID(wid):
-        await DBOS.start_workflow_async(run_test_set, run_id)
+        DBOS.start_workflow(run_test_set, run_id)
     return wid
+
+
+async def start(organization_id: int, run_id: int) -> str:
+    """Start (or find, when already started) the run's workflow from a page handler; from a
+    thread, because the workflow is synchronous (see `durable.issuing.start`)."""
+    return await asyncio.to_thread(start_sync, organization_id, run_id)
 
 
 def resume_running() -> int:

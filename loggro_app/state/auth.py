@@ -25,6 +25,7 @@ T = TypeVar("T")
 
 LOGIN_ROUTE = "/login"
 TOKEN_FIELD = "token"
+TOKEN_STORAGE = "loggro_session"  # the browser's localStorage key (downloads send it)
 
 # Password hashing gets its own threads: a login flood queues here and never takes the
 # shared worker threads that webhooks and page handlers use.
@@ -54,7 +55,7 @@ def _connection(state: rx.State) -> str:
 class AuthState(rx.State):
     """The token lives in the browser (re-sent on every connect); the server keeps its hash."""
 
-    token: str = rx.LocalStorage("", name="loggro_session", sync=True)
+    token: str = rx.LocalStorage("", name=TOKEN_STORAGE, sync=True)
     user_name: str = ""
     user_email: str = ""
     organization_name: str = ""

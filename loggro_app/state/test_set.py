@@ -10,6 +10,7 @@ import reflex as rx
 from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.core.numbering import KINDS
 from loggro_app.db import session_scope
+from loggro_app.durable import test_sets
 from loggro_app.services import test_set
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 from loggro_app.state.blocking import with_session
@@ -89,13 +90,16 @@ class TestSetState(rx.State):
             return rx.redirect(LOGIN_ROUTE)
         self.error = ""
         try:
-            await with_session(test_set.start_run, scope=scope, test_set_id=self.test_set_id)
+            run = await with_session(test_set.start_run, scope=scope,
+                                     test_set_id=self.test_set_id)
         except ValidationError as exc:
             self.error = " ".join(exc.errors.values())
             return None
         except LoggroError as exc:
             self.error = exc.message
             return None
+        assert run.id is not None
+        await test_sets.start(scope.organization_id, run.id)  # the run goes on without the page
         await asyncio.to_thread(self._read)
         return TestSetState.watch
 

@@ -66,7 +66,10 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory, local_stack: LocalStack) -> Iterator[str]:
     work = tmp_path_factory.mktemp("app")
-    env = {**reflex_env(f"sqlite:///{work / 'e2e.db'}"), **local_stack.env()}
+    # Its own data folder: DBOS keeps its workflows there, and ids from another run's
+    # database (org2-issue-3...) would otherwise be found already done.
+    env = {**reflex_env(f"sqlite:///{work / 'e2e.db'}"), **local_stack.env(),
+           "LOGGRO_DATA_DIR": str(work / "data")}
     for module in ("loggro_app.migrate", "loggro_app.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)

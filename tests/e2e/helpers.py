@@ -18,12 +18,12 @@ def new_page(browser: Browser, viewport: dict[str, int]) -> Page:
 
 
 def login(page: Page, url: str, email: str = "demo@loggro.co",
-          password: str = "Demo2026*") -> None:
+          password: str = "Demo2026*", full_name: str = "Laura Gómez") -> None:
     page.goto(url + "/login")
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("#login-submit")
-    expect(page.locator("#welcome")).to_contain_text("Laura Gómez")
+    expect(page.locator("#welcome")).to_contain_text(full_name)
 
 
 def assert_no_horizontal_overflow(page: Page) -> None:

@@ -120,14 +120,6 @@ def test_phone_drawer_navigates_and_logout_ends_the_session(browser: Browser, ap
     page.context.close()
 
 
-def test_placeholder_sections_say_not_available(browser: Browser, app_url: str) -> None:
-    page = new_page(browser, DESKTOP)
-    login(page, app_url)
-    page.goto(app_url + "/ventas")
-    expect(page.locator("#not-available")).to_contain_text("todavía no disponible")
-    page.context.close()
-
-
 def test_organization_information_is_validated_and_saved(browser: Browser,
                                                          app_url: str) -> None:
     page = new_page(browser, PHONE)

@@ -1,0 +1,77 @@
+"""A new sales document, and one document: the form while it is a draft (or being corrected),
+then its number, status, issuing steps, DIAN's messages and its files."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from loggro_app.components.layout import app_page
+from loggro_app.components.sales_form import sales_form
+from loggro_app.state.sales_document import SalesDocumentState as D
+
+STEP_ICONS = {"done": "circle-check", "current": "loader", "todo": "circle",
+              "failed": "circle-x"}
+STEP_COLORS = {"done": "green", "current": "blue", "todo": "gray", "failed": "red"}
+
+
+@app_page("Nuevo documento")
+def new_sale_page() -> rx.Component:
+    return sales_form()
+
+
+def step(item: rx.Var) -> rx.Component:
+    state = item["state"]
+    return rx.hstack(
+        rx.match(state, *[(k, rx.icon(v, size=18, color=rx.color(STEP_COLORS[k], 10)))
+                          for k, v in STEP_ICONS.items()], rx.icon("circle", size=18)),
+        rx.text(item["label"], size="2", weight=rx.cond(state == "current", "bold", "regular")),
+        align="center", spacing="2", class_name="issue-step", data_state=state,
+    )
+
+
+def summary() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.heading(D.kind_label, " ", D.number, size="4", id="document-number"),
+                  rx.badge(D.status_label, color_scheme=D.color, size="2",  # type: ignore[arg-type]
+                           id="document-status"), align="center", wrap="wrap"),
+        rx.text(D.customer, " · ", D.date, size="2"),
+        rx.cond(D.total != "", rx.text("Total: ", D.total, weight="medium", id="document-total")),
+        rx.cond(D.document_key != "", rx.text(D.document_key, size="1", word_break="break-all",
+                                              color=rx.color("gray", 11))),
+        rx.flex(rx.foreach(D.steps, step), spacing="3", wrap="wrap", id="issue-steps",
+                direction=rx.breakpoints(initial="column", sm="row")),
+        spacing="2", width="100%"), width="100%")
+
+
+def rejected() -> rx.Component:
+    return rx.cond(D.status == "rejected", rx.callout.root(
+        rx.callout.icon(rx.icon("circle-x")),
+        rx.vstack(
+            rx.text("La DIAN rechazó el documento:", weight="bold"),
+            rx.foreach(D.messages, lambda m: rx.vstack(
+                rx.text(rx.cond(m["code"] != "", rx.code(m["code"]), ""), " ", m["text"],
+                        size="2"),
+                rx.cond(m["dian_text"] != m["text"], rx.text(
+                    "DIAN: ", m["dian_text"], size="1", color=rx.color("gray", 11))),
+                spacing="0", class_name="dian-message")),
+            rx.button(rx.icon("pencil", size=14), "Corregir y reenviar", on_click=D.correct,
+                      id="correct"),
+            spacing="2", width="100%"),
+        color_scheme="red", width="100%"))
+
+
+def downloads() -> rx.Component:
+    return rx.flex(rx.foreach(D.files, lambda f: rx.button(
+        rx.icon("download", size=14), f["label"], on_click=D.download(f["file"]),
+        variant="soft", class_name="download-" + f["file"])), spacing="2", wrap="wrap")
+
+
+@app_page("Documento")
+def sale_document_page() -> rx.Component:
+    return rx.cond(
+        D.missing != "", rx.callout(D.missing, icon="triangle-alert", color_scheme="amber"),
+        rx.cond(D.editing, sales_form(), rx.vstack(
+            summary(), rejected(), downloads(),
+            rx.link("← Volver a Ventas", href="/ventas"),
+            spacing="3", width="100%", max_width="960px")),
+    )
