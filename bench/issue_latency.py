@@ -50,10 +50,9 @@ def step_seconds(workflow_id: str) -> float:
 
 
 def run_level(url: str, scope, customer_id: int, issuers: int, count: int) -> None:  # type: ignore[no-untyped-def]
-    from tests.integration.issuing_env import THREE_LINES
-
     from loggro_app.core.sales import DocumentForm
     from loggro_app.services import sales
+    from tests.integration.issuing_env import THREE_LINES
 
     with Session(get_engine(url), expire_on_commit=False) as session:
         ids = []

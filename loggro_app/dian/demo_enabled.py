@@ -16,7 +16,7 @@ from loggro_app.core.nit import compute_dv
 
 NIT = "901745602"
 DV = compute_dv(NIT)
-LEGAL_NAME = "Tienda La Ceiba S.A.S."  # DIAN compares it with the RUT name (FAJ43b)
+LEGAL_NAME = "Tienda La Ceiba S.A.S."  # DIAN compares it with the name in the RUT
 TEST_SET_ID = "5c0f3a9e-2b7d-4e61-9a48-d1f27c6e0b35"  # the accepted habilitación test set
 # When the portal issued the resolutions: long before the 2-hour association rule.
 RESOLUTIONS_ISSUED_AT = "2025-01-02T14:00:00+00:00"
