@@ -8,6 +8,7 @@ from reflex.utils import prerequisites
 from loggro_app.api import api
 from loggro_app.durable.engine import lifespan
 from loggro_app.error_toast import backend_exception_handler
+from loggro_app.pages.background_work import background_work_page
 from loggro_app.pages.customers import customers_page
 from loggro_app.pages.enablement import enablement_page
 from loggro_app.pages.home import HomeState, home_page
@@ -25,6 +26,7 @@ from loggro_app.private_files import make_private
 from loggro_app.security_headers import security_headers
 from loggro_app.settings import get_settings
 from loggro_app.state.auth import AuthState
+from loggro_app.state.background_work import BackgroundWorkState
 from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
 from loggro_app.state.enablement import EnablementState
@@ -67,6 +69,8 @@ protected(organization_page, "/configuracion/organizacion", "Organización",
           OrganizationState.load)
 protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación",
           NumberingState.load)
+protected(background_work_page, "/configuracion/trabajos", "Trabajo en segundo plano",
+          BackgroundWorkState.load)
 protected(enablement_page, "/habilitacion", "Habilitación DIAN", EnablementState.load)
 protected(portal_page, "/portal", "Mis planes y pagos", PortalState.load)
 

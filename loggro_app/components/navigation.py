@@ -15,6 +15,7 @@ CONFIG_SECTIONS: list[tuple[str, str, str]] = [
     ("Organización", "/configuracion/organizacion", "building-2"),
     ("Consecutivos de Facturación", "/configuracion/consecutivos", "list-ordered"),
     ("Formas de Pago", "/configuracion/formas-de-pago", "credit-card"),
+    ("Trabajo en segundo plano", "/configuracion/trabajos", "activity"),
 ]
 MORE_SECTIONS: list[tuple[str, str, str]] = [
     ("Habilitación DIAN", "/habilitacion", "badge-check"),

@@ -60,6 +60,36 @@ def rejected() -> rx.Component:
         color_scheme="red", width="100%"))
 
 
+def waiting_for_dian() -> rx.Component:
+    """DIAN unreachable: the work goes on by itself; a type 04 invoice may go out now."""
+    return rx.fragment(
+        rx.cond(D.status == "pending", rx.callout.root(
+            rx.callout.icon(rx.icon("clock")),
+            rx.vstack(
+                rx.text("La DIAN no responde. Loggro seguirá intentando enviarla, aunque "
+                        "cierres esta página: no tienes que hacer nada.", size="2"),
+                rx.cond(D.contingency_offered, rx.vstack(
+                    rx.text("Si necesitas entregar la factura ya, emítela en contingencia "
+                            "(tipo 04): conserva el mismo número, se entrega sin la respuesta "
+                            "de la DIAN y Loggro la transmite cuando la DIAN vuelva (plazo: "
+                            "48 horas).", size="2"),
+                    rx.button(rx.icon("file-warning", size=14), "Emitir en contingencia",
+                              on_click=D.issue_in_contingency, color_scheme="amber",
+                              id="issue-contingency"),
+                    spacing="2")),
+                rx.cond(D.action_error != "", rx.text(D.action_error, color="red", size="2")),
+                spacing="2", width="100%"),
+            color_scheme="amber", width="100%")),
+        rx.cond(D.status == "contingency", rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.text("Factura de contingencia (tipo 04), entregada sin la respuesta de la DIAN. "
+                    "Loggro la transmitirá en cuanto la DIAN responda; debe quedar transmitida "
+                    "antes del ", rx.text.strong(D.contingency_deadline), ".", size="2",
+                    id="contingency-deadline"),
+            color_scheme="amber", width="100%")),
+    )
+
+
 def downloads() -> rx.Component:
     return rx.flex(rx.foreach(D.files, lambda f: rx.button(
         rx.icon("download", size=14), f["label"], on_click=D.download(f["file"]),
@@ -71,7 +101,7 @@ def sale_document_page() -> rx.Component:
     return rx.cond(
         D.missing != "", rx.callout(D.missing, icon="triangle-alert", color_scheme="amber"),
         rx.cond(D.editing, sales_form(), rx.vstack(
-            summary(), rejected(), downloads(),
+            summary(), waiting_for_dian(), rejected(), downloads(),
             rx.link("← Volver a Ventas", href="/ventas"),
             spacing="3", width="100%", max_width="960px")),
     )

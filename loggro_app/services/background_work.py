@@ -8,13 +8,16 @@ through a thread.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from dbos import DBOS, SetWorkflowID
+from sqlmodel import Session, col, select
 
 from loggro_app.core.clock import BOGOTA, local_text
 from loggro_app.core.errors import NotFoundError, PermissionDenied
+from loggro_app.models import SalesDocument
 from loggro_app.services.scope import Scope
 
 NAMES = {
@@ -81,7 +84,14 @@ def _subject(workflow_id: str) -> str:
     return text
 
 
-def list_work(*, scope: Scope, limit: int = 50) -> list[WorkView]:
+def _steps_text(names: list[str]) -> str:
+    shown = names if len(names) <= 9 else [*names[:3], "…", *names[-5:]]
+    return " → ".join(shown)
+
+
+def list_work(*, scope: Scope, limit: int = 50,
+              numbers: Callable[[list[int]], dict[int, str]] | None = None) -> list[WorkView]:
+    """`numbers` names documents by their number (FE LCFE12) instead of their row id."""
     _principal(scope)
     found = DBOS.list_workflows(workflow_id_prefix=_prefix(scope), sort_desc=True,
                                 limit=max(1, min(limit, MAX_LISTED)), load_input=False)
@@ -98,9 +108,32 @@ def list_work(*, scope: Scope, limit: int = 50) -> list[WorkView]:
             workflow_id=status.workflow_id, name=NAMES.get(status.name, status.name),
             subject=_subject(status.workflow_id), state=status.status,
             status=STATES.get(status.status, status.status),
-            started=_moment(status.created_at), steps=" → ".join(done[-8:]), error=error,
+            started=_moment(status.created_at), steps=_steps_text(done), error=error,
             can_retry=status.status in RETRYABLE))
-    return views
+    if numbers is None:
+        return views
+    ids = {int(m["id"]) for v in views if (m := _ID.fullmatch(v.workflow_id))
+           and m["what"] == "issue"}
+    names = numbers(sorted(ids))
+    return [replace(v, subject=_named(v, names)) for v in views]
+
+
+def _named(view: WorkView, names: dict[int, str]) -> str:
+    match = _ID.fullmatch(view.workflow_id)
+    if match is None or match["what"] != "issue" or int(match["id"]) not in names:
+        return view.subject
+    return view.subject.replace(f"Documento {match['id']}", names[int(match["id"])], 1)
+
+
+def document_numbers(*, session: Session, scope: Scope, ids: list[int]) -> dict[int, str]:
+    """How people name the documents being issued: kind and number (or draft)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(SalesDocument).where(
+        SalesDocument.organization_id == scope.organization_id,
+        col(SalesDocument.id).in_(ids))).all()
+    return {row.id: f"{row.kind} {row.prefix}{row.number}" if row.number is not None
+            else f"{row.kind} sin número" for row in rows if row.id is not None}
 
 
 def retry(*, scope: Scope, workflow_id: str) -> str:

@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -120,9 +121,18 @@ def load_signer(*, session: Session, organization_id: int) -> Signer:
         OrgCertificate.organization_id == organization_id)).first()
     if row is None:
         raise NotFoundError("La organización no tiene certificado de firma.")
+    assert row.id is not None
+    return _signer(row.id, row.serial, row.uploaded_at, row.p12_sealed, row.password_sealed)
+
+
+@lru_cache(maxsize=64)
+def _signer(_row_id: int, _serial: str, _uploaded_at: datetime, p12_sealed: bytes,
+            password_sealed: str) -> Signer:
+    """Opening a PKCS#12 costs a key derivation and an RSA key load: done once per
+    certificate and process (a new upload changes the key), not on every document."""
     box = secret_box()
-    password = box.open_text(row.password_sealed)
-    return Signer.from_pkcs12(box.open(row.p12_sealed), password.encode() if password else None)
+    password = box.open_text(password_sealed)
+    return Signer.from_pkcs12(box.open(p12_sealed), password.encode() if password else None)
 
 
 def install_development_certificate(*, session: Session, scope: Scope,

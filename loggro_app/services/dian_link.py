@@ -3,6 +3,7 @@ organization as a DIAN party. Real DIAN endpoints are configuration only.
 
     LOGGRO_DIAN_ENV          sandbox (default) | habilitacion | produccion
     LOGGRO_DIAN_URL          endpoint override (the local sandbox's port, for instance)
+    LOGGRO_DIAN_TIMEOUT_SECONDS  how long to wait for DIAN's answer (default 30)
     LOGGRO_SOFTWARE_ID / LOGGRO_SOFTWARE_PIN / LOGGRO_PROVIDER_NIT
                              the technology provider's registered software; the sandbox
                              defaults are its preloaded demo software
@@ -29,6 +30,7 @@ class DianLink:
     software_id: str = demo.SOFTWARE_ID
     software_pin: str = field(default=demo.SOFTWARE_PIN, repr=False)
     provider_nit: str = demo.SOFTWARE_PROVIDER_NIT
+    timeout_seconds: float = 30.0
 
     @classmethod
     def from_env(cls) -> DianLink:
@@ -39,6 +41,7 @@ class DianLink:
             software_id=env.get("LOGGRO_SOFTWARE_ID") or demo.SOFTWARE_ID,
             software_pin=env.get("LOGGRO_SOFTWARE_PIN") or demo.SOFTWARE_PIN,
             provider_nit=env.get("LOGGRO_PROVIDER_NIT") or demo.SOFTWARE_PROVIDER_NIT,
+            timeout_seconds=float(env.get("LOGGRO_DIAN_TIMEOUT_SECONDS") or 30),
         )
 
     @property
@@ -56,7 +59,8 @@ class DianLink:
 
     def client(self, *, session: Session, organization_id: int) -> DianClient:
         signer = load_signer(session=session, organization_id=organization_id)
-        config = ClientConfig(environment=self.environment, url=self.url)
+        config = ClientConfig(environment=self.environment, url=self.url,
+                              timeout=self.timeout_seconds)
         return DianClient(signer=signer, clock=system_clock, config=config)
 
 

@@ -393,8 +393,9 @@ def request_issue(*, session: Session, scope: Scope, document_id: int,
         return document_id, checked_row.issue_round  # already on its way: the same work
     if checked_row.status not in ("draft", "rejected"):
         raise ConflictError("Este documento ya fue emitido.")
-    preflight(session=session, scope=scope, document_id=document_id, clock=clock)
+    checked = preflight(session=session, scope=scope, document_id=document_id, clock=clock)
     row = checked_row
+    row.total = checked.totals.payable  # known now: later notes count it before it is signed
     if row.status == "rejected":
         row.issue_round += 1
         row.signed_xml = row.signed_zip = row.dian_response = None

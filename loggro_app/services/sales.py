@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from loggro_app.core import numbering as numbering_rules
 from loggro_app.core.clock import BOGOTA, Clock, system_clock, to_utc
 from loggro_app.core.errors import ConflictError, LoggroError, ValidationError
+from loggro_app.core.money import format_cop
 from loggro_app.core.nit import FINAL_CONSUMER_ID, NIT_TYPE, dv_matches
 from loggro_app.core.sales import (
     KINDS,
@@ -201,6 +203,18 @@ def _customer_blocks(session: Session, customer: Customer | None, kind: str) -> 
     return [Block(p, fix, action) for p in problems]
 
 
+def credit_left(session: Session, reference: SalesDocument, *,
+                except_id: int | None = None) -> Decimal:
+    """What may still be credited against a document: its total less the accepted (or
+    in-flight) credit notes and adjustment notes that correct it."""
+    notes = session.exec(select(SalesDocument).where(
+        SalesDocument.reference_id == reference.id,
+        col(SalesDocument.kind).in_(["NC", "NA"]),
+        col(SalesDocument.status).in_(["queued", "sending", "pending", "accepted"]))).all()
+    credited = sum((n.total for n in notes if n.id != except_id), Decimal("0.00"))
+    return reference.total - credited
+
+
 def preflight(*, session: Session, scope: Scope, document_id: int,
               clock: Clock = system_clock) -> CheckedForm:
     """The checks DIAN makes, run locally: every block at once, each with where to fix it."""
@@ -246,6 +260,12 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
             blocks.append(Block(f"El documento {ref.prefix}{ref.number or ''} no fue aceptado "
                                 "por la DIAN: una nota solo corrige documentos aceptados.",
                                 f"/ventas/documento/{ref.id}", "Ver el documento"))
+        elif row.kind in ("NC", "NA") and checked.totals.payable > (
+                left := credit_left(session, ref, except_id=row.id)):
+            blocks.append(Block(
+                f"La nota supera lo que queda por acreditar de {ref.prefix}{ref.number}: "
+                f"{format_cop(left)} (su total menos las notas crédito ya aceptadas).",
+                f"/ventas/documento/{ref.id}", "Ver el documento"))
     if blocks:
         raise IssueBlocked(blocks)
     return checked

@@ -8,10 +8,13 @@ import json
 
 import reflex as rx
 
+from loggro_app.core.clock import local_text
 from loggro_app.core.errors import LoggroError
 from loggro_app.core.sales import KINDS
 from loggro_app.models import SalesDocument
+from loggro_app.services import issuing
 from loggro_app.services import sales as service
+from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, TOKEN_STORAGE, acting_scope
 from loggro_app.state.blocking import with_session
@@ -68,6 +71,9 @@ class SalesDocumentState(rx.State):
     watching: bool = False
     # Accepted, but its PDF and AttachedDocument are still being made: keep reading.
     finishing: bool = False
+    contingency_offered: bool = False
+    contingency_deadline: str = ""  # type 04: transmit to DIAN before this moment
+    action_error: str = ""
 
     def _show(self, row: SalesDocument) -> None:
         self.kind, self.kind_label = row.kind, KINDS.get(row.kind, row.kind)
@@ -83,7 +89,10 @@ class SalesDocumentState(rx.State):
         self.finishing = row.status == "accepted" and row.attached_document is None
         present = {"xml": row.signed_xml, "pdf": row.pdf, "zip": row.attached_document}
         self.files = [{"file": f, "label": label} for f, label in FILES.items()
-                      if present[f] is not None and row.status == "accepted"]
+                      if present[f] is not None and row.status in ("accepted", "contingency")]
+        self.contingency_offered = issuing.contingency_offered(row, row.attempts)
+        deadline = issuing.transmit_before(row) if row.status == "contingency" else None
+        self.contingency_deadline = local_text(deadline) if deadline else ""
 
     async def _read(self, scope: Scope) -> bool:
         try:
@@ -131,6 +140,21 @@ class SalesDocumentState(rx.State):
             return None
         self.editing = True
         return SalesFormState.load_document(self.document_id)
+
+    @rx.event
+    async def issue_in_contingency(self):  # type: ignore[no-untyped-def]
+        """DIAN keeps failing: the invoice goes out as type 04 under the same number."""
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.action_error = ""
+        try:
+            await with_session(issuing.switch_to_contingency, scope=scope,
+                               document_id=self.document_id, link=DianLink.from_env())
+        except LoggroError as exc:
+            self.action_error = exc.message
+        await self._read(scope)
+        return SalesDocumentState.watch if self._working() else None
 
     @rx.event
     def download(self, file: str):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from loggro_app.dian import Totals, codes
 from loggro_app.models import SalesDocument
 from loggro_app.services.issuing import (
     STEP_ACCEPTED,
+    STEP_CONTINGENCY,
     STEP_NUMBERING,
     STEP_PENDING,
     STEP_REJECTED,
@@ -25,9 +26,10 @@ from loggro_app.services.issuing import (
 from loggro_app.services.sales import STATUS_LABELS
 
 # Radix colour of each status badge.
-STATUS_COLORS = {"draft": "gray", "queued": "blue", "pending": "amber", "accepted": "green",
-                 "rejected": "red", "contingency": "amber"}
-WORKING = ("queued", "pending")  # the page keeps reading the row while the work runs
+STATUS_COLORS = {"draft": "gray", "queued": "blue", "sending": "blue", "pending": "amber",
+                 "accepted": "green", "rejected": "red", "contingency": "amber"}
+# The page keeps reading the row while the work runs.
+WORKING = ("queued", "sending", "pending", "contingency")
 PROGRESS = (STEP_NUMBERING, STEP_SIGNING, STEP_SENDING, STEP_ACCEPTED)
 LINE_FIELDS = ("description", "quantity", "unit_code", "unit_price", "discount", "tax",
                "item_code")
@@ -108,10 +110,11 @@ def steps_of(status: str, step: str) -> list[dict[str, str]]:
         return []
     if status == "accepted":
         return [{"label": label, "state": "done"} for label in PROGRESS]
-    if status == "pending":
+    if status in ("pending", "contingency"):
         done = PROGRESS[:2]
+        waiting = STEP_PENDING if status == "pending" else STEP_CONTINGENCY
         return [*({"label": label, "state": "done"} for label in done),
-                {"label": STEP_PENDING, "state": "current"}]
+                {"label": waiting, "state": "current"}]
     if status == "rejected":
         return [*({"label": label, "state": "done"} for label in PROGRESS[:2]),
                 {"label": STEP_REJECTED, "state": "failed"}]

@@ -69,7 +69,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, local_stack: LocalStack) -
     # Its own data folder: DBOS keeps its workflows there, and ids from another run's
     # database (org2-issue-3...) would otherwise be found already done.
     env = {**reflex_env(f"sqlite:///{work / 'e2e.db'}"), **local_stack.env(),
-           "LOGGRO_DATA_DIR": str(work / "data")}
+           "LOGGRO_DATA_DIR": str(work / "data"),
+           # DIAN faults in the browser tests: give up on a held answer, and retry, quickly
+           "LOGGRO_DIAN_TIMEOUT_SECONDS": "4", "LOGGRO_RETRY_BASE_SECONDS": "2"}
     for module in ("loggro_app.migrate", "loggro_app.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)

@@ -88,6 +88,15 @@ def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  
     accepted_note = issue(session, seller, note.id)
     assert accepted_note.status == "accepted", accepted_note.dian_messages
     assert accepted_note.document_key != row.document_key
+    # the rest of the invoice can be credited, not more
+    too_much = sales.save_draft(session=session, scope=seller, form=DocumentForm(
+        "NC", customer.id, lines, reference_id=invoice_id, concept="2",
+        concept_description="Anulación"))
+    assert too_much.id is not None
+    with pytest.raises(sales.IssueBlocked) as blocked:
+        issuing.request_issue(session=session, scope=seller, document_id=too_much.id)
+    assert "supera lo que queda por acreditar" in blocked.value.message
+    assert "313.950,00" in blocked.value.message  # 352.830 - 38.880 already credited
 
 
 def test_dian_down_leaves_it_pending_then_it_is_accepted_alone(  # type: ignore[no-untyped-def]
@@ -187,6 +196,11 @@ def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignor
                    if w.workflow_id == new_id)
     assert retried.status == "Terminado" and "Enviar a la DIAN" in retried.steps
     assert "reintento 1" in retried.subject
+    named = background_work.list_work(scope=seller, numbers=lambda ids: (
+        background_work.document_numbers(session=session, scope=seller, ids=ids)))
+    accepted = session.get(SalesDocument, document_id)
+    assert accepted is not None
+    assert any(w.subject.startswith(f"FE {accepted.prefix}{accepted.number}") for w in named)
 
 
 def test_contingency_invoice_is_delivered_then_transmitted_when_dian_is_back(  # type: ignore[no-untyped-def]
