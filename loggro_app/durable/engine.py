@@ -95,6 +95,7 @@ def launch(settings: Settings | None = None) -> str:
     executor = executor_id(settings)
     DBOS(config=config(settings, executor))
     DBOS.launch()
+    issuing.register_queues()
     upkeep.start(settings)
     test_sets.resume_running()
     log.info("trabajo en segundo plano listo (%s)", executor)

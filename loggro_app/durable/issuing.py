@@ -22,6 +22,10 @@ from loggro_app.services.dian_link import DianLink
 log = logging.getLogger(__name__)
 
 
+FILES_QUEUE = "document-files"
+FILES_AT_ONCE = 2  # per process: about one per core
+
+
 def retry_base_seconds() -> float:
     """The first wait after DIAN fails; it doubles up to two hours (tests shorten it)."""
     return float(os.environ.get("LOGGRO_RETRY_BASE_SECONDS") or 60)
@@ -101,9 +105,23 @@ def issue_document(document_id: int) -> str:
         DBOS.sleep(issuing.retry_delay(attempt, retry_base_seconds()).total_seconds())
     DBOS.run_step({"name": "settle"}, _settle, document_id)
     if status == "accepted":
-        DBOS.run_step({"name": "pdf"}, _pdf, document_id)
-        DBOS.run_step({"name": "container"}, _container, document_id)
+        # The files go on a queue of their own: rendering is CPU work that, done inline by
+        # every issuer at once, would slow down the next acceptances.
+        with SetWorkflowID(f"{DBOS.workflow_id}-files"):
+            DBOS.enqueue_workflow(FILES_QUEUE, make_files, document_id)
     return status
+
+
+@DBOS.workflow()
+def make_files(document_id: int) -> None:
+    """The PDF and the AttachedDocument of an accepted document."""
+    DBOS.run_step({"name": "pdf"}, _pdf, document_id)
+    DBOS.run_step({"name": "container"}, _container, document_id)
+
+
+def register_queues() -> None:
+    DBOS.register_queue(FILES_QUEUE, worker_concurrency=FILES_AT_ONCE,
+                        polling_interval_sec=0.2)
 
 
 async def start(organization_id: int, document_id: int, round_: int = 0) -> str:

@@ -22,6 +22,7 @@ from loggro_app.services.scope import Scope
 
 NAMES = {
     "issue_document": "Emisión de documento",
+    "make_files": "PDF y AttachedDocument",
     "run_test_set": "Set de pruebas DIAN",
 }
 STEP_NAMES = {
@@ -68,7 +69,7 @@ def _moment(epoch_ms: int | None) -> str:
 
 
 _ID = re.compile(r"org\d+-(?P<what>issue|testset)-(?P<id>\d+)(?:-r(?P<round>\d+))?"
-                 r"(?:-retry(?P<retry>\d+))?")
+                 r"(?:-files)?(?:-retry(?P<retry>\d+))?(?:-files)?")
 
 
 def _subject(workflow_id: str) -> str:

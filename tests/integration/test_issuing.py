@@ -44,7 +44,8 @@ def seller(session: Session, db_url: str, link: DianLink, tmp_path: Path,
 def issue(session: Session, scope, document_id: int) -> SalesDocument:  # type: ignore[no-untyped-def]
     _, round_ = issuing.request_issue(session=session, scope=scope, document_id=document_id)
     wid = work.start_sync(scope.organization_id, document_id, round_)
-    DBOS.retrieve_workflow(wid).get_result()
+    if DBOS.retrieve_workflow(wid).get_result() == "accepted":
+        DBOS.retrieve_workflow(f"{wid}-files").get_result()  # the PDF and container
     session.expire_all()
     row = session.get(SalesDocument, document_id)
     assert row is not None
@@ -192,6 +193,7 @@ def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignor
     session.commit()
     new_id = background_work.retry(scope=seller, workflow_id=wid)
     assert DBOS.retrieve_workflow(new_id).get_result() == "accepted"
+    DBOS.retrieve_workflow(f"{new_id}-files").get_result()
     retried = next(w for w in background_work.list_work(scope=seller)
                    if w.workflow_id == new_id)
     assert retried.status == "Terminado" and "Enviar a la DIAN" in retried.steps
@@ -241,6 +243,7 @@ def test_contingency_invoice_is_delivered_then_transmitted_when_dian_is_back(  #
     finally:
         httpx.delete(faults)
     assert DBOS.retrieve_workflow(wid).get_result() == "accepted"
+    DBOS.retrieve_workflow(f"{wid}-files").get_result()
     session.expire_all()
     done = session.get(SalesDocument, document_id)
     assert done is not None and done.status == "accepted" and done.invoice_type == "04"
