@@ -85,7 +85,7 @@ def percent_field(label: str, name: str) -> rx.Component:
 
 
 def withholdings_section() -> rx.Component:
-    return rx.cond(S.kind == "FE", rx.grid(
+    return rx.cond(S.takes_withholdings, rx.grid(
         percent_field("ReteFuente %", "retefuente"),
         percent_field("ReteICA %", "reteica"),
         labeled("ReteIVA", choice(S.reteiva, lambda v: S.set_field("reteiva", v),

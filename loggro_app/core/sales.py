@@ -35,6 +35,8 @@ REFERENCED_KIND = {"NC": "FE", "ND": "FE", "NA": "DS"}
 CONCEPTS = {"NC": codes.credit_note_concepts(), "ND": codes.debit_note_concepts(),
             "NA": codes.SUPPORT_ADJUSTMENT_CONCEPTS}
 
+# Notes do not carry withholdings: their UBL has no slot for them.
+WITHHOLDING_KINDS = ("FE", "DS")
 EXCLUDED = "EXCLUIDO"  # no IVA at all: the line stays out of the taxable base (FAU04)
 TAX_CHOICES = {
     "IVA_19": "IVA 19 %",
@@ -144,8 +146,8 @@ def _taxes(tax: str) -> tuple[TaxRate, ...]:
 
 def _withholdings(kind: str, tax: str, held: Withholdings,
                   errors: dict[str, str]) -> tuple[Withholding, ...]:
-    if kind != "FE":
-        return ()  # notes and support documents do not carry withholdings (UBL has no slot)
+    if kind not in WITHHOLDING_KINDS:
+        return ()
     found: list[Withholding] = []
     for scheme, raw, key in (("06", held.retefuente, "retefuente"),
                              ("07", held.reteica, "reteica")):

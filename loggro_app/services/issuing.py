@@ -160,8 +160,8 @@ def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Docum
     issuer = organization_party(org)
     return Document(
         kind=kind, prefix=row.prefix, number=row.number, issued_at=issued_at,
-        issuer=party if kind.is_support else issuer,
-        counterparty=issuer if kind.is_support else party,
+        # in a documento soporte too the organization issues it; the seller is the other party
+        issuer=issuer, counterparty=party,
         lines=checked.lines, software=link.software,
         environment=int(link.dian_environment_code),
         resolution=None if kind.is_note else numbering_resolution(numbering),

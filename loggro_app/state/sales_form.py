@@ -16,6 +16,7 @@ from loggro_app.core.sales import (
     REFERENCED_KIND,
     RETEIVA_CHOICES,
     TAX_CHOICES,
+    WITHHOLDING_KINDS,
     DocumentForm,
     Withholdings,
     preview_totals,
@@ -81,6 +82,10 @@ class SalesFormState(SalesCatalogMixin, rx.State):
         return self.kind in REFERENCED_KIND
 
     @rx.var
+    def takes_withholdings(self) -> bool:
+        return self.kind in WITHHOLDING_KINDS
+
+    @rx.var
     def is_support(self) -> bool:
         return self.kind in ("DS", "NA")
 
@@ -117,7 +122,7 @@ class SalesFormState(SalesCatalogMixin, rx.State):
             concept=self.concept, concept_description=self.concept_description,
             withholdings=Withholdings(self.retefuente, self.reteica,
                                       "" if self.reteiva == NO_RETEIVA else self.reteiva)
-            if self.kind == "FE" else Withholdings(),
+            if self.kind in WITHHOLDING_KINDS else Withholdings(),
         )
 
     def _fill(self, form: DocumentForm) -> None:

@@ -249,3 +249,31 @@ def test_contingency_invoice_is_delivered_then_transmitted_when_dian_is_back(  #
     assert done is not None and done.status == "accepted" and done.invoice_type == "04"
     assert done.number == row.number and done.dian_response is not None
     assert done.pdf is not None and done.attached_document is not None
+
+
+def test_debit_note_support_document_and_its_adjustment_are_accepted(  # type: ignore[no-untyped-def]
+        session: Session, seller) -> None:
+    customer = customer_named(session, seller, "Fogón")
+    invoice = issue(session, seller, invoice_draft(session, seller, customer))
+    assert invoice.status == "accepted"
+    debit = sales.save_draft(session=session, scope=seller, form=DocumentForm(
+        "ND", customer.id, (LineInput("Intereses de mora", "1", "15.000", "IVA_19"),),
+        reference_id=invoice.id, concept="1", concept_description="Pago tardío"))
+    assert debit.id is not None
+    assert issue(session, seller, debit.id).status == "accepted"
+
+    provider = customer_named(session, seller, "Carolina")  # a person who does not invoice
+    support = sales.save_draft(session=session, scope=seller, form=DocumentForm(
+        "DS", provider.id, (LineInput("Arreglo de la vitrina", "1", "250.000", "EXCLUIDO"),),
+        payment_means="42"))
+    assert support.id is not None
+    accepted = issue(session, seller, support.id)
+    assert accepted.status == "accepted", accepted.dian_messages
+    assert accepted.prefix == "LCDS" and accepted.pdf is not None
+    adjustment = sales.save_draft(session=session, scope=seller, form=DocumentForm(
+        "NA", provider.id, (LineInput("Descuento acordado", "1", "50.000", "EXCLUIDO"),),
+        reference_id=support.id, concept="3", concept_description="Rebaja"))
+    assert adjustment.id is not None
+    note = issue(session, seller, adjustment.id)
+    assert note.status == "accepted", note.dian_messages
+    assert note.prefix == "LCNA"

@@ -95,11 +95,12 @@ def test_live_totals_are_the_core_totals_of_the_complete_lines() -> None:
     assert preview_totals([LineInput("", "", "", "")]) is None
 
 
-def test_withholdings_only_on_invoices_and_reteiva_only_on_iva() -> None:
+def test_withholdings_on_invoices_and_support_documents_reteiva_only_on_iva() -> None:
     held = Withholdings(retefuente="2,5", reteica="0,966", reteiva="15")
     invoice_line = parse_line(GOOD, 0, "FE", held)
     assert sorted(w.scheme for w in invoice_line.withholdings) == ["05", "06", "07"]
     assert parse_line(GOOD, 0, "NC", held).withholdings == ()
+    assert len(parse_line(GOOD, 0, "DS", held).withholdings) == 3  # a purchase withholds too
     inc = parse_line(LineInput("Almuerzo", "1", "18000", "INC_8"), 0, "FE", held)
     assert sorted(w.scheme for w in inc.withholdings) == ["06", "07"]
     with pytest.raises(ValidationError) as err:
