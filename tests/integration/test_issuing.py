@@ -277,3 +277,39 @@ def test_debit_note_support_document_and_its_adjustment_are_accepted(  # type: i
     note = issue(session, seller, adjustment.id)
     assert note.status == "accepted", note.dian_messages
     assert note.prefix == "LCNA"
+
+
+def test_a_rejection_is_explained_then_corrected_and_resent_under_its_number(  # type: ignore[no-untyped-def]
+        session: Session, seller, link: DianLink) -> None:
+    from functools import partial
+
+    from loggro_app.models import LedgerMovement
+    from loggro_app.services import numbering
+    from loggro_app.services.dian_link import dian_ranges
+    from loggro_app.services.secrets import secret_box
+
+    invoices = session.exec(select(Numbering).where(
+        Numbering.organization_id == seller.organization_id,
+        Numbering.document_kind == "FE")).one()
+    invoices.technical_key_sealed = secret_box().seal_text("f" * 64)  # an outdated key
+    session.add(invoices)
+    session.commit()
+    document_id = invoice_draft(session, seller, customer_named(session, seller, "Fogón"))
+    rejected = issue(session, seller, document_id)
+    assert rejected.status == "rejected" and rejected.step == issuing.STEP_REJECTED
+    fad06 = next(r for r in sales.rejection_rules(rejected) if r.code == "FAD06")
+    assert fad06.field == "numbering" and fad06.text != fad06.dian_text
+    assert rejected.pdf is None and rejected.attached_document is None
+    number, first_key = rejected.number, rejected.document_key
+
+    # fixed in Consecutivos: «Consultar DIAN» stores the current key
+    numbering.verify_with_dian(session=session, scope=seller, numbering_id=invoices.id,
+                               fetch_ranges=partial(dian_ranges, link, session=session,
+                                                    organization_id=seller.organization_id))
+    resent = issue(session, seller, document_id)  # Corregir y reenviar
+    assert resent.status == "accepted", resent.dian_messages
+    assert resent.number == number and resent.document_key != first_key
+    assert resent.issue_round == 1
+    kinds = [m.kind for m in session.exec(select(LedgerMovement).where(
+        LedgerMovement.document_key == issuing.ledger_key(resent))).all()]
+    assert kinds == ["reserve", "release", "reserve", "plan_consume"]
