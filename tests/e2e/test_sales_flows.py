@@ -99,7 +99,10 @@ def test_the_principal_user_sees_the_background_work(
     login(page, app_url, SELLER[0], full_name=SELLER[1])
     page.goto(app_url + "/configuracion/trabajos")
     expect(page.locator("#page-title")).to_have_text("Trabajo en segundo plano")
-    expect(page.locator(".work-item").first).to_contain_text("Emisión de documento")
-    expect(page.locator(".work-item").first).to_contain_text("Terminado")
+    issued = page.locator(".work-item").filter(has_text="Emisión de documento").first
+    expect(issued).to_contain_text("Terminado")
+    expect(issued).to_contain_text("Numerar → Reservar cupo → Firmar")
+    files = page.locator(".work-item").filter(has_text="PDF y AttachedDocument").first
+    expect(files).to_contain_text("Terminado")
     shot(page, artifacts, "trabajo-segundo-plano-desktop")
     page.context.close()
