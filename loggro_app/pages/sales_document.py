@@ -77,6 +77,8 @@ def waiting_for_dian() -> rx.Component:
                               on_click=D.issue_in_contingency, color_scheme="amber",
                               id="issue-contingency"),
                     spacing="2")),
+                rx.button(rx.icon("refresh-cw", size=14), "Reintentar ahora", variant="soft",
+                          on_click=D.retry_now, id="retry-now"),
                 rx.cond(D.action_error != "", rx.text(D.action_error, color="red", size="2")),
                 spacing="2", width="100%"),
             color_scheme="amber", width="100%")),
@@ -91,9 +93,21 @@ def waiting_for_dian() -> rx.Component:
 
 
 def downloads() -> rx.Component:
-    return rx.flex(rx.foreach(D.files, lambda f: rx.button(
-        rx.icon("download", size=14), f["label"], on_click=D.download(f["file"]),
-        variant="soft", class_name="download-" + f["file"])), spacing="2", wrap="wrap")
+    return rx.vstack(
+        rx.flex(
+            rx.foreach(D.files, lambda f: rx.button(
+                rx.icon("download", size=14), f["label"], on_click=D.download(f["file"]),
+                variant="soft", class_name="download-" + f["file"])),
+            rx.cond(D.files.length() > 0, rx.button(  # type: ignore[attr-defined]
+                rx.icon(rx.cond(D.preview != "", "eye-off", "eye"), size=14),
+                rx.cond(D.preview != "", "Ocultar vista previa", "Vista previa"),
+                on_click=D.toggle_preview, variant="soft", id="toggle-preview")),
+            spacing="2", wrap="wrap"),
+        rx.cond(D.preview != "", rx.el.iframe(
+            src_doc=D.preview, title="Representación gráfica", id="preview",
+            width="100%", height="80vh", border=f"1px solid {rx.color('gray', 6)}",
+            border_radius="8px", background="white")),
+        spacing="2", width="100%")
 
 
 @app_page("Documento")

@@ -45,7 +45,7 @@ from loggro_app.models import (
     Organization,
     SalesDocument,
 )
-from loggro_app.representation import GraphicData, SoftwareProvider, render_pdf
+from loggro_app.representation import GraphicData, SoftwareProvider, render_html, render_pdf
 from loggro_app.services import ledger
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party
@@ -312,14 +312,10 @@ def make_container(*, session: Session, document_id: int, link: DianLink,
     _touch(session, row, clock, attached_document=attached.zip_bytes)
 
 
-def make_pdf(*, session: Session, document_id: int, link: DianLink) -> None:
-    """The graphic representation, once DIAN has accepted the document."""
-    row = _row(session, document_id)
-    if row.pdf is not None or row.status not in ("accepted", "contingency"):
-        return
+def _graphic_data(session: Session, row: SalesDocument, link: DianLink) -> GraphicData:
     document, built = built_of(session, row, link)
     assert row.issued_at is not None
-    data = GraphicData.of(
+    return GraphicData.of(
         document, unique_code=built.unique_code, scheme_name=built.scheme_name,
         signed_at=aware(row.issued_at),
         dian_status="Aceptado por la DIAN" if row.status == "accepted"
@@ -327,7 +323,35 @@ def make_pdf(*, session: Session, document_id: int, link: DianLink) -> None:
         validated_at=aware(row.accepted_at) if row.accepted_at else None,
         provider=SoftwareProvider(nit=link.provider_nit, name=PROVIDER_NAME,
                                   software_name=SOFTWARE_NAME))
-    _touch(session, row, system_clock, pdf=render_pdf(data))
+
+
+def make_pdf(*, session: Session, document_id: int, link: DianLink) -> None:
+    """The graphic representation, once DIAN has accepted the document."""
+    row = _row(session, document_id)
+    if row.pdf is not None or row.status not in ("accepted", "contingency"):
+        return
+    _touch(session, row, system_clock, pdf=render_pdf(_graphic_data(session, row, link)))
+
+
+def preview_html(*, session: Session, scope: Scope, document_id: int, link: DianLink) -> str:
+    """The graphic representation as a page, readable on a phone."""
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    if row.status not in ("accepted", "contingency") or row.signed_xml is None:
+        raise ConflictError("La representación gráfica existe cuando el documento se emite.")
+    return render_html(_graphic_data(session, row, link))
+
+
+def retry_now(*, session: Session, scope: Scope, document_id: int,
+              clock: Clock = system_clock) -> int:
+    """Try to send a pending document now instead of waiting for the next try: a new round
+    of its workflow (the bytes already signed are sent; the two rounds never send at once,
+    see `_claim_for_sending`)."""
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    if row.status not in ("pending", "contingency"):
+        raise ConflictError("Solo se reintenta un documento pendiente de envío.")
+    row.issue_round += 1
+    _touch(session, row, clock)
+    return row.issue_round
 
 
 def contingency_offered(row: SalesDocument, failed_attempts: int) -> bool:

@@ -11,6 +11,7 @@ import reflex as rx
 from loggro_app.core.clock import local_text
 from loggro_app.core.errors import LoggroError
 from loggro_app.core.sales import KINDS
+from loggro_app.durable import issuing as durable_issuing
 from loggro_app.models import SalesDocument
 from loggro_app.services import issuing
 from loggro_app.services import sales as service
@@ -72,6 +73,7 @@ class SalesDocumentState(rx.State):
     # Accepted, but its PDF and AttachedDocument are still being made: keep reading.
     finishing: bool = False
     contingency_offered: bool = False
+    preview: str = ""  # the graphic representation as HTML, shown on demand
     contingency_deadline: str = ""  # type 04: transmit to DIAN before this moment
     action_error: str = ""
 
@@ -155,6 +157,37 @@ class SalesDocumentState(rx.State):
             self.action_error = exc.message
         await self._read(scope)
         return SalesDocumentState.watch if self._working() else None
+
+    @rx.event
+    async def retry_now(self):  # type: ignore[no-untyped-def]
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.action_error = ""
+        try:
+            round_ = await with_session(issuing.retry_now, scope=scope,
+                                        document_id=self.document_id)
+            await durable_issuing.start(scope.organization_id, self.document_id, round_)
+        except LoggroError as exc:
+            self.action_error = exc.message
+        await self._read(scope)
+        return SalesDocumentState.watch if self._working() else None
+
+    @rx.event
+    async def toggle_preview(self):  # type: ignore[no-untyped-def]
+        if self.preview:
+            self.preview = ""
+            return None
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        try:
+            self.preview = await with_session(issuing.preview_html, scope=scope,
+                                              document_id=self.document_id,
+                                              link=DianLink.from_env())
+        except LoggroError as exc:
+            self.action_error = exc.message
+        return None
 
     @rx.event
     def download(self, file: str):  # type: ignore[no-untyped-def]

@@ -44,6 +44,11 @@ def test_invoice_accepted_pdf_opened_then_a_credit_note(
         page.locator(".download-pdf").click()
     data = Path(pdf.value.path()).read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5000
+    page.click("#toggle-preview")  # the graphic representation, readable on the page
+    preview = page.frame_locator("#preview")
+    expect(preview.locator("body")).to_contain_text(number)
+    expect(preview.locator("body")).to_contain_text("CUFE")
+    shot(page, artifacts, f"ventas-vista-previa-{name}")
 
     page.goto(app_url + "/ventas")
     page.click("#new-NC")

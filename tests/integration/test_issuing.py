@@ -114,6 +114,12 @@ def test_dian_down_leaves_it_pending_then_it_is_accepted_alone(  # type: ignore[
     outcomes = [a.outcome for a in session.exec(select(IssueAttempt).where(
         IssueAttempt.document_id == row.id)).all()]
     assert outcomes[0] == "unavailable" and outcomes[-1] == "accepted"
+    assert row.id is not None
+    with pytest.raises(ConflictError):  # only a pending document is tried again by hand
+        issuing.retry_now(session=session, scope=seller, document_id=row.id)
+    html = issuing.preview_html(session=session, scope=seller, document_id=row.id,
+                                link=DianLink.from_env())
+    assert row.document_key in html and f"{row.prefix}{row.number}" in html
 
 
 def test_concurrent_issuers_get_distinct_consecutive_numbers(  # type: ignore[no-untyped-def]
