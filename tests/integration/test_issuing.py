@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from io import BytesIO
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,24 +21,12 @@ from loggro_app.services import issuing, ledger, sales
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.numbering import technical_key
 from tests.integration.issuing_env import (
-    configure,
     customer_named,
-    durable_running,
     invoice_draft,
     issue,
-    seed_seller,
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def seller(session: Session, db_url: str, link: DianLink, tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    configure(monkeypatch, tmp_path, db_url, link)
-    scope = seed_seller(session)
-    with durable_running():
-        yield scope
 
 
 def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -19,9 +18,8 @@ from loggro_app.dian import verify_xml
 from loggro_app.dian.xmlns import XPATH_NS as NS
 from loggro_app.models import Numbering
 from loggro_app.services import customers, issuing, sales
-from loggro_app.services.dian_link import DianLink
 from loggro_app.services.numbering import technical_key
-from tests.integration.issuing_env import configure, durable_running, issue, seed_seller
+from tests.integration.issuing_env import issue
 
 pytestmark = pytest.mark.integration
 
@@ -32,15 +30,6 @@ LINES = (
     LineInput("Mochila arhuaca tejida a mano", "25", "48,75", "IVA_0", discount="60",
               brand="Tejidos de la Sierra", model="Arhuaca mediana"),
 )
-
-
-@pytest.fixture
-def seller(session: Session, db_url: str, link: DianLink, tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    configure(monkeypatch, tmp_path, db_url, link)
-    scope = seed_seller(session)
-    with durable_running():
-        yield scope
 
 
 def importer(session: Session, scope) -> int:  # type: ignore[no-untyped-def]
