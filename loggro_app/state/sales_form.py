@@ -81,6 +81,8 @@ class SalesFormState(SalesCatalogMixin, rx.State):
     # -- what the page shows ---------------------------------------------------------------
     @rx.var
     def kind_label(self) -> str:
+        if self.is_export:
+            return "Factura electrónica de exportación"
         return KINDS.get(self.kind, "")
 
     @rx.var

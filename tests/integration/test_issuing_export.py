@@ -16,7 +16,7 @@ from loggro_app.core.customer_rules import CustomerData
 from loggro_app.core.sales import DocumentForm, LineInput
 from loggro_app.dian import verify_xml
 from loggro_app.dian.xmlns import XPATH_NS as NS
-from loggro_app.models import Numbering
+from loggro_app.models import Customer, Numbering
 from loggro_app.services import customers, issuing, sales
 from loggro_app.services.numbering import technical_key
 from tests.integration.issuing_env import issue
@@ -103,3 +103,25 @@ def test_an_export_is_refused_before_numbering_until_the_form_is_complete(  # ty
     assert set(err.value.errors) == {"lines.0.model", "currency", "incoterm"}
     session.refresh(draft)
     assert draft.number is None and draft.status == "draft"
+
+
+def test_a_buyer_abroad_is_blocked_for_its_city_and_identification_not_divipola(  # type: ignore[no-untyped-def]
+        session: Session, seller) -> None:
+    customer = session.get(Customer, importer(session, seller))
+    assert customer is not None
+    customer.identification_type, customer.city_name = "13", ""  # edited behind the form
+    session.add(customer)
+    session.commit()
+    draft = sales.save_draft(session=session, scope=seller, form=DocumentForm(
+        "FE", customer.id, LINES, currency="USD", exchange_rate="4012,35", incoterm="EXW"))
+    assert draft.id is not None
+    with pytest.raises(sales.IssueBlocked) as blocked:
+        issuing.request_issue(session=session, scope=seller, document_id=draft.id)
+    messages = [b.message for b in blocked.value.blocks]
+    assert messages == [
+        "Andes Coffee Importers LLC: Escribe la ciudad del cliente en el exterior.",
+        "Andes Coffee Importers LLC: Un cliente del exterior se identifica con NIT de otro "
+        "país, documento de identificación extranjero o pasaporte; la DIAN no acepta cédula "
+        "de ciudadanía para un comprador del exterior.",
+    ]  # and nothing about a municipality or a postal code it does not have
+    assert all(b.link == f"/contactos?editar={customer.id}" for b in blocked.value.blocks)
