@@ -8,7 +8,7 @@ import reflex as rx
 from loggro_app.components.forms import labeled
 from loggro_app.components.sales_lines import choice, lines_section
 from loggro_app.state.items import MEANS_CHOICES
-from loggro_app.state.sales_form import CURRENCY_OPTIONS, RETEIVA_OPTIONS
+from loggro_app.state.sales_form import CURRENCY_OPTIONS, INCOTERM_OPTIONS, RETEIVA_OPTIONS
 from loggro_app.state.sales_form import SalesFormState as S
 
 E = S.errors
@@ -47,7 +47,8 @@ def customer_picker() -> rx.Component:
             rx.vstack(rx.text(c["name"], size="2", weight="medium"),
                       rx.text(c["identification"], size="1", color=rx.color("gray", 11)),
                       spacing="0", align="start"),
-            on_click=S.pick_customer(c["id"], c["name"]), variant="ghost", type="button",
+            on_click=S.pick_customer(c["id"], c["name"], c["country"]), variant="ghost",
+            type="button",
             class_name="customer-option", width="100%", justify="start", height="auto",
             padding_y="0.4em")),
         spacing="1", width="100%",
@@ -91,6 +92,24 @@ def withholdings_section() -> rx.Component:
         labeled("ReteIVA", choice(S.reteiva, lambda v: S.set_field("reteiva", v),
                                   RETEIVA_OPTIONS, "reteiva"), E, "reteiva"),
         columns=THREE, spacing="3", width="100%"))
+
+
+def export_section() -> rx.Component:
+    """A customer abroad makes the invoice an export (type 02): the delivery terms."""
+    return rx.cond(S.is_export, rx.vstack(
+        rx.callout("Factura de exportación: el cliente está en el exterior. Informa la marca "
+                   "y el modelo de cada línea, el INCOTERM, la moneda y la tasa de cambio.",
+                   icon="ship", color_scheme="blue", id="export-notice", width="100%"),
+        rx.grid(
+            labeled("INCOTERM (condiciones de entrega)", choice(
+                S.incoterm, lambda v: S.set_field("incoterm", v), INCOTERM_OPTIONS, "incoterm",
+                placeholder="Selecciona"), E, "incoterm"),
+            labeled("Lugar de entrega pactado (opcional)", rx.input(
+                value=S.delivery_place, max_length=300, id="delivery-place", width="100%",
+                placeholder="p. ej. Puerto de Cartagena",
+                on_change=lambda v: S.set_field("delivery_place", v)), E, "delivery_place"),
+            columns=TWO, spacing="3", width="100%"),
+        spacing="3", width="100%"))
 
 
 def payment_section() -> rx.Component:
@@ -149,6 +168,7 @@ def sales_form() -> rx.Component:
                   rx.cond(S.number != "", rx.badge(S.number)), align="center", wrap="wrap"),
         customer_picker(),
         reference_section(),
+        export_section(),
         lines_section(),
         withholdings_section(),
         payment_section(),

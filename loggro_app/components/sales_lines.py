@@ -61,6 +61,11 @@ def line_card(line: rx.Var, i: rx.Var) -> rx.Component:
             cell("Impuesto", choice(line["tax"], lambda v: S.set_line(i, "tax", v),
                                     TAX_OPTIONS), i, "tax", grid_column=["span 2", "span 2",
                                                                          "span 2"]),
+            # an export line names the product's brand and model (cbc:BrandName, ModelName)
+            rx.cond(S.is_export, cell("Marca", line_input(line, i, "brand", max_length=100),
+                                      i, "brand", grid_column=["span 1", "span 1", "span 3"])),
+            rx.cond(S.is_export, cell("Modelo", line_input(line, i, "model", max_length=100),
+                                      i, "model", grid_column=["span 1", "span 1", "span 3"])),
             columns=rx.breakpoints(initial="2", md="6"), spacing="2", width="100%",
         ),
         width="100%", class_name="sale-line",

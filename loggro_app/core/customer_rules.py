@@ -1,7 +1,9 @@
 """Validation of a customer (*cliente*) as typed in the form.
 
 All problems are reported at once, one Spanish message per field, so the person can fix
-everything in one pass.
+everything in one pass. A customer abroad (country other than CO, the buyer of an export
+invoice) has a city name instead of a DIVIPOLA municipality and postal code, and is identified
+with a foreign document (SPEC §2.6: foreign parties carry only country and city).
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ from loggro_app.core.nit import (
     normalize_identification,
     validate_nit,
 )
+from loggro_app.dian import FOREIGN_ID_TYPES, codes
 
 MAX_EMAILS = 10
+MAX_CITY = 100
+COMPANY_ID_TYPES = (NIT_TYPE, "50")  # a NIT, Colombian or of another country: a company
+COLOMBIA = "CO"
+
+
+def is_abroad(country_code: str) -> bool:
+    """A customer outside Colombia: its invoices are exports (type 02)."""
+    return bool(country_code) and country_code != COLOMBIA
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,8 @@ class CustomerData:
     name: str
     trade_name: str
     address: str
+    country_code: str
+    city_name: str
     municipality_code: str
     neighborhood: str
     postal_code: str
@@ -43,11 +56,13 @@ class CustomerData:
     @classmethod
     def parse(
         cls, *, identification_type: str, identification_number: str, dv: str = "",
-        name: str, trade_name: str = "", address: str = "", municipality_code: str = "",
-        neighborhood: str = "", postal_code: str = "", phone: str = "",
-        send_xml_email: bool = True, emails: Sequence[str] = (),
+        name: str, trade_name: str = "", address: str = "", country_code: str = COLOMBIA,
+        city_name: str = "", municipality_code: str = "", neighborhood: str = "",
+        postal_code: str = "", phone: str = "", send_xml_email: bool = True,
+        emails: Sequence[str] = (),
     ) -> CustomerData:
         errors: dict[str, str] = {}
+        country_code = (country_code or "").strip().upper()
         number, check_digit = _identification(identification_type, identification_number, dv,
                                               errors)
         name = _text(errors, name, field="name", label="El nombre", maximum=MAX_NAME,
@@ -62,14 +77,20 @@ class CustomerData:
             phone = check_phone(phone)
         except ValidationError as exc:
             errors.update(exc.errors)
-        postal = _location(municipality_code, neighborhood, postal_code, errors)
+        if is_abroad(country_code):
+            city_name = _abroad(country_code, city_name, identification_type, errors)
+            municipality_code = neighborhood = postal = ""
+        else:
+            city_name = ""  # a Colombian city is its DIVIPOLA municipality
+            postal = _location(municipality_code, neighborhood, postal_code, errors)
         clean_emails = _emails(emails, send_xml_email, errors)
         if errors:
             raise ValidationError(errors)
         return cls(
             identification_type=identification_type, identification_number=number,
-            dv=check_digit, person_type="1" if identification_type == NIT_TYPE else "2",
+            dv=check_digit, person_type="1" if identification_type in COMPANY_ID_TYPES else "2",
             name=name, trade_name=trade_name, address=address,
+            country_code=country_code or COLOMBIA, city_name=city_name,
             municipality_code=municipality_code, neighborhood=neighborhood,
             postal_code=postal, phone=phone, send_xml_email=send_xml_email,
             emails=clean_emails,
@@ -99,6 +120,29 @@ def _identification(
         for key, message in exc.errors.items():
             errors["dv" if key == "dv" else "identification_number"] = message
         return (number or "").strip(), None
+
+
+def _abroad(country_code: str, city_name: str, identification_type: str,
+            errors: dict[str, str]) -> str:
+    """Country, city and identification of a customer abroad; returns the clean city."""
+    if country_code not in codes.countries():
+        errors["country_code"] = "Selecciona el país del cliente de la lista de la DIAN."
+    city = _text(errors, city_name, field="city_name", label="La ciudad", maximum=MAX_CITY,
+                 required="Escribe la ciudad del cliente en el exterior.")
+    if identification_type in IDENTIFICATION_TYPES and \
+            identification_type not in FOREIGN_ID_TYPES:
+        names = [_lower(IDENTIFICATION_TYPES[code]) for code in FOREIGN_ID_TYPES]
+        errors["identification_type"] = (
+            f"Un cliente del exterior se identifica con {', '.join(names[:-1])} o "
+            f"{names[-1]}; la DIAN no acepta {_lower(IDENTIFICATION_TYPES[identification_type])} "
+            "para un comprador del exterior.")
+    return city
+
+
+def _lower(label: str) -> str:
+    """'Pasaporte' -> 'pasaporte', keeping acronyms: 'NIT de otro país' stays."""
+    first = label.split()[0]
+    return label if first.isupper() else label[0].lower() + label[1:]
 
 
 def _location(municipality_code: str, neighborhood: str, postal_code: str,

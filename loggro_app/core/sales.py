@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from loggro_app.core import numbering
 from loggro_app.core.errors import ValidationError
+from loggro_app.core.export_sale import brand_model_errors, terms_errors
 from loggro_app.core.item_rules import parse_price
 from loggro_app.dian import (
     AllowanceCharge,
@@ -73,6 +74,8 @@ class LineInput:
     unit_code: str = "94"
     discount: str = ""
     item_code: str = ""
+    brand: str = ""  # cbc:BrandName and cbc:ModelName: required on export invoices
+    model: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ class DocumentForm:
     concept: str = ""
     concept_description: str = ""
     withholdings: Withholdings = field(default_factory=Withholdings)
+    incoterm: str = ""  # delivery terms of an export invoice (INCOTERMS code)
+    delivery_place: str = ""  # the place agreed with them, e.g. "Puerto de Cartagena"
 
 
 @dataclass(frozen=True)
@@ -169,9 +174,10 @@ def _withholdings(kind: str, tax: str, held: Withholdings,
 
 
 def parse_line(line: LineInput, index: int, kind: str = "FE",
-               held: Withholdings = Withholdings()) -> Line:
+               held: Withholdings = Withholdings(), *, export: bool = False) -> Line:
     """One typed line as a DIAN line; every problem of the line at once."""
-    errors: dict[str, str] = {}
+    errors = {line_field(index, name): message for name, message in
+              brand_model_errors(line.brand, line.model, export=export).items()}
     description = line.description.strip()
     if not description:
         errors[line_field(index, "description")] = "Escribe qué vendes en esta línea."
@@ -209,11 +215,13 @@ def parse_line(line: LineInput, index: int, kind: str = "FE",
     code = line.item_code.strip() or f"L{index + 1}"
     allowances = (AllowanceCharge(discount, "Descuento"),) if discount else ()
     return Line(code[:50], description, quantity, price, unit_code=line.unit_code,
-                taxes=_taxes(line.tax), withholdings=held_rates, allowances=allowances)
+                taxes=_taxes(line.tax), withholdings=held_rates, allowances=allowances,
+                brand=line.brand.strip() or None, model=line.model.strip() or None)
 
 
 def parse_lines(lines: Sequence[LineInput], kind: str = "FE",
-                held: Withholdings = Withholdings()) -> tuple[Line, ...]:
+                held: Withholdings = Withholdings(), *,
+                export: bool = False) -> tuple[Line, ...]:
     errors: dict[str, str] = {}
     if not lines:
         errors["lines"] = "Agrega al menos una línea."
@@ -222,7 +230,7 @@ def parse_lines(lines: Sequence[LineInput], kind: str = "FE",
     parsed: list[Line] = []
     for index, line in enumerate(lines[:MAX_LINES]):
         try:
-            parsed.append(parse_line(line, index, kind, held))
+            parsed.append(parse_line(line, index, kind, held, export=export))
         except ValidationError as exc:
             errors.update(exc.errors)
     if errors:
@@ -242,8 +250,9 @@ def preview_totals(lines: Sequence[LineInput], kind: str = "FE",
     return totals_of(complete) if complete else None
 
 
-def check_form(form: DocumentForm, *, today: date) -> CheckedForm:
-    """Every rule of the form at once; DIAN's own data checks come later, before numbering."""
+def check_form(form: DocumentForm, *, today: date, export: bool = False) -> CheckedForm:
+    """Every rule of the form at once; DIAN's own data checks come later, before numbering.
+    `export`: an invoice to a customer abroad (`export_sale.is_export`)."""
     errors: dict[str, str] = {}
     if form.kind not in KINDS:
         raise ValidationError({"kind": "Elige el tipo de documento."})
@@ -252,9 +261,11 @@ def check_form(form: DocumentForm, *, today: date) -> CheckedForm:
                                  in ("DS", "NA") else "Elige el cliente (o consumidor final).")
     lines: tuple[Line, ...] = ()
     try:
-        lines = parse_lines(form.lines, form.kind, form.withholdings)
+        lines = parse_lines(form.lines, form.kind, form.withholdings, export=export)
     except ValidationError as exc:
         errors.update(exc.errors)
+    if export:
+        errors.update(terms_errors(form.currency, form.incoterm, form.delivery_place))
     if form.payment_form not in codes.PAYMENT_FORMS:
         errors["payment_form"] = "Elige la forma de pago: contado o crédito."
     if form.payment_means not in codes.payment_means():

@@ -24,9 +24,11 @@ The one public way to make a document:
 from loggro_app.dian.build import BuiltDocument, build_document, stored_document
 from loggro_app.dian.build_events import build_attached_document, build_event
 from loggro_app.dian.model.document import BillingReference, Correction, Document, Kind, Payment
+from loggro_app.dian.model.export import FOREIGN_ID_TYPES, INCOTERMS, Delivery, DeliveryTerms
 from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withholding
 from loggro_app.dian.model.parties import Address, Party, Resolution, Software
 from loggro_app.dian.rules.explanations import Explanation, explain
+from loggro_app.dian.rules.export import EXPORT_TYPE
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.signing.verify import verify_xml
@@ -47,8 +49,13 @@ __all__ = [
     "BuiltDocument",
     "CopEquivalents",
     "Correction",
+    "Delivery",
+    "DeliveryTerms",
     "Document",
+    "EXPORT_TYPE",
     "Explanation",
+    "FOREIGN_ID_TYPES",
+    "INCOTERMS",
     "Kind",
     "Line",
     "Party",

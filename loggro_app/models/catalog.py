@@ -27,6 +27,10 @@ class Customer(SQLModel, table=True):
     tax_regime: str = Field(default="49", max_length=4)
     tax_responsibilities: str = Field(default="R-99-PN", max_length=200)
     address: str = Field(default="", max_length=200)
+    # ISO 3166 alpha-2 (DIAN Paises list); a buyer abroad has a city name instead of a
+    # DIVIPOLA municipality and postal code, which stay "" for it.
+    country_code: str = Field(default="CO", max_length=2)
+    city_name: str = Field(default="", max_length=100)
     municipality_code: str = Field(max_length=5)
     neighborhood: str = Field(default="", max_length=120)
     postal_code: str = Field(max_length=6)

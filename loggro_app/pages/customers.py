@@ -15,7 +15,7 @@ from loggro_app.components.forms import (
 )
 from loggro_app.components.layout import app_page
 from loggro_app.core.limits import MAX_ADDRESS, PHONE_HINT
-from loggro_app.state.customers import DEPARTMENTS, ID_TYPES
+from loggro_app.state.customers import COUNTRIES, DEPARTMENTS, ID_TYPES
 from loggro_app.state.customers import CustomersState as S
 
 E = S.errors
@@ -38,6 +38,21 @@ def _identification() -> rx.Component:
                                                    placeholder=S.dv_hint, max_length=1),
                                   E, "dv")),
         columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
+    )
+
+
+def _country() -> rx.Component:
+    """Colombia by default; abroad, a city name replaces municipality and postal code."""
+    return rx.grid(
+        labeled("País", rx.select.root(
+            rx.select.trigger(width="100%", id="country"),
+            rx.select.content(*[rx.select.item(c["name"], value=c["code"]) for c in COUNTRIES]),
+            value=S.country_code, on_change=S.set_country,
+        ), E, "country_code"),
+        rx.cond(S.is_abroad, labeled("Ciudad", text_input(
+            S.city_name, lambda v: S.set_field("city_name", v), "city-name", max_length=100),
+            E, "city_name", hint="Las facturas a este cliente son de exportación.")),
+        columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
     )
 
 
@@ -116,7 +131,8 @@ def customer_form() -> rx.Component:
                                            input_mode="tel"), E, "phone", hint=PHONE_HINT),
             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
         ),
-        _location(),
+        _country(),
+        rx.cond(~S.is_abroad, _location()),
         _emails(),
         spacing="3", width="100%",
     )
@@ -129,7 +145,7 @@ def customer_row(row: rx.Var) -> rx.Component:
                                         color=rx.color("gray", 11)),
                                 rx.text(row["emails"], size="1", word_break="break-all",
                                         display=PHONE_ONLY), spacing="0")),
-        rx.table.cell(rx.text(row["place"]), rx.text("CP ", row["postal_code"], size="1",
+        rx.table.cell(rx.text(row["place"]), rx.text(row["postal_code"], size="1",
                                                      color=rx.color("gray", 11))),
         rx.table.cell(rx.text(row["emails"], size="1", word_break="break-all"),
                       display=WIDE_ONLY),

@@ -41,8 +41,8 @@ def customer_emails(*, session: Session, scope: Scope, customer_id: int) -> list
 
 def _apply(row: Customer, data: CustomerData) -> None:
     for field in ("identification_type", "identification_number", "dv", "person_type", "name",
-                  "trade_name", "address", "municipality_code", "neighborhood", "postal_code",
-                  "phone", "send_xml_email"):
+                  "trade_name", "address", "country_code", "city_name", "municipality_code",
+                  "neighborhood", "postal_code", "phone", "send_xml_email"):
         setattr(row, field, getattr(data, field))
 
 

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from loggro_app.core.customer_rules import is_abroad
 from loggro_app.dian import Address, Line, Party, Payment, Resolution, TaxRate
 from loggro_app.dian.codes import TAX_OPTIONS
 from loggro_app.models import Customer, Item, Numbering, PaymentMethod
 from loggro_app.services.numbering import technical_key
+
+
+def customer_address(customer: Customer) -> Address:
+    """Colombian: DIVIPOLA municipality and postal code; abroad: country and city name only
+    (SPEC §2.6)."""
+    if is_abroad(customer.country_code):
+        return Address(customer.address, country_code=customer.country_code,
+                       city_name=customer.city_name)
+    return Address(customer.address, municipality_code=customer.municipality_code,
+                   postal_code=customer.postal_code)
 
 
 def customer_party(customer: Customer, emails: list[str]) -> Party:
@@ -17,8 +28,7 @@ def customer_party(customer: Customer, emails: list[str]) -> Party:
         id_number=customer.identification_number, dv=customer.dv,
         organization_type=customer.person_type, responsibilities=responsibilities or ("R-99-PN",),
         tax_regime=customer.tax_regime, tax_scheme="01" if customer.tax_regime == "48" else "ZZ",
-        address=Address(customer.address, municipality_code=customer.municipality_code,
-                        postal_code=customer.postal_code),
+        address=customer_address(customer),
         email=emails[0] if emails else None, phone=customer.phone or None,
         trade_name=customer.trade_name or None,
     )

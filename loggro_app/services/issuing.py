@@ -26,11 +26,14 @@ from loggro_app.core.errors import (
     LoggroError,
     ValidationError,
 )
+from loggro_app.core.export_sale import is_export
 from loggro_app.core.sales import CONCEPTS, DIAN_KIND, check_form
 from loggro_app.dian import (
+    EXPORT_TYPE,
     BillingReference,
     BuiltDocument,
     Correction,
+    DeliveryTerms,
     Document,
     Payment,
     build_attached_document,
@@ -57,7 +60,6 @@ log = logging.getLogger(__name__)
 
 QUOTA_KIND = {"FE": plans.INVOICE, "NC": plans.CREDIT_NOTE, "ND": plans.DEBIT_NOTE,
               "DS": plans.SUPPORT_DOCUMENT, "NA": plans.SUPPORT_ADJUSTMENT_NOTE}
-FOREIGN_ID_TYPES = {"21", "22", "41", "42", "50"}  # pasaporte, extranjería, NIT de otro país
 
 PROVIDER_NAME = "Loggro S.A.S."
 SOFTWARE_NAME = "Loggro FE"
@@ -129,16 +131,27 @@ def reserve(*, session: Session, document_id: int, clock: Clock = system_clock) 
                    clock=clock)
 
 
+def invoice_type_of(row: SalesDocument, customer: Customer) -> str:
+    """01 a sale, 02 an export (an invoice to a customer abroad), 04 once switched to
+    contingency (which keeps the export's data but is transmitted as a contingency)."""
+    if row.kind != "FE":
+        return "01"  # not read for notes and support documents
+    if row.invoice_type == CONTINGENCY_TYPE:
+        return CONTINGENCY_TYPE
+    return EXPORT_TYPE if is_export(row.kind, customer.country_code) else "01"
+
+
 def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Document:
     """The DIAN model of a numbered document, from its form and the rows it names."""
     form = form_of(row)
     assert row.number is not None and row.issued_at is not None
     issued_at = aware(row.issued_at).astimezone(BOGOTA)
-    checked = check_form(form, today=issued_at.date())
     org = session.get(Organization, row.organization_id)
     customer = session.get(Customer, form.customer_id) if form.customer_id else None
     if org is None or customer is None or customer.organization_id != org.id:
         raise ConflictError("El cliente del documento ya no existe.")
+    export = is_export(row.kind, customer.country_code)
+    checked = check_form(form, today=issued_at.date(), export=export)
     emails = [e.email for e in session.exec(select(CustomerEmail).where(
         CustomerEmail.customer_id == customer.id).order_by(col(CustomerEmail.position))).all()]
     numbering = session.get(Numbering, row.numbering_id)
@@ -155,7 +168,6 @@ def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Docum
             "CUDS-SHA384" if ref.kind == "DS" else "CUFE-SHA384")
         correction = Correction(form.concept, form.concept_description.strip()
                                 or CONCEPTS[row.kind][form.concept])
-    foreign = customer.identification_type in FOREIGN_ID_TYPES
     party = customer_party(customer, emails)
     issuer = organization_party(org)
     return Document(
@@ -165,12 +177,14 @@ def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Docum
         lines=checked.lines, software=link.software,
         environment=int(link.dian_environment_code),
         resolution=None if kind.is_note else numbering_resolution(numbering),
-        invoice_type=row.invoice_type if row.kind == "FE" and not foreign else (
-            "02" if row.kind == "FE" else "01"),
+        invoice_type=invoice_type_of(row, customer),
         payment=Payment(form.payment_form, form.payment_means, checked.due_date),
         currency=form.currency, exchange_rate=checked.exchange_rate,
         notes=(form.notes.strip(),) if form.notes.strip() else (),
         reference=reference, correction=correction,
+        # an export names the INCOTERM and the place agreed with the buyer (cac:DeliveryTerms)
+        delivery_terms=DeliveryTerms(form.incoterm, form.delivery_place.strip() or None)
+        if export else None,
     )
 
 
@@ -186,7 +200,7 @@ def build_and_sign(*, session: Session, document_id: int, link: DianLink) -> str
     assert built.totals is not None
     _touch(session, row, system_clock, signed_xml=built.xml_bytes, signed_zip=built.zip_bytes,
            zip_name=built.file_names.zip, document_key=built.unique_code,
-           total=built.totals.payable, step=STEP_SENDING)
+           total=built.totals.payable, invoice_type=document.invoice_type, step=STEP_SENDING)
     return built.unique_code
 
 

@@ -11,7 +11,9 @@ from sqlmodel import Session, col, select
 
 from loggro_app.core import numbering as numbering_rules
 from loggro_app.core.clock import BOGOTA, Clock, system_clock, to_utc
+from loggro_app.core.customer_rules import CustomerData, is_abroad
 from loggro_app.core.errors import ConflictError, LoggroError, ValidationError
+from loggro_app.core.export_sale import is_export
 from loggro_app.core.money import format_cop
 from loggro_app.core.nit import FINAL_CONSUMER_ID, NIT_TYPE, dv_matches
 from loggro_app.core.sales import (
@@ -62,6 +64,7 @@ def form_of(document: SalesDocument) -> DocumentForm:
         reference_id=raw.get("reference_id"), concept=raw.get("concept", ""),
         concept_description=raw.get("concept_description", ""),
         withholdings=Withholdings(**raw.get("withholdings", {})),
+        incoterm=raw.get("incoterm", ""), delivery_place=raw.get("delivery_place", ""),
     )
 
 
@@ -174,6 +177,28 @@ def active_numbering(session: Session, organization_id: int, kind: str,
     return None, reasons.get(state, f"El consecutivo {row.name} no está activo ({state}).")
 
 
+def _place_problems(customer: Customer) -> list[str]:
+    """Colombian: DIVIPOLA municipality and postal code; abroad: country, city and a foreign
+    identification (what an export invoice's buyer carries, SPEC §2.6)."""
+    if not is_abroad(customer.country_code):
+        problems = []
+        if customer.municipality_code not in codes.municipalities():
+            problems.append(f"El municipio de {customer.name} no es un código DIVIPOLA válido.")
+        if not (customer.postal_code.isdigit() and len(customer.postal_code) == 6):
+            problems.append(f"El código postal de {customer.name} debe tener 6 dígitos.")
+        return problems
+    try:
+        CustomerData.parse(identification_type=customer.identification_type,
+                           identification_number=customer.identification_number,
+                           name=customer.name, address=customer.address,
+                           country_code=customer.country_code, city_name=customer.city_name,
+                           send_xml_email=False)
+    except ValidationError as exc:
+        return [f"{customer.name}: {exc.errors[key]}" for key in
+                ("country_code", "city_name", "identification_type") if key in exc.errors]
+    return []
+
+
 def _customer_blocks(session: Session, customer: Customer | None, kind: str) -> list[Block]:
     fix, action = (f"/contactos?editar={customer.id}" if customer else "/contactos",
                    "Corregir el contacto")
@@ -191,10 +216,7 @@ def _customer_blocks(session: Session, customer: Customer | None, kind: str) -> 
     if not final_consumer:
         if not customer.address.strip():
             problems.append(f"Falta la dirección de {customer.name}.")
-        if customer.municipality_code not in codes.municipalities():
-            problems.append(f"El municipio de {customer.name} no es un código DIVIPOLA válido.")
-        if not (customer.postal_code.isdigit() and len(customer.postal_code) == 6):
-            problems.append(f"El código postal de {customer.name} debe tener 6 dígitos.")
+        problems += _place_problems(customer)
         has_email = session.exec(select(CustomerEmail).where(
             CustomerEmail.customer_id == customer.id)).first() is not None
         if customer.send_xml_email and not has_email:
@@ -220,7 +242,12 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
     """The checks DIAN makes, run locally: every block at once, each with where to fix it."""
     row = get_document(session=session, scope=scope, document_id=document_id)
     form = form_of(row)
-    checked = check_form(form, today=clock().astimezone(BOGOTA).date())  # field errors first
+    customer = session.get(Customer, form.customer_id) if form.customer_id else None
+    if customer is not None and customer.organization_id != scope.organization_id:
+        customer = None
+    export = customer is not None and is_export(row.kind, customer.country_code)
+    checked = check_form(form, today=clock().astimezone(BOGOTA).date(),  # field errors first
+                         export=export)
     org = session.get(Organization, scope.organization_id)
     assert org is not None
     blocks: list[Block] = []
@@ -246,9 +273,6 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
     elif cert.days_left < 0:
         blocks.append(Block("El certificado de firma está vencido: sube uno vigente.",
                             "/configuracion/organizacion", "Subir certificado"))
-    customer = session.get(Customer, form.customer_id) if form.customer_id else None
-    if customer is not None and customer.organization_id != scope.organization_id:
-        customer = None
     blocks += _customer_blocks(session, customer, row.kind)
     if row.kind in REFERENCED_KIND:
         ref = session.get(SalesDocument, form.reference_id) if form.reference_id else None

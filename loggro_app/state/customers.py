@@ -8,9 +8,10 @@ import reflex as rx
 from sqlmodel import Session
 
 from loggro_app.core import geo
-from loggro_app.core.customer_rules import CustomerData, dv_preview
+from loggro_app.core.customer_rules import COLOMBIA, CustomerData, dv_preview, is_abroad
 from loggro_app.core.errors import ValidationError
 from loggro_app.core.nit import IDENTIFICATION_TYPES
+from loggro_app.dian import FOREIGN_ID_TYPES, codes
 from loggro_app.services import customers as service
 from loggro_app.services.paging import Page
 from loggro_app.services.scope import Scope
@@ -18,6 +19,16 @@ from loggro_app.state.crud import CrudMixin
 
 DEPARTMENTS = [{"code": d.code, "name": d.name} for d in geo.departments()]
 ID_TYPES = [{"code": c, "name": n} for c, n in IDENTIFICATION_TYPES.items()]
+# Colombia first (almost every customer), then DIAN's country list by name.
+COUNTRIES = [{"code": COLOMBIA, "name": codes.countries()[COLOMBIA]}] + sorted(
+    ({"code": c, "name": n} for c, n in codes.countries().items() if c != COLOMBIA),
+    key=lambda country: geo.fold(country["name"]))
+
+
+def _place_label(row: Any) -> str:
+    if is_abroad(row.country_code):
+        return f"{row.city_name}, {codes.countries().get(row.country_code, row.country_code)}"
+    return _municipality_label(row.municipality_code)
 
 
 def _municipality_label(code: str) -> str:
@@ -36,6 +47,8 @@ class CustomersState(CrudMixin, rx.State):
     trade_name: str = ""
     address: str = ""
     phone: str = ""
+    country_code: str = COLOMBIA
+    city_name: str = ""
     department_code: str = ""
     municipality_text: str = ""
     municipality_code: str = ""
@@ -53,6 +66,11 @@ class CustomersState(CrudMixin, rx.State):
         return dv_preview(self.id_type, self.id_number)
 
     @rx.var
+    def is_abroad(self) -> bool:
+        """Abroad: a city name instead of department, municipality and postal code."""
+        return is_abroad(self.country_code)
+
+    @rx.var
     def is_nit(self) -> bool:
         return self.id_type == "31"
 
@@ -68,12 +86,14 @@ class CustomersState(CrudMixin, rx.State):
             ident += f"-{row.dv}"
         emails = service.customer_emails(session=session, scope=scope, customer_id=row.id)
         return {"id": str(row.id), "name": row.name, "identification": ident,
-                "place": _municipality_label(row.municipality_code),
-                "postal_code": row.postal_code, "emails": ", ".join(emails)}
+                "place": _place_label(row),
+                "postal_code": f"CP {row.postal_code}" if row.postal_code else "",
+                "emails": ", ".join(emails)}
 
     def _reset_form(self) -> None:
         self.id_type, self.id_number, self.dv = "13", "", ""
-        self.name = self.trade_name = self.address = self.phone = ""
+        self.name = self.trade_name = self.address = self.phone = self.city_name = ""
+        self.country_code = COLOMBIA
         self.department_code = self.municipality_text = self.municipality_code = ""
         self.municipality_options, self.neighborhood_options, self.postal_options = [], [], []
         self.neighborhood = self.postal_code = ""
@@ -85,6 +105,12 @@ class CustomersState(CrudMixin, rx.State):
         self.dv = "" if row.dv is None else str(row.dv)
         self.name, self.trade_name = row.name, row.trade_name
         self.address, self.phone = row.address, row.phone
+        self.country_code, self.city_name = row.country_code, row.city_name
+        self.send_xml_email = row.send_xml_email
+        self.emails = service.customer_emails(session=session, scope=scope,
+                                              customer_id=row_id) or [""]
+        if is_abroad(row.country_code):
+            return
         m = geo.municipality(row.municipality_code)
         self._choose_department(m.department_code)
         self._choose_municipality(m.code)
@@ -92,20 +118,19 @@ class CustomersState(CrudMixin, rx.State):
         self.postal_code = row.postal_code
         self.postal_overridden = row.postal_code != geo.derive_postal_code(
             m.code, row.neighborhood or None)
-        self.send_xml_email = row.send_xml_email
-        self.emails = service.customer_emails(session=session, scope=scope,
-                                              customer_id=row_id) or [""]
 
     def _field_labels(self) -> dict[str, str]:
         return {"identification_type": "Tipo de identificación", "identification_number":
                 "Número", "dv": "DV", "name": "Nombre", "trade_name": "Nombre comercial",
-                "address": "Dirección", "phone": "Teléfono", "municipality_code": "Municipio",
+                "address": "Dirección", "phone": "Teléfono", "country_code": "País",
+                "city_name": "Ciudad", "municipality_code": "Municipio",
                 "neighborhood": "Barrio", "postal_code": "Código postal", "emails": "Correos"}
 
     def _save(self, session: Session, scope: Scope) -> str:
         data = CustomerData.parse(
             identification_type=self.id_type, identification_number=self.id_number,
             dv=self.dv, name=self.name, trade_name=self.trade_name, address=self.address,
+            country_code=self.country_code, city_name=self.city_name,
             municipality_code=self.municipality_code, neighborhood=self.neighborhood,
             postal_code=self.postal_code if self.postal_overridden else "",
             phone=self.phone, send_xml_email=self.send_xml_email, emails=self.emails,
@@ -182,8 +207,16 @@ class CustomersState(CrudMixin, rx.State):
     # -- simple fields ------------------------------------------------------------------
     @rx.event
     def set_field(self, field: str, value: str) -> None:
-        if field in {"id_type", "id_number", "dv", "name", "trade_name", "address", "phone"}:
+        if field in {"id_type", "id_number", "dv", "name", "trade_name", "address", "phone",
+                     "city_name"}:
             setattr(self, field, value)
+
+    @rx.event
+    def set_country(self, code: str) -> None:
+        """Abroad, a foreign identification is the likely one: offer NIT de otro país."""
+        self.country_code = code
+        if is_abroad(code) and self.id_type not in FOREIGN_ID_TYPES:
+            self.id_type = FOREIGN_ID_TYPES[0]
 
     @rx.event
     def set_send_xml_email(self, value: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.core.customer_rules import COLOMBIA
 from loggro_app.core.nit import FINAL_CONSUMER_ID, IDENTIFICATION_TYPES
 from loggro_app.models import Customer, Item
 from loggro_app.services import customers as customer_service
@@ -22,7 +23,8 @@ def customer_option(row: Customer) -> dict[str, str]:
     ident = f"{kind} {row.identification_number}"
     if row.dv is not None:
         ident += f"-{row.dv}"
-    return {"id": str(row.id), "name": row.name, "identification": ident}
+    return {"id": str(row.id), "name": row.name, "identification": ident,
+            "country": row.country_code}
 
 
 def item_option(row: Item) -> dict[str, str]:
@@ -33,6 +35,7 @@ def item_option(row: Item) -> dict[str, str]:
 class SalesCatalogMixin(rx.State, mixin=True):
     customer_id: str = ""
     customer_label: str = ""
+    customer_country: str = ""  # abroad (not CO): an invoice to them is an export
     customer_search: str = ""
     customer_options: list[dict[str, str]] = []
     final_consumer_id: str = ""
@@ -68,19 +71,26 @@ class SalesCatalogMixin(rx.State, mixin=True):
         self.customer_options = await self._customers(scope, value)
         return None
 
+    def _customer_chosen(self) -> None:
+        """What the form adapts when the customer changes (the form state says)."""
+
     @rx.event
-    def pick_customer(self, customer_id: str, label: str) -> None:
+    def pick_customer(self, customer_id: str, label: str, country: str = COLOMBIA) -> None:
         self.customer_id, self.customer_label = str(customer_id), label
+        self.customer_country = str(country)
         self.errors = {k: v for k, v in self.errors.items() if k != "customer_id"}  # type: ignore[attr-defined]
+        self._customer_chosen()
 
     @rx.event
     def pick_final_consumer(self) -> None:
         if self.final_consumer_id:
             self.customer_id, self.customer_label = self.final_consumer_id, "Consumidor final"
+            self.customer_country = COLOMBIA
+            self._customer_chosen()
 
     @rx.event
     def change_customer(self) -> None:
-        self.customer_id = self.customer_label = ""
+        self.customer_id = self.customer_label = self.customer_country = ""
 
     @rx.event
     async def search_items(self, value: str):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from loggro_app.core.errors import LoggroError, ValidationError, not_saved
+from loggro_app.core.export_sale import INCOTERM_CHOICES, is_export
 from loggro_app.core.sales import (
     CONCEPTS,
     CURRENCIES,
@@ -22,6 +23,7 @@ from loggro_app.core.sales import (
     preview_totals,
 )
 from loggro_app.durable import issuing as durable_issuing
+from loggro_app.services import customers as customer_service
 from loggro_app.services import issuing
 from loggro_app.services import sales as service
 from loggro_app.services.scope import Scope
@@ -41,12 +43,14 @@ NO_RETEIVA = "none"  # a select item cannot have an empty value
 TAX_OPTIONS = [{"code": c, "name": n} for c, n in TAX_CHOICES.items()]
 CURRENCY_OPTIONS = [{"code": c, "name": f"{c} · {n}"} for c, n in CURRENCIES.items()]
 RETEIVA_OPTIONS = [{"code": c or NO_RETEIVA, "name": n} for c, n in RETEIVA_CHOICES.items()]
+INCOTERM_OPTIONS = [{"code": c, "name": n} for c, n in INCOTERM_CHOICES.items()]
 FIELD_LABELS = {"customer_id": "Cliente", "lines": "Líneas", "payment_form": "Forma de pago",
                 "payment_means": "Medio de pago", "due_date": "Vencimiento", "notes": "Notas",
                 "currency": "Moneda", "exchange_rate": "Tasa de cambio",
                 "reference_id": "Documento que corrige", "concept": "Concepto",
                 "concept_description": "Descripción de la corrección",
-                "retefuente": "ReteFuente", "reteica": "ReteICA", "reteiva": "ReteIVA"}
+                "retefuente": "ReteFuente", "reteica": "ReteICA", "reteiva": "ReteIVA",
+                "incoterm": "INCOTERM", "delivery_place": "Lugar de entrega"}
 
 
 class SalesFormState(SalesCatalogMixin, rx.State):
@@ -67,6 +71,8 @@ class SalesFormState(SalesCatalogMixin, rx.State):
     reference_options: list[dict[str, str]] = []
     concept: str = ""
     concept_description: str = ""
+    incoterm: str = ""
+    delivery_place: str = ""
     errors: dict[str, str] = {}
     form_error: str = ""
     blocks: list[dict[str, str]] = []
@@ -75,11 +81,18 @@ class SalesFormState(SalesCatalogMixin, rx.State):
     # -- what the page shows ---------------------------------------------------------------
     @rx.var
     def kind_label(self) -> str:
+        if self.is_export:
+            return "Factura electrónica de exportación"
         return KINDS.get(self.kind, "")
 
     @rx.var
     def is_note(self) -> bool:
         return self.kind in REFERENCED_KIND
+
+    @rx.var
+    def is_export(self) -> bool:
+        """An invoice to a customer abroad: type 02, with brand, model and INCOTERM."""
+        return is_export(self.kind, self.customer_country)
 
     @rx.var
     def takes_withholdings(self) -> bool:
@@ -123,6 +136,8 @@ class SalesFormState(SalesCatalogMixin, rx.State):
             withholdings=Withholdings(self.retefuente, self.reteica,
                                       "" if self.reteiva == NO_RETEIVA else self.reteiva)
             if self.kind in WITHHOLDING_KINDS else Withholdings(),
+            incoterm=self.incoterm if self.is_export else "",
+            delivery_place=self.delivery_place if self.is_export else "",
         )
 
     def _fill(self, form: DocumentForm) -> None:
@@ -136,6 +151,7 @@ class SalesFormState(SalesCatalogMixin, rx.State):
         held = form.withholdings
         self.retefuente, self.reteica = held.retefuente, held.reteica
         self.reteiva = held.reteiva or NO_RETEIVA
+        self.incoterm, self.delivery_place = form.incoterm, form.delivery_place
 
     def _clear(self, kind: str) -> None:
         self.reset()
@@ -181,6 +197,12 @@ class SalesFormState(SalesCatalogMixin, rx.State):
         await self._load_choices(scope)
         if form.customer_id is not None:
             self.customer_id, self.customer_label = str(form.customer_id), row.customer_name
+            try:
+                customer = await with_session(customer_service.get_customer, scope=scope,
+                                              customer_id=form.customer_id)
+            except LoggroError:  # the form says so when it is issued
+                return None
+            self.customer_country = customer.country_code
         return None
 
     # -- fields ----------------------------------------------------------------------------
@@ -188,8 +210,13 @@ class SalesFormState(SalesCatalogMixin, rx.State):
     def set_field(self, name: str, value: str) -> None:
         if name in {"payment_form", "payment_means", "due_date", "notes", "currency",
                     "exchange_rate", "reference_id", "concept", "concept_description",
-                    "retefuente", "reteica", "reteiva"}:
+                    "retefuente", "reteica", "reteiva", "incoterm", "delivery_place"}:
             setattr(self, name, str(value))
+
+    def _customer_chosen(self) -> None:
+        """An export is invoiced in the currency agreed abroad: USD unless one was chosen."""
+        if self.is_export and self.currency == "COP":
+            self.currency = "USD"
 
     @rx.event
     def set_line(self, index: int, name: str, value: str) -> None:

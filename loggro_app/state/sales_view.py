@@ -32,7 +32,7 @@ STATUS_COLORS = {"draft": "gray", "queued": "blue", "sending": "blue", "pending"
 WORKING = ("queued", "sending", "pending", "contingency")
 PROGRESS = (STEP_NUMBERING, STEP_SIGNING, STEP_SENDING, STEP_ACCEPTED)
 LINE_FIELDS = ("description", "quantity", "unit_code", "unit_price", "discount", "tax",
-               "item_code")
+               "item_code", "brand", "model")
 
 
 def money(value: Decimal, currency: str = "COP") -> str:
@@ -74,7 +74,7 @@ def totals_rows(totals: Totals | None, currency: str = "COP") -> list[dict[str, 
 
 def blank_line() -> dict[str, str]:
     return {"description": "", "quantity": "1", "unit_code": "94", "unit_price": "",
-            "discount": "", "tax": "IVA_19", "item_code": ""}
+            "discount": "", "tax": "IVA_19", "item_code": "", "brand": "", "model": ""}
 
 
 def line_view(line: LineInput) -> dict[str, str]:

@@ -15,6 +15,7 @@ from tests.integration.postgres import postgres_server
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
+    from pathlib import Path
 
     from sqlmodel import Session
 
@@ -79,6 +80,18 @@ def signed_up(session: Session, nit: str, email: str) -> Scope:
 @pytest.fixture
 def org(session: Session, link: DianLink) -> Scope:
     return signed_up(session, "901234567", "marta@espiga.example")
+
+
+@pytest.fixture
+def seller(session: Session, db_url: str, link: DianLink, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[Scope]:
+    """La Ceiba, seeded to sell, with DBOS launched on the test's database (issuing tests)."""
+    from tests.integration.issuing_env import configure, durable_running, seed_seller
+
+    configure(monkeypatch, tmp_path, db_url, link)
+    scope = seed_seller(session)
+    with durable_running():
+        yield scope
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import Session, select
 
 from loggro_app.core.sales import DocumentForm, LineInput
-from loggro_app.models import Customer, Numbering, User
+from loggro_app.models import Customer, Numbering, SalesDocument, User
 from loggro_app.seed import ENABLED_EMAIL, load_enabled_demo
-from loggro_app.services import sales
+from loggro_app.services import issuing, sales
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
@@ -74,3 +74,19 @@ def invoice_draft(session: Session, scope: Scope, customer: Customer) -> int:
     row = sales.save_draft(session=session, scope=scope, form=form)
     assert row.id is not None
     return row.id
+
+
+def issue(session: Session, scope: Scope, document_id: int) -> SalesDocument:
+    """Emitir, then wait for the workflow and, once accepted, for its PDF and container."""
+    from dbos import DBOS
+
+    from loggro_app.durable import issuing as work
+
+    _, round_ = issuing.request_issue(session=session, scope=scope, document_id=document_id)
+    wid = work.start_sync(scope.organization_id, document_id, round_)
+    if DBOS.retrieve_workflow(wid).get_result() == "accepted":
+        DBOS.retrieve_workflow(f"{wid}-files").get_result()  # the PDF and container
+    session.expire_all()
+    row = session.get(SalesDocument, document_id)
+    assert row is not None
+    return row

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from io import BytesIO
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,34 +21,12 @@ from loggro_app.services import issuing, ledger, sales
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.numbering import technical_key
 from tests.integration.issuing_env import (
-    configure,
     customer_named,
-    durable_running,
     invoice_draft,
-    seed_seller,
+    issue,
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def seller(session: Session, db_url: str, link: DianLink, tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    configure(monkeypatch, tmp_path, db_url, link)
-    scope = seed_seller(session)
-    with durable_running():
-        yield scope
-
-
-def issue(session: Session, scope, document_id: int) -> SalesDocument:  # type: ignore[no-untyped-def]
-    _, round_ = issuing.request_issue(session=session, scope=scope, document_id=document_id)
-    wid = work.start_sync(scope.organization_id, document_id, round_)
-    if DBOS.retrieve_workflow(wid).get_result() == "accepted":
-        DBOS.retrieve_workflow(f"{wid}-files").get_result()  # the PDF and container
-    session.expire_all()
-    row = session.get(SalesDocument, document_id)
-    assert row is not None
-    return row
 
 
 def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  # type: ignore[no-untyped-def]

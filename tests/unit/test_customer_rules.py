@@ -78,3 +78,50 @@ def test_nonsense_phone_and_huge_address_are_refused() -> None:
         parse(phone="tel-abc", address="Calle " * 1000)
     assert set(err.value.errors) == {"phone", "address"}
     assert parse(phone="+57 (604) 444-1234").phone == "+57 (604) 444-1234"
+
+
+ABROAD = dict(identification_type="50", identification_number="98-1234567",
+              name="Andes Coffee Importers LLC", address="350 Fifth Avenue",
+              country_code="US", city_name="New York", emails=["ap@andes.example.com"])
+
+
+def test_a_customer_abroad_has_a_city_and_no_divipola_nor_postal_code() -> None:
+    data = CustomerData.parse(**ABROAD)
+    assert (data.country_code, data.city_name) == ("US", "New York")
+    assert (data.municipality_code, data.postal_code, data.neighborhood) == ("", "", "")
+    assert (data.identification_number, data.dv, data.person_type) == ("981234567", None, "1")
+    # a municipality typed before switching the country is not kept
+    assert CustomerData.parse(**{**ABROAD, "municipality_code": "05001"}).municipality_code == ""
+
+
+@pytest.mark.parametrize("id_type", ["42", "41"])
+def test_foreign_documents_and_passports_identify_a_customer_abroad(id_type: str) -> None:
+    data = CustomerData.parse(**{**ABROAD, "identification_type": id_type,
+                                 "identification_number": "X1234567"})
+    assert (data.identification_type, data.person_type) == (id_type, "2")
+
+
+def test_a_customer_abroad_needs_country_city_and_a_foreign_identification() -> None:
+    with pytest.raises(ValidationError) as err:
+        CustomerData.parse(**{**ABROAD, "identification_type": "13",
+                              "identification_number": "1017123456", "city_name": " ",
+                              "country_code": "XX"})
+    assert err.value.errors == {
+        "country_code": "Selecciona el país del cliente de la lista de la DIAN.",
+        "city_name": "Escribe la ciudad del cliente en el exterior.",
+        "identification_type": (
+            "Un cliente del exterior se identifica con NIT de otro país, documento de "
+            "identificación extranjero o pasaporte; la DIAN no acepta cédula de ciudadanía "
+            "para un comprador del exterior."),
+    }
+    with pytest.raises(ValidationError) as err:
+        CustomerData.parse(**{**ABROAD, "city_name": "N" * 101})
+    assert err.value.errors == {"city_name": "La ciudad admite máximo 100 caracteres; tiene 101."}
+
+
+def test_a_colombian_customer_still_needs_its_municipality() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse(country_code="CO", city_name="Medellín", municipality_code="")
+    assert set(err.value.errors) == {"municipality_code"}
+    data = parse(country_code="co", city_name="ignored")
+    assert (data.country_code, data.city_name, data.postal_code) == ("CO", "", "050001")

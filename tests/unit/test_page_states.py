@@ -43,6 +43,18 @@ def test_changing_department_clears_the_municipality(customers: CustomersState) 
     assert (customers.municipality_code, customers.postal_code) == ("", "")
 
 
+def test_a_country_abroad_asks_for_a_city_and_a_foreign_identification(
+        customers: CustomersState) -> None:
+    assert customers.country_code == "CO" and not customers.is_abroad
+    customers.set_country("US")
+    assert customers.is_abroad and customers.id_type == "50"  # NIT de otro país offered
+    customers.set_field("id_type", "41")
+    customers.set_country("ES")
+    assert customers.id_type == "41"  # a foreign identification already chosen is kept
+    customers.set_field("city_name", "Madrid")
+    assert customers.city_name == "Madrid"
+
+
 def test_emails_can_be_added_edited_and_removed(customers: CustomersState) -> None:
     customers.set_email(0, "a@b.co")
     customers.add_email()

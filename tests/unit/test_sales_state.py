@@ -160,3 +160,28 @@ def test_a_list_row_says_number_status_and_total() -> None:
     row = document_row(issued)
     assert (row["number"], row["total"], row["color"], row["date"]) == (
         "SETT12", "$ 142.800,00", "green", "2026-11-22")
+
+
+def test_a_customer_abroad_makes_the_invoice_an_export_with_its_fields(
+        form: SalesFormState) -> None:
+    form.pick_customer("9", "Andes Coffee Importers LLC", "US")
+    assert form.is_export and form.currency == "USD"  # the currency agreed abroad
+    form.set_line(0, "brand", "La Ceiba Origen")
+    form.set_line(0, "model", "Excelso EP 70 kg")
+    form.set_field("incoterm", "FOB")
+    form.set_field("delivery_place", "Puerto de Cartagena")
+    saved = form._form()
+    assert (saved.lines[0].brand, saved.lines[0].model) == ("La Ceiba Origen",
+                                                            "Excelso EP 70 kg")
+    assert (saved.incoterm, saved.delivery_place, saved.currency) == (
+        "FOB", "Puerto de Cartagena", "USD")
+    other = SalesFormState()
+    other._fill(saved)
+    assert other.lines[0]["brand"] == "La Ceiba Origen" and other.incoterm == "FOB"
+    # a customer in Colombia: not an export, its delivery terms are not sent
+    form.change_customer()
+    form.pick_customer("7", "Hotel Andino S.A.S.", "CO")
+    assert not form.is_export and form._form().incoterm == ""
+    form._clear("NC")
+    form.pick_customer("9", "Andes Coffee Importers LLC", "US")
+    assert not form.is_export  # a note to a buyer abroad corrects; it exports nothing
