@@ -137,7 +137,7 @@ def bench_backend(name: str, url: str, data_dir: Path, link: DianLink, levels: l
         run_level(url, scope, customer.id, 1, 4)  # warm-up: connections, certificate cache
         for issuers in levels:
             run_level(url, scope, customer.id, issuers, max(per_level, issuers),
-                      show_steps=issuers == 1)
+                      show_steps=True)
         pdf_step(url, link)
     finally:
         engine.shutdown()

@@ -72,15 +72,17 @@ def test_invoice_accepted_pdf_opened_then_a_credit_note(
     page.context.close()
 
 
+@pytest.mark.parametrize(("viewport", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")])
 def test_dian_down_then_back_the_invoice_is_accepted_without_a_touch(
-        browser: Browser, app_url: str, artifacts: Path, local_stack: LocalStack) -> None:
+        browser: Browser, app_url: str, artifacts: Path, local_stack: LocalStack,
+        viewport: dict[str, int], name: str) -> None:
     faults = sandbox_admin(local_stack) + "/admin/faults"
     # the first send is taken and its answer held past the client's wait, then 503s
     httpx.post(faults, json={"kind": "timeout", "seconds": 8, "count": 1,
                              "operation": "SendBillSync"}).raise_for_status()
     httpx.post(faults, json={"kind": "http503", "count": 1000,
                              "operation": "SendBillSync"}).raise_for_status()
-    page = new_page(browser, PHONE)
+    page = new_page(browser, viewport)
     try:
         login(page, app_url, SELLER[0], full_name=SELLER[1])
         start_invoice(page, app_url, "52345678", "Carolina Duarte Ríos")
@@ -90,11 +92,12 @@ def test_dian_down_then_back_the_invoice_is_accepted_without_a_touch(
                                                                timeout=90_000)
         expect(page.get_by_text("La DIAN no responde")).to_be_visible()
         expect(page.locator("#issue-contingency")).to_be_visible()
-        shot(page, artifacts, "ventas-pendiente-phone")
+        assert_no_horizontal_overflow(page)
+        shot(page, artifacts, f"ventas-pendiente-{name}")
     finally:
         httpx.delete(faults)
     expect(page.locator("#document-status")).to_have_text("Aceptada", timeout=120_000)
-    shot(page, artifacts, "ventas-aceptada-sola-phone")
+    shot(page, artifacts, f"ventas-aceptada-sola-{name}")
     page.context.close()
 
 
