@@ -15,7 +15,12 @@ from loggro_app.models.organization import (
     User,
     UserSession,
 )
-from loggro_app.models.sales import ExecutorHeartbeat, IssueAttempt, SalesDocument
+from loggro_app.models.sales import (
+    DocumentMovement,
+    ExecutorHeartbeat,
+    IssueAttempt,
+    SalesDocument,
+)
 
 __all__ = [
     "Numbering",
@@ -28,6 +33,7 @@ __all__ = [
     "SalesDocument",
     "Customer",
     "CustomerEmail",
+    "DocumentMovement",
     "Item",
     "LedgerMovement",
     "LoginAttempt",

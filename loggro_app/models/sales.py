@@ -54,6 +54,9 @@ class SalesDocument(SQLModel, table=True):
     updated_at: datetime = utc_datetime_field()
     accepted_at: datetime | None = utc_datetime_field(default=None, nullable=True)
     contingency_since: datetime | None = utc_datetime_field(default=None, nullable=True)
+    # What the buyer answered (RADIAN): "" | acuse | recibido | aceptado | reclamado |
+    # confirmado_cliente | confirmado_auto
+    buyer_status: str = Field(default="", max_length=20, index=True)
 
 
 class IssueAttempt(SQLModel, table=True):
@@ -73,3 +76,15 @@ class ExecutorHeartbeat(SQLModel, table=True):
     executor_id: str = Field(primary_key=True, max_length=120)
     seen_at: datetime = utc_datetime_field()
     started_at: datetime = utc_datetime_field()
+
+
+class DocumentMovement(SQLModel, table=True):
+    """One thing that happened to a sales document, kept for ever: rows are only added."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    document_id: int = Field(foreign_key="salesdocument.id", index=True)
+    at: datetime = utc_datetime_field()
+    kind: str = Field(max_length=20)  # services.history.KINDS
+    email: str = Field(default="", max_length=254)
+    detail: str = Field(default="", max_length=1000)

@@ -49,7 +49,7 @@ from loggro_app.models import (
     SalesDocument,
 )
 from loggro_app.representation import GraphicData, SoftwareProvider, render_html, render_pdf
-from loggro_app.services import ledger
+from loggro_app.services import history, ledger
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party
 from loggro_app.services.dian_mapping import customer_party, numbering_resolution
@@ -120,6 +120,7 @@ def take_number(*, session: Session, document_id: int, clock: Clock = system_clo
     row.issued_at, row.step = to_utc(now), STEP_SIGNING
     row.updated_at = to_utc(now)
     session.add(row)
+    history.record(session, row, "numbered", detail=f"{row.prefix}{row.number}", clock=clock)
     session.commit()  # one transaction: the number is the document's, or nobody's
     return row.number
 
@@ -209,6 +210,8 @@ def reject_locally(*, session: Session, document_id: int, error: LoggroError,
     """A local rule stopped the document before DIAN saw it: rejected, number kept."""
     row = _row(session, document_id)
     rules = [[code, text] for code, text in _rules_of(error)]
+    history.record(session, row, "rejected", clock=clock,
+                   detail="Regla local: " + "; ".join(f"{c} {t}".strip() for c, t in rules))
     _touch(session, row, clock, status="rejected", step=STEP_REJECTED,
            dian_messages=json.dumps(rules, ensure_ascii=False))
 
@@ -251,6 +254,7 @@ def send(*, session: Session, document_id: int, link: DianLink,
     attempt = IssueAttempt(document_id=document_id, started_at=to_utc(clock()))
     session.add(attempt)
     row.attempts += 1
+    history.record(session, row, "sent", clock=clock, detail=f"Intento {row.attempts}")
     _touch(session, row, clock, step=STEP_SENDING)
     try:
         with link.client(session=session, organization_id=row.organization_id) as client:
@@ -262,12 +266,14 @@ def send(*, session: Session, document_id: int, link: DianLink,
     except DianUnavailable as exc:
         attempt.outcome, attempt.detail = "unavailable", exc.message[:500]
         session.add(attempt)
+        history.record(session, row, "unavailable", clock=clock, detail=exc.message)
         _touch(session, row, clock, status=fallback,
                step=STEP_CONTINGENCY if fallback == "contingency" else STEP_PENDING)
         return SendOutcome("unavailable", exc.message)
     except DianRejected as exc:  # a SOAP fault about the request itself
         attempt.outcome, attempt.detail = "rejected", exc.message[:500]
         session.add(attempt)
+        history.record(session, row, "rejected", clock=clock, detail=exc.message)
         _touch(session, row, clock, status="rejected", step=STEP_REJECTED,
                dian_messages=json.dumps(_rules_of(exc), ensure_ascii=False))
         return SendOutcome("rejected", exc.message)
@@ -276,6 +282,8 @@ def send(*, session: Session, document_id: int, link: DianLink,
     attempt.outcome = "duplicate" if answer.previously_processed else status
     attempt.detail = (answer.status_description or "")[:500]
     session.add(attempt)
+    history.record(session, row, status, clock=clock, detail="; ".join(
+        [answer.status_description, *(f"{m.code} {m.text}".strip() for m in answer.messages)]))
     if answer.accepted and row.invoice_type == CONTINGENCY_TYPE:
         row.pdf = row.attached_document = None  # remade with DIAN's validation
     _touch(session, row, clock, status=status,
@@ -399,6 +407,8 @@ def switch_to_contingency(*, session: Session, scope: Scope, document_id: int,
         to_utc(now)
     row.signed_xml = row.signed_zip = None
     row.document_key = ""
+    history.record(session, row, "contingency", clock=clock,
+                   detail="La DIAN no respondía: entregada sin su validación")
     _touch(session, row, clock, step=STEP_CONTINGENCY)
     build_and_sign(session=session, document_id=document_id, link=link)
     _touch(session, row, clock, step=STEP_CONTINGENCY)

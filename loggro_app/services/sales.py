@@ -29,12 +29,13 @@ from loggro_app.dian import codes, explain
 from loggro_app.models import (
     Customer,
     CustomerEmail,
+    DocumentMovement,
     Numbering,
     Organization,
     SalesDocument,
     TestSetRun,
 )
-from loggro_app.services import certificates, ledger
+from loggro_app.services import certificates, history, ledger
 from loggro_app.services.numbering import state_of
 from loggro_app.services.owned import get_owned
 from loggro_app.services.scope import Scope
@@ -97,6 +98,9 @@ def save_draft(*, session: Session, scope: Scope, form: DocumentForm,
     session.add(row)
     session.commit()
     session.refresh(row)
+    if document_id is None:
+        history.record(session, row, "created", clock=clock)
+        session.commit()
     return row
 
 
@@ -104,6 +108,10 @@ def delete_draft(*, session: Session, scope: Scope, document_id: int) -> None:
     row = get_document(session=session, scope=scope, document_id=document_id)
     if row.status != "draft" or row.number is not None:
         raise ConflictError("Solo se pueden borrar borradores sin número.")
+    # a draft never numbered has no legal existence: its "created" goes with it
+    for movement in session.exec(select(DocumentMovement).where(
+            DocumentMovement.document_id == row.id)).all():
+        session.delete(movement)
     session.delete(row)
     session.commit()
 

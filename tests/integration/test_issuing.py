@@ -17,7 +17,7 @@ from loggro_app.core.sales import DocumentForm, LineInput
 from loggro_app.dian import verify_xml
 from loggro_app.durable import issuing as work
 from loggro_app.models import IssueAttempt, Numbering, SalesDocument
-from loggro_app.services import issuing, ledger, sales
+from loggro_app.services import history, issuing, ledger, sales
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.numbering import technical_key
 from tests.integration.issuing_env import (
@@ -47,6 +47,9 @@ def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  
     # 2 x 18.000 + INC 8 % = 38.880; 3 x 32.500 - 2.500 + IVA 5 % = 99.750;
     # 1,5 x 120.000 + IVA 19 % = 214.200
     assert str(row.total) == "352830.00"
+    told = [m.kind for m in history.movements(session=session, scope=seller,
+                                              document_id=invoice_id)]
+    assert told == ["created", "numbered", "sent", "accepted"]
     after = ledger.balance(session=session, organization_id=seller.organization_id)
     assert after.available_total == before.available_total - 1
     # Emitir again is refused; the same workflow started again is the same finished work
