@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import LargeBinary, Text
+from sqlalchemy import Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from loggro_app.models.common import utc_datetime_field
@@ -18,7 +18,11 @@ class SalesDocument(SQLModel, table=True):
     document is corrected and re-sent under the same number, so no number is ever lost.
     """
 
-    __table_args__ = (UniqueConstraint("numbering_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("numbering_id", "number"),
+        # the grid: one organization's documents by issue date
+        Index("ix_salesdocument_org_issued", "organization_id", "issued_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)

@@ -1,4 +1,6 @@
-"""Ventas: the documents of the organization, and the buttons that start a new one."""
+"""Ventas: the buttons that start a new document, the drafts in progress and the *Relación de
+Transacciones de Venta* (tab *Facturación Electrónica*) with its filters, sort, pages and the
+history of each document."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import reflex as rx
 
 from loggro_app.components.layout import app_page
 from loggro_app.components.sales_lines import choice
-from loggro_app.state.sales import KIND_FILTERS
+from loggro_app.state.sales import BUYER_FILTERS, KIND_FILTERS, STATUS_FILTERS
 from loggro_app.state.sales import SalesListState as S
 
 NEW = (("FE", "Nueva factura", "file-plus"), ("NC", "Nota crédito", "file-minus"),
@@ -14,6 +16,9 @@ NEW = (("FE", "Nueva factura", "file-plus"), ("NC", "Nota crédito", "file-minus
        ("NA", "Nota de ajuste", "file-pen"))
 WIDE_ONLY = ["none", "none", "table-cell"]
 PHONE_ONLY = ["block", "block", "none"]
+BUYER_COLORS = {"Confirmado por el Cliente": "green", "Confirmado Automáticamente": "green",
+                "Aceptado expresamente": "green", "Reclamado": "red", "Recibido": "blue",
+                "Acuse de recibo": "blue"}
 
 
 def new_buttons() -> rx.Component:
@@ -26,44 +31,167 @@ def new_buttons() -> rx.Component:
     )
 
 
-def document_row(row: rx.Var) -> rx.Component:
+def draft_row(row: rx.Var) -> rx.Component:
+    link = f"/ventas/documento/{row['id']}"
+    return rx.card(rx.hstack(
+        rx.link(rx.vstack(
+            rx.text(row["kind_label"], weight="medium", size="2"),
+            rx.text(row["customer"], " · ", row["date"], size="1", color=rx.color("gray", 11)),
+            spacing="0"), href=link, flex="1", min_width="0"),
+        rx.badge(row["status_label"], color_scheme="gray", class_name="status-badge"),
+        rx.icon_button(rx.icon("trash-2", size=14), variant="ghost", color_scheme="red",
+                       on_click=S.delete_draft(row["id"]), aria_label="Eliminar borrador"),
+        align="center", width="100%"), class_name="sales-row draft-row", width="100%")
+
+
+def drafts() -> rx.Component:
+    return rx.cond(S.drafts.length() > 0, rx.vstack(  # type: ignore[attr-defined]
+        rx.heading("Borradores", size="3"),
+        rx.grid(rx.foreach(S.drafts, draft_row), columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="2", width="100%"),
+        spacing="2", width="100%"))
+
+
+def field(label: str, control: rx.Component, name: str) -> rx.Component:
+    return rx.vstack(rx.text(label, size="1", weight="medium"), control,
+                     rx.cond(S.errors.contains(name), rx.text(  # type: ignore[attr-defined]
+                         S.errors[name], size="1", color="red")),
+                     spacing="1", flex="1 1 10em", min_width="0")
+
+
+def text_filter(label: str, name: str, placeholder: str) -> rx.Component:
+    return field(label, rx.input(value=getattr(S, name), placeholder=placeholder,
+                                 on_change=lambda v: S.set_filter(name, v),
+                                 debounce_timeout=400, id=f"filter-{name}", width="100%"), name)
+
+
+def filters() -> rx.Component:
+    return rx.flex(
+        field("Desde", rx.input(type="date", value=S.date_from, id="filter-date_from",
+                                on_change=lambda v: S.set_filter("date_from", v),
+                                width="100%"), "date_from"),
+        field("Hasta", rx.input(type="date", value=S.date_to, id="filter-date_to",
+                                on_change=lambda v: S.set_filter("date_to", v),
+                                width="100%"), "date_to"),
+        field("Tipo", choice(S.kind, lambda v: S.set_filter("kind", v), KIND_FILTERS,
+                             "kind-filter"), "kind"),
+        field("Estado DIAN", choice(S.status, lambda v: S.set_filter("status", v),
+                                    STATUS_FILTERS, "status-filter"), "status"),
+        field("Cliente respondió", choice(S.buyer, lambda v: S.set_filter("buyer", v),
+                                          BUYER_FILTERS, "buyer-filter"), "buyer_status"),
+        text_filter("Cliente", "customer", "Nombre"),
+        text_filter("Número", "number", "p. ej. FE 123"),
+        text_filter("CUFE", "document_key", "Primeros caracteres"),
+        spacing="2", wrap="wrap", width="100%", id="grid-filters")
+
+
+def sort_header(label: str, column: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
+    arrow = rx.cond(S.sort == column, rx.cond(S.descending, " ↓", " ↑"), "")
+    return rx.table.column_header_cell(
+        rx.link(label, arrow, on_click=S.sort_by(column), cursor="pointer",
+                id=f"sort-{column}", underline="none", white_space="nowrap"), **props)
+
+
+def actions(row: rx.Var) -> rx.Component:
+    link = f"/ventas/documento/{row['id']}"
+    return rx.menu.root(
+        rx.menu.trigger(rx.icon_button(rx.icon("ellipsis-vertical", size=16), variant="ghost",
+                                       aria_label="Acciones", class_name="row-actions")),
+        rx.menu.content(
+            rx.menu.item("Ver documento", on_click=rx.redirect(link)),
+            rx.menu.item("Ver Detalle Historial", class_name="show-history",
+                         on_click=S.show_history(row["id"],
+                                                 row["kind_label"] + " " + row["number"])),
+        ))
+
+
+def grid_row(row: rx.Var) -> rx.Component:
     link = f"/ventas/documento/{row['id']}"
     return rx.table.row(
         rx.table.cell(rx.link(rx.vstack(
-            rx.text(row["kind"], " ", row["number"], weight="medium"),
+            rx.text(row["kind"], " ", row["number"], weight="medium", white_space="nowrap"),
             rx.text(row["customer"], size="1", display=PHONE_ONLY),
-            rx.text(row["date"], size="1", color=rx.color("gray", 11)), spacing="0"),
-            href=link)),
+            rx.text(row["date"], size="1", color=rx.color("gray", 11), display=PHONE_ONLY),
+            spacing="0"), href=link)),
+        rx.table.cell(row["date"], display=WIDE_ONLY, white_space="nowrap"),
         rx.table.cell(row["customer"], display=WIDE_ONLY),
         rx.table.cell(rx.text(row["total"], white_space="nowrap")),
-        rx.table.cell(rx.badge(row["status_label"], color_scheme=row["color"],  # type: ignore[arg-type]
-                               class_name="status-badge")),
-        class_name="sales-row", on_click=rx.redirect(link), cursor="pointer",
+        rx.table.cell(rx.vstack(
+            rx.badge(row["status_label"], color_scheme=row["color"],  # type: ignore[arg-type]
+                     class_name="status-badge"),
+            rx.cond(row["notification"] != "", rx.text(row["notification"], size="1",
+                                                       class_name="dian-notification")),
+            rx.cond(row["buyer"] != "", rx.badge(
+                row["buyer"], variant="outline", class_name="buyer-status",
+                color_scheme=rx.match(row["buyer"], *BUYER_COLORS.items(),  # type: ignore[arg-type]
+                                      "gray"))),
+            spacing="1")),
+        rx.table.cell(actions(row)),
+        class_name="sales-row grid-row",
     )
+
+
+def pager() -> rx.Component:
+    return rx.hstack(
+        rx.button(rx.icon("chevron-left", size=14), "Anterior", variant="soft", size="1",
+                  on_click=S.go_page(S.page - 1), disabled=S.page <= 1, id="page-prev"),
+        rx.text("Página ", S.page, " de ", S.pages, " · ", S.total, " documentos", size="1",
+                id="page-info"),
+        rx.button("Siguiente", rx.icon("chevron-right", size=14), variant="soft", size="1",
+                  on_click=S.go_page(S.page + 1), disabled=S.page >= S.pages, id="page-next"),
+        align="center", spacing="2", wrap="wrap")
+
+
+def history_dialog() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Historial · ", S.history_title),
+        rx.vstack(rx.foreach(S.history, lambda m: rx.box(
+            rx.hstack(rx.text(m["at"], size="1", color=rx.color("gray", 11),
+                              white_space="nowrap"),
+                      rx.text(m["state"], size="2", weight="medium"), spacing="2",
+                      align="baseline", wrap="wrap"),
+            rx.cond(m["email"] != "", rx.text(m["email"], size="1")),
+            rx.cond(m["detail"] != "", rx.text(m["detail"], size="1",
+                                               color=rx.color("gray", 11),
+                                               word_break="break-word")),
+            class_name="history-item", width="100%", padding_y="0.25em",
+            border_bottom=f"1px solid {rx.color('gray', 4)}")),
+            spacing="1", width="100%", max_height="60vh", overflow_y="auto", id="history"),
+        rx.dialog.close(rx.button("Cerrar", variant="soft", margin_top="1em")),
+        max_width="640px"), open=S.history_open, on_open_change=S.set_history_open)
+
+
+def grid() -> rx.Component:
+    return rx.vstack(
+        filters(),
+        rx.cond(S.rows.length() > 0, rx.box(rx.table.root(  # type: ignore[attr-defined]
+            rx.table.header(rx.table.row(
+                sort_header("Documento", "number"),
+                sort_header("Fecha", "date", display=WIDE_ONLY),
+                sort_header("Cliente", "customer", display=WIDE_ONLY),
+                sort_header("Total", "total"),
+                rx.table.column_header_cell("Estado"),
+                rx.table.column_header_cell(""),
+            )),
+            rx.table.body(rx.foreach(S.rows, grid_row)),
+            width="100%", size="1",
+        ), width="100%", overflow_x="auto"),
+            rx.text("No hay documentos emitidos con estos filtros. Empieza con «Nueva "
+                    "factura» o amplía el rango de fechas.", color=rx.color("gray", 11),
+                    id="empty-sales", size="2")),
+        pager(),
+        spacing="3", width="100%")
 
 
 @app_page("Ventas")
 def sales_page() -> rx.Component:
     return rx.vstack(
         new_buttons(),
-        rx.flex(
-            rx.input(rx.input.slot(rx.icon("search", size=16)), value=S.search,
-                     on_change=S.set_search, debounce_timeout=300, id="search",
-                     placeholder="Buscar por cliente o CUFE", flex="1 1 16em"),
-            rx.box(choice(S.kind, S.set_kind, KIND_FILTERS, "kind-filter"), flex="1 1 12em"),
-            spacing="2", width="100%", wrap="wrap",
-        ),
-        rx.cond(S.rows.length() > 0, rx.box(rx.table.root(  # type: ignore[attr-defined]
-            rx.table.header(rx.table.row(
-                rx.table.column_header_cell("Documento"),
-                rx.table.column_header_cell("Cliente", display=WIDE_ONLY),
-                rx.table.column_header_cell("Total"),
-                rx.table.column_header_cell("Estado"),
-            )),
-            rx.table.body(rx.foreach(S.rows, document_row)),
-            width="100%", size="1",
-        ), width="100%", overflow_x="auto"),
-            rx.text("Aún no hay documentos. Empieza con «Nueva factura».",
-                    color=rx.color("gray", 11), id="empty-sales")),
+        drafts(),
+        rx.tabs.root(
+            rx.tabs.list(rx.tabs.trigger("Facturación Electrónica", value="fe")),
+            rx.tabs.content(grid(), value="fe", padding_top="0.75em"),
+            default_value="fe", width="100%"),
+        history_dialog(),
         spacing="3", width="100%",
     )

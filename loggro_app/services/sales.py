@@ -117,10 +117,12 @@ def delete_draft(*, session: Session, scope: Scope, document_id: int) -> None:
 
 
 def list_documents(*, session: Session, scope: Scope, kind: str = "", search: str = "",
-                   limit: int = 50) -> list[SalesDocument]:
+                   status: str = "", limit: int = 50) -> list[SalesDocument]:
     query = select(SalesDocument).where(SalesDocument.organization_id == scope.organization_id)
     if kind:
         query = query.where(SalesDocument.kind == kind)
+    if status:
+        query = query.where(SalesDocument.status == status)
     if search.strip():
         like = f"%{search.strip()[:60]}%"
         query = query.where(col(SalesDocument.customer_name).ilike(like)

@@ -91,5 +91,5 @@ def test_the_enabled_organization_issues_an_invoice_until_accepted(
         page.locator(".download-pdf").click()
     assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
     page.goto(app_url + "/ventas")
-    expect(page.locator(".sales-row").first).to_contain_text("Aceptada")
+    expect(page.locator(".grid-row").first).to_contain_text("Aceptada")
     page.context.close()
