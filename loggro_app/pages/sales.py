@@ -82,7 +82,8 @@ def filters() -> rx.Component:
         text_filter("Cliente", "customer", "Nombre"),
         text_filter("Número", "number", "p. ej. FE 123"),
         text_filter("CUFE", "document_key", "Primeros caracteres"),
-        spacing="2", wrap="wrap", width="100%", id="grid-filters")
+        spacing="2", wrap="wrap", width="100%", id="grid-filters",
+        class_name=rx.cond(S.filters_open, "", "filters-folded"))
 
 
 def sort_header(label: str, column: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
@@ -163,6 +164,9 @@ def history_dialog() -> rx.Component:
 
 def grid() -> rx.Component:
     return rx.vstack(
+        rx.button(rx.icon("sliders-horizontal", size=14),
+                  rx.cond(S.filters_open, "Ocultar filtros", "Filtros"), variant="soft",
+                  on_click=S.toggle_filters, class_name="filters-toggle", id="filters-toggle"),
         filters(),
         rx.cond(S.rows.length() > 0, rx.box(rx.table.root(  # type: ignore[attr-defined]
             rx.table.header(rx.table.row(

@@ -57,6 +57,7 @@ class SalesListState(rx.State):
     total: int = 0
     rows: list[dict[str, str]] = []
     errors: dict[str, str] = {}
+    filters_open: bool = False  # on a phone the filters fold away
     # history dialog
     history_title: str = ""
     history: list[dict[str, str]] = []
@@ -150,6 +151,10 @@ class SalesListState(rx.State):
                         for m in found]
         self.history_open = True
         return None
+
+    @rx.event
+    def toggle_filters(self) -> None:
+        self.filters_open = not self.filters_open
 
     @rx.event
     def set_history_open(self, value: bool) -> None:

@@ -90,7 +90,8 @@ def document_number(row: SalesDocument) -> str:
 
 
 def document_date(row: SalesDocument) -> str:
-    return aware(row.issued_at or row.created_at).astimezone(BOGOTA).strftime("%Y-%m-%d")
+    # how dates are written in Colombia: day/month/year
+    return aware(row.issued_at or row.created_at).astimezone(BOGOTA).strftime("%d/%m/%Y")
 
 
 def document_row(row: SalesDocument) -> dict[str, str]:

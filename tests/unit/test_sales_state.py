@@ -159,7 +159,7 @@ def test_a_list_row_says_number_status_and_total() -> None:
                            issued_at=T0)
     row = document_row(issued)
     assert (row["number"], row["total"], row["color"], row["date"]) == (
-        "SETT12", "$ 142.800,00", "green", "2026-11-22")
+        "SETT12", "$ 142.800,00", "green", "22/11/2026")
 
 
 def test_a_customer_abroad_makes_the_invoice_an_export_with_its_fields(
