@@ -10,10 +10,17 @@ from loggro_app.components.counters import usage_chart
 from loggro_app.components.layout import app_page
 from loggro_app.db import session_scope
 from loggro_app.services import enablement
-from loggro_app.services.dashboard import catalog_counts
+from loggro_app.services.dashboard import catalog_counts, month_documents, waiting_for_buyer
 from loggro_app.services.dian_link import DianLink
+from loggro_app.services.sales import STATUS_LABELS
+from loggro_app.services.sales_grid import BUYER_STATUS, grid_version, today_in_bogota
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, AuthState, acting_scope
+from loggro_app.state.sales_view import STATUS_COLORS, document_row
+
+POLL_SECONDS = 3.0
+WATCH_LIMIT = 1200
+MONTH_STATES = ("accepted", "pending", "contingency", "rejected")
 
 
 class HomeState(rx.State):
@@ -22,6 +29,11 @@ class HomeState(rx.State):
     payment_methods: int = 0
     enabled: bool = False
     enablement_text: str = ""
+    month: list[dict[str, str]] = []  # this month's documents by state
+    waiting_total: int = 0
+    waiting: list[dict[str, str]] = []  # the oldest invoices the buyer has not answered
+    watching: bool = False
+    _seen: str = ""
 
     def _load(self, scope: Scope) -> None:
         with session_scope() as session:
@@ -32,6 +44,24 @@ class HomeState(rx.State):
         self.customers, self.items = counts.customers, counts.items
         self.payment_methods = counts.payment_methods
         self.enabled, self.enablement_text = enablement.readiness(steps)
+        self._load_documents(scope)
+
+    def _load_documents(self, scope: Scope) -> None:
+        with session_scope() as session:
+            by_state = month_documents(session=session, scope=scope,
+                                       today=today_in_bogota())
+            total, oldest = waiting_for_buyer(session=session, scope=scope)
+            self._seen = grid_version(session=session, scope=scope)
+        self.month = [{"status": s, "label": STATUS_LABELS[s],
+                       "count": str(by_state.get(s, 0)), "color": STATUS_COLORS[s]}
+                      for s in MONTH_STATES]
+        self.waiting_total = total
+        self.waiting = [{**document_row(r),
+                         "buyer": BUYER_STATUS.get(r.buyer_status, "")} for r in oldest]
+
+    def _changed(self, scope: Scope) -> bool:
+        with session_scope() as session:
+            return grid_version(session=session, scope=scope) != self._seen
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
@@ -39,7 +69,27 @@ class HomeState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         await asyncio.to_thread(self._load, scope)  # queries and the DIAN check block
-        return None
+        return HomeState.watch
+
+    @rx.event(background=True)
+    async def watch(self):  # type: ignore[no-untyped-def]
+        """Inicio is live: documents issued or answered elsewhere show up here."""
+        async with self:
+            if self.watching:
+                return
+            self.watching = True
+        try:
+            for _ in range(WATCH_LIMIT):
+                await asyncio.sleep(POLL_SECONDS)
+                async with self:
+                    scope = await acting_scope(self, activity=False)
+                    if scope is None or self.router.page.path != "/":
+                        break
+                    if await asyncio.to_thread(self._changed, scope):
+                        await asyncio.to_thread(self._load_documents, scope)
+        finally:
+            async with self:
+                self.watching = False
 
 
 def stat(label: str, value: rx.Var, route: str, icon: str) -> rx.Component:
@@ -50,6 +100,29 @@ def stat(label: str, value: rx.Var, route: str, icon: str) -> rx.Component:
                           align="center", spacing="3"), width="100%"),
         href=route, underline="none", width="100%",
     )
+
+
+def documents_summary() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Documentos de este mes", size="3"),
+        rx.grid(rx.foreach(HomeState.month, lambda m: rx.link(rx.card(rx.vstack(
+            rx.badge(m["label"], color_scheme=m["color"]),  # type: ignore[arg-type]
+            rx.heading(m["count"], size="6"), spacing="1"), width="100%"),
+            href="/ventas", underline="none", class_name="month-state")),
+            columns=rx.breakpoints(initial="2", sm="4"), spacing="3", width="100%",
+            id="month-documents"),
+        rx.cond(HomeState.waiting_total > 0, rx.card(rx.vstack(
+            rx.text("Esperando respuesta del cliente: ", rx.text.strong(
+                HomeState.waiting_total), size="2", id="waiting-total"),
+            rx.foreach(HomeState.waiting, lambda d: rx.link(rx.hstack(
+                rx.text(d["kind"], " ", d["number"], weight="medium", size="2"),
+                rx.text(d["customer"], size="1", color=rx.color("gray", 11)),
+                rx.text(d["date"], size="1", color=rx.color("gray", 11)),
+                rx.text(d["buyer"], size="1"),
+                spacing="2", wrap="wrap", align="baseline"),
+                href="/ventas/documento/" + d["id"], class_name="waiting-document")),
+            spacing="1"), width="100%")),
+        spacing="2", width="100%")
 
 
 @app_page("Inicio")
@@ -64,6 +137,7 @@ def home_page() -> rx.Component:
                  "credit-card"),
             columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
         ),
+        documents_summary(),
         usage_chart(),
         rx.cond(HomeState.enablement_text != "", rx.link(rx.cond(
             HomeState.enabled,

@@ -74,7 +74,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
+def day_bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
     """Bogotá calendar days as a UTC range [start, end)."""
     start = datetime.combine(day_from, time.min, BOGOTA)
     end = datetime.combine(day_to + timedelta(days=1), time.min, BOGOTA)
@@ -87,7 +87,7 @@ def grid_page(*, session: Session, scope: Scope, filters: GridFilter, sort: str 
     if sort not in SORTS:
         raise ValidationError({"sort": "Orden desconocido."})
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    start, end = _bounds(filters.date_from, filters.date_to)
+    start, end = day_bounds(filters.date_from, filters.date_to)
     query = select(SalesDocument).where(
         SalesDocument.organization_id == scope.organization_id,
         col(SalesDocument.issued_at) >= start, col(SalesDocument.issued_at) < end,

@@ -62,4 +62,9 @@ def test_grid_filters_sorts_and_tells_the_history(
     expect(page.locator("#sort-total")).to_contain_text("↓")
     page.click("#sort-total")
     expect(page.locator("#sort-total")).to_contain_text("↑")
+    page.goto(app_url + "/")  # Inicio: this month's documents and what awaits the buyer
+    expect(page.locator("#month-documents")).to_contain_text("Aceptada")
+    expect(page.locator("#waiting-total")).to_contain_text("Esperando respuesta del cliente")
+    expect(page.locator(".waiting-document").first).to_be_visible()
+    shot(page, artifacts, f"inicio-documentos-{name}")
     page.context.close()

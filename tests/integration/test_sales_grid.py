@@ -115,3 +115,20 @@ def test_defaults_version_and_notifications(session: Session, scope: Scope) -> N
     assert dian_notification(row) == "Confirmado con Notificación"
     row.status = "rejected"
     assert dian_notification(row) == ""
+
+
+def test_inicio_counts_this_month_and_lists_what_waits_for_the_buyer(
+        session: Session, scope: Scope) -> None:
+    from loggro_app.services.dashboard import month_documents, waiting_for_buyer
+
+    today = date(2026, 11, 25)
+    add(session, scope, 1, day=date(2026, 11, 3))
+    add(session, scope, 2, day=date(2026, 11, 4), buyer="recibido")
+    add(session, scope, 3, day=date(2026, 11, 5), buyer="confirmado_cliente")
+    add(session, scope, 4, status="rejected")
+    add(session, scope, 5, day=date(2026, 10, 31))  # last month
+    add(session, scope, 6, kind="NC")  # notes are not answered by the buyer
+    assert month_documents(session=session, scope=scope, today=today) == {
+        "accepted": 4, "rejected": 1}
+    total, oldest = waiting_for_buyer(session=session, scope=scope, limit=2)
+    assert total == 3 and [r.number for r in oldest] == [5, 1]
