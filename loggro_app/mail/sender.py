@@ -99,6 +99,10 @@ class MailConnection:
         where = f"{self.settings.host}:{self.settings.port}"
         if isinstance(exc, smtplib.SMTPResponseException):
             return Delivery("deferred", recipient, exc.smtp_code, _reply(exc.smtp_error))
+        # smtplib reports a read that timed out as a disconnection; the timeout is the news.
+        if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(
+                exc.__context__, TimeoutError):
+            exc = exc.__context__
         reason = (
             "rechazó la conexión" if isinstance(exc, ConnectionRefusedError) else
             f"no respondió en {self.settings.timeout_seconds:g} s"
