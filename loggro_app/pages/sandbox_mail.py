@@ -13,12 +13,12 @@ GRAY = rx.color("gray", 11)
 def mail_card(mail: rx.Var) -> rx.Component:
     return rx.card(rx.flex(
         rx.vstack(
-            rx.text(mail["subject"], weight="bold", size="2", word_break="break-all"),
-            rx.text("Para: ", mail["to"], size="2", word_break="break-all"),
+            rx.text(mail["subject"], weight="bold", size="2", overflow_wrap="anywhere"),
+            rx.text("Para: ", mail["to"], size="2", overflow_wrap="anywhere"),
             rx.text(mail["received"], size="1", color=GRAY),
             rx.cond(mail["attachments"] != "", rx.hstack(
                 rx.icon("paperclip", size=14), rx.text(mail["attachments"], size="1",
-                                                       word_break="break-all"),
+                                                       overflow_wrap="anywhere"),
                 align="center", spacing="1")),
             spacing="1", min_width="0", flex="1"),
         rx.button(rx.icon("mail-open", size=14), "Abrir", size="2", variant="soft",
@@ -29,7 +29,7 @@ def mail_card(mail: rx.Var) -> rx.Component:
 
 def file_row(item: rx.Var) -> rx.Component:
     return rx.flex(
-        rx.text(item["name"], " (", item["size"], ")", size="2", word_break="break-all"),
+        rx.text(item["name"], " (", item["size"], ")", size="2", overflow_wrap="anywhere"),
         rx.button(rx.icon("download", size=14), "Descargar", size="1",
                   on_click=M.download(item["name"]), class_name="download-attachment"),
         gap="2", align="center", justify="between", wrap="wrap", width="100%")
@@ -40,7 +40,7 @@ def mail_dialog() -> rx.Component:
         rx.dialog.title("Correo recibido", size="4"),
         rx.vstack(
             rx.text(rx.text.strong("Asunto: "), M.opened["subject"], size="2",
-                    word_break="break-all", id="opened-subject"),
+                    overflow_wrap="anywhere", id="opened-subject"),
             rx.text(rx.text.strong("Para: "), M.opened["to"], size="2"),
             rx.text(rx.text.strong("De: "), M.opened["sender"], size="2"),
             rx.text(rx.text.strong("Recibido: "), M.opened["received"], size="2"),
