@@ -135,3 +135,9 @@ def test_admin_refuses_a_bad_fault(smtp: SmtpStandIn) -> None:
                         json={"address": "a@b.co", "kind": "refuse", "code": 451}, timeout=5)
     assert answer.status_code == 400
     assert "5xx" in answer.json()["error"]
+
+
+def test_the_shared_stack_includes_the_smtp_server(mail_settings: MailSettings) -> None:
+    delivery = send_message(message_for("pila@andina.co"), "pila@andina.co",
+                            settings=mail_settings)
+    assert delivery.accepted, delivery
