@@ -1,7 +1,7 @@
 """The local stand-ins the app talks to by default, started and stopped together.
 
 `python -m loggro_app.local_stack run -- REFLEX ARGS...` starts localstripe (Stripe API),
-the PSE / cash gateway simulator and the DIAN sandbox, each on 127.0.0.1
+the PSE / cash gateway simulator, the DIAN sandbox and the SMTP server, each on 127.0.0.1
 in its own process group; registers the Stripe webhook; then runs the app with the
 environment pointing at them, and stops everything when the app stops (Ctrl+C included).
 Test fixtures use `LocalStack` directly, on free ports.
@@ -78,7 +78,7 @@ def stop_service(service: Service) -> None:
 
 @dataclass
 class LocalStack:
-    """localstripe, the gateway simulator and the DIAN sandbox on 127.0.0.1."""
+    """localstripe, the gateway simulator, the DIAN sandbox and the SMTP server on 127.0.0.1."""
 
     log_dir: Path
     app_url: str  # where webhooks are delivered: the app's own backend
@@ -86,6 +86,9 @@ class LocalStack:
     gateway_port: int = 0
     dian_port: int = 0
     dian_db: str = ":memory:"  # make run keeps the sandbox's DIAN state in a file
+    smtp_port: int = 0
+    smtp_admin_port: int = 0
+    smtp_store: str = ""  # the received messages; default: <log_dir>/smtp
     services: list[Service] = field(default_factory=list)
 
     def env(self) -> dict[str, str]:
@@ -99,6 +102,10 @@ class LocalStack:
         if "dian-sandbox" in by_name:
             env["LOGGRO_DIAN_ENV"] = "sandbox"
             env["LOGGRO_DIAN_URL"] = by_name["dian-sandbox"].url + SERVICE_PATH
+        if "smtp" in by_name:  # the service's port is its admin API; SMTP is smtp_port
+            env.update({"LOGGRO_SMTP_HOST": "127.0.0.1", "LOGGRO_SMTP_PORT": str(self.smtp_port),
+                        "LOGGRO_SMTP_SECURITY": "none",
+                        "LOGGRO_SMTP_ADMIN_URL": by_name["smtp"].url})
         return env
 
     def start(self) -> LocalStack:
@@ -124,10 +131,21 @@ class LocalStack:
                 [python, "-m", "loggro_app.standins.dian_sandbox", "--port", str(port),
                  "--db", self.dian_db], port, "/admin/health", base,
                 self.log_dir))
+            self.services.append(self.start_smtp(base))
         except BaseException:
             self.stop()
             raise
         return self
+
+    def start_smtp(self, env: dict[str, str]) -> Service:
+        """The SMTP server; its health is asked on the admin port, opened after SMTP's."""
+        self.smtp_port = self.smtp_port or free_port()
+        admin_port = self.smtp_admin_port or free_port()
+        store = self.smtp_store or str(self.log_dir / "smtp")
+        return start_service(
+            "smtp", [sys.executable, "-m", "loggro_app.standins.smtp", "--port",
+                     str(self.smtp_port), "--admin-port", str(admin_port), "--store", store],
+            admin_port, "/admin/health", env, self.log_dir)
 
     def register_stripe_webhook(self) -> None:
         stripe = next(s for s in self.services if s.name == "localstripe")
@@ -156,7 +174,10 @@ def run(reflex_args: list[str]) -> int:
                        stripe_port=int(os.environ.get("LOCALSTRIPE_PORT") or 8420),
                        gateway_port=int(os.environ.get("GATEWAY_PORT") or 8430),
                        dian_port=int(os.environ.get("DIAN_SANDBOX_PORT") or 8765),
-                       dian_db=str(Path("data") / "dian-sandbox.db"))
+                       dian_db=str(Path("data") / "dian-sandbox.db"),
+                       smtp_port=int(os.environ.get("SMTP_PORT") or 8025),
+                       smtp_admin_port=int(os.environ.get("SMTP_ADMIN_PORT") or 8026),
+                       smtp_store=str(Path("data") / "smtp"))
     with stack:
         for service in stack.services:
             print(f"  {service.name}: {service.url}")

@@ -21,6 +21,7 @@ from loggro_app.pages.organization import organization_page
 from loggro_app.pages.portal import portal_page
 from loggro_app.pages.sales import sales_page
 from loggro_app.pages.sales_document import new_sale_page, sale_document_page
+from loggro_app.pages.sandbox_mail import sandbox_mail_page
 from loggro_app.pages.signup import signup_page
 from loggro_app.private_files import make_private
 from loggro_app.security_headers import security_headers
@@ -37,6 +38,7 @@ from loggro_app.state.portal import PortalState
 from loggro_app.state.sales import SalesListState
 from loggro_app.state.sales_document import SalesDocumentState
 from loggro_app.state.sales_form import SalesFormState
+from loggro_app.state.sandbox_mail import SandboxMailState
 
 # Page state (.states/) and the data folder hold user data: owner-only, before any is written.
 make_private(get_settings().data_dir, prerequisites.get_states_dir())
@@ -73,5 +75,6 @@ protected(background_work_page, "/configuracion/trabajos", "Trabajo en segundo p
           BackgroundWorkState.load)
 protected(enablement_page, "/habilitacion", "Habilitación DIAN", EnablementState.load)
 protected(portal_page, "/portal", "Mis planes y pagos", PortalState.load)
+protected(sandbox_mail_page, "/correo-de-pruebas", "Correo de pruebas", SandboxMailState.load)
 
 app.register_lifespan_task(lifespan)

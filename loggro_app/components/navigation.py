@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.state.shell import ShellState
+
 # (label, route, lucide icon); Configuración groups its sub-pages.
 SECTIONS: list[tuple[str, str, str]] = [
     ("Inicio", "/", "house"),
@@ -21,6 +23,7 @@ MORE_SECTIONS: list[tuple[str, str, str]] = [
     ("Habilitación DIAN", "/habilitacion", "badge-check"),
     ("Portal Administrativo", "/portal", "wallet"),
 ]
+SANDBOX_MAIL = ("Correo de pruebas", "/correo-de-pruebas", "mail")  # sandbox only
 
 
 def _current_path() -> rx.Var:
@@ -55,6 +58,7 @@ def nav_menu(on_click=None) -> rx.Component:  # type: ignore[no-untyped-def]
         *group(CONFIG_SECTIONS),
         rx.divider(margin_y="0.5em"),
         *group(MORE_SECTIONS),
+        rx.cond(ShellState.sandbox_mail, nav_link(*SANDBOX_MAIL, on_click)),
         spacing="1",
         width="100%",
         role="navigation",

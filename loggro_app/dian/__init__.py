@@ -30,6 +30,7 @@ from loggro_app.dian.model.parties import Address, Party, Resolution, Software
 from loggro_app.dian.rules.explanations import Explanation, explain
 from loggro_app.dian.rules.export import EXPORT_TYPE
 from loggro_app.dian.signing.devcert import create_dev_p12
+from loggro_app.dian.signing.packaging import deterministic_zip
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.signing.verify import verify_xml
 from loggro_app.dian.totals import (
@@ -73,6 +74,7 @@ __all__ = [
     "compute_totals",
     "cop_equivalents",
     "create_dev_p12",
+    "deterministic_zip",
     "explain",
     "qr_content",
     "scheme_name",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from loggro_app.dian.client import DianClient
+    from loggro_app.mail import MailSettings
     from loggro_app.models import TestSetRun
     from loggro_app.services.dian_link import DianLink
     from loggro_app.services.scope import Scope
@@ -55,14 +56,29 @@ def postgres_url(postgres_base: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def link(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DianLink]:
-    """The DIAN sandbox (with the other stand-ins) started once, as the app reaches it."""
+def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Every stand-in started once; what the app's environment would hold to reach them."""
     from loggro_app.local_stack import LocalStack
-    from loggro_app.services.dian_link import DianLink
 
     with LocalStack(log_dir=tmp_path_factory.mktemp("stack"),
                     app_url="http://127.0.0.1:9") as stack:
-        yield DianLink(environment="sandbox", url=stack.env()["LOGGRO_DIAN_URL"])
+        yield stack.env()
+
+
+@pytest.fixture(scope="session")
+def link(stack_env: dict[str, str]) -> DianLink:
+    """The DIAN sandbox, as the app reaches it."""
+    from loggro_app.services.dian_link import DianLink
+
+    return DianLink(environment="sandbox", url=stack_env["LOGGRO_DIAN_URL"])
+
+
+@pytest.fixture(scope="session")
+def mail_settings(stack_env: dict[str, str]) -> MailSettings:
+    """The local SMTP server of the same stack, as the app reaches it."""
+    from loggro_app.mail import MailSettings
+
+    return MailSettings.from_env(stack_env)
 
 
 def signed_up(session: Session, nit: str, email: str) -> Scope:
