@@ -16,7 +16,9 @@ from dbos import DBOS, SetWorkflowID
 from loggro_app.core.clock import system_clock
 from loggro_app.core.errors import LoggroError
 from loggro_app.db import session_scope
+from loggro_app.durable import delivery
 from loggro_app.services import issuing
+from loggro_app.services.delivery import FIRST_ROUND
 from loggro_app.services.dian_link import DianLink
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,11 @@ def _pdf(document_id: int) -> None:
         issuing.make_pdf(session=session, document_id=document_id, link=DianLink.from_env())
 
 
+def _organization_of(document_id: int) -> int:
+    with session_scope() as session:
+        return issuing._row(session, document_id).organization_id
+
+
 def _deadline_passed(document_id: int) -> bool:
     with session_scope() as session:
         row = issuing._row(session, document_id)
@@ -117,6 +124,8 @@ def make_files(document_id: int) -> None:
     """The PDF and the AttachedDocument of an accepted document."""
     DBOS.run_step({"name": "pdf"}, _pdf, document_id)
     DBOS.run_step({"name": "container"}, _container, document_id)
+    organization_id = DBOS.run_step({"name": "organization"}, _organization_of, document_id)
+    delivery.start_in_workflow(organization_id, document_id, FIRST_ROUND)
 
 
 def register_queues() -> None:

@@ -19,6 +19,7 @@ from loggro_app.models.sales import (
     DocumentMovement,
     ExecutorHeartbeat,
     IssueAttempt,
+    MailDelivery,
     SalesDocument,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "Item",
     "LedgerMovement",
     "LoginAttempt",
+    "MailDelivery",
     "Organization",
     "PackPurchase",
     "PaymentEventLog",

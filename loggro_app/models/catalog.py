@@ -36,6 +36,9 @@ class Customer(SQLModel, table=True):
     postal_code: str = Field(max_length=6)
     phone: str = Field(default="", max_length=40)
     send_xml_email: bool = True
+    # The reception mailbox the buyer registered at DIAN (GetAcquirer), refreshed on each issue.
+    dian_email: str = Field(default="", max_length=254)
+    dian_email_checked_at: datetime | None = utc_datetime_field(default=None, nullable=True)
     created_at: datetime = utc_datetime_field()
 
 

@@ -33,6 +33,11 @@ class Organization(SQLModel, table=True):
     e_invoicing_version: str = Field(default="", max_length=30)
     e_invoicing_enabled_at: datetime | None = utc_datetime_field(default=None, nullable=True)
     provider_confirmed: bool = False  # Loggro confirmed as technology provider
+    # The message that carries each document to the buyer, as the organization words it;
+    # empty parts take the Spanish defaults.
+    mail_greeting: str = Field(default="", max_length=200)
+    mail_text: str = Field(default="", max_length=2000)
+    mail_closing: str = Field(default="", max_length=200)
     created_at: datetime = utc_datetime_field()
 
 

@@ -92,3 +92,23 @@ class DocumentMovement(SQLModel, table=True):
     kind: str = Field(max_length=20)  # services.history.KINDS
     email: str = Field(default="", max_length=254)
     detail: str = Field(default="", max_length=1000)
+
+
+class MailDelivery(SQLModel, table=True):
+    """One message of a document to one recipient in one round (the first delivery or a
+    resend), with the SMTP server's last answer. A recipient already answered (accepted or
+    refused) is never mailed again in that round."""
+
+    __table_args__ = (UniqueConstraint("document_id", "round_name", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    document_id: int = Field(foreign_key="salesdocument.id", index=True)
+    round_name: str = Field(max_length=40)  # "entrega" | "reenvio-N"
+    email: str = Field(max_length=254)
+    source: str = Field(max_length=12)  # cliente | dian | manual
+    status: str = Field(default="pending", max_length=10)  # pending|accepted|refused|deferred
+    attempts: int = 0
+    code: int | None = None
+    reply: str = Field(default="", max_length=500)
+    updated_at: datetime = utc_datetime_field()

@@ -23,6 +23,7 @@ from loggro_app.services.scope import Scope
 NAMES = {
     "issue_document": "Emisión de documento",
     "make_files": "PDF y AttachedDocument",
+    "deliver_document": "Envío por correo al cliente",
     "run_test_set": "Set de pruebas DIAN",
 }
 STEP_NAMES = {
@@ -68,7 +69,8 @@ def _moment(epoch_ms: int | None) -> str:
     return local_text(datetime.fromtimestamp(epoch_ms / 1000, BOGOTA))
 
 
-_ID = re.compile(r"org\d+-(?P<what>issue|testset)-(?P<id>\d+)(?:-r(?P<round>\d+))?"
+_ID = re.compile(r"org\d+-(?P<what>issue|testset|mail)-(?P<id>\d+)(?:-r(?P<round>\d+))?"
+                 r"(?:-entrega|-reenvio-\d+)?"
                  r"(?:-files)?(?:-retry(?P<retry>\d+))?(?:-files)?")
 
 
@@ -76,8 +78,8 @@ def _subject(workflow_id: str) -> str:
     match = _ID.fullmatch(workflow_id)
     if match is None:
         return ""
-    text = (f"Documento {match['id']}" if match["what"] == "issue"
-            else f"Ejecución {match['id']}")
+    text = (f"Ejecución {match['id']}" if match["what"] == "testset"
+            else f"Documento {match['id']}")
     if match["round"]:
         text += f", reenvío {match['round']}"
     if match["retry"]:
@@ -114,14 +116,14 @@ def list_work(*, scope: Scope, limit: int = 50,
     if numbers is None:
         return views
     ids = {int(m["id"]) for v in views if (m := _ID.fullmatch(v.workflow_id))
-           and m["what"] == "issue"}
+           and m["what"] != "testset"}
     names = numbers(sorted(ids))
     return [replace(v, subject=_named(v, names)) for v in views]
 
 
 def _named(view: WorkView, names: dict[int, str]) -> str:
     match = _ID.fullmatch(view.workflow_id)
-    if match is None or match["what"] != "issue" or int(match["id"]) not in names:
+    if match is None or match["what"] == "testset" or int(match["id"]) not in names:
         return view.subject
     return view.subject.replace(f"Documento {match['id']}", names[int(match["id"])], 1)
 

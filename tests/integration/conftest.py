@@ -60,8 +60,11 @@ def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
     """Every stand-in started once; what the app's environment would hold to reach them."""
     from loggro_app.local_stack import LocalStack
 
+    from tests.integration import issuing_env
+
     with LocalStack(log_dir=tmp_path_factory.mktemp("stack"),
                     app_url="http://127.0.0.1:9") as stack:
+        issuing_env.STACK_ENV.update(stack.env())
         yield stack.env()
 
 

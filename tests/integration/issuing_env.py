@@ -20,6 +20,8 @@ from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
 
 PASSWORD = "Demo2026*"
+# The started stand-ins' environment (set by the `stack_env` fixture): mail goes to its SMTP.
+STACK_ENV: dict[str, str] = {}
 
 
 def configure(monkeypatch: pytest.MonkeyPatch, data_dir: Path, db_url: str,
@@ -29,6 +31,10 @@ def configure(monkeypatch: pytest.MonkeyPatch, data_dir: Path, db_url: str,
     monkeypatch.setenv("REFLEX_DB_URL", db_url)
     monkeypatch.setenv("LOGGRO_DIAN_URL", link.url)
     monkeypatch.setenv("LOGGRO_RETRY_BASE_SECONDS", "1")
+    monkeypatch.setenv("LOGGRO_MAIL_RETRY_BASE_SECONDS", "1")
+    for name, value in STACK_ENV.items():
+        if name.startswith(("LOGGRO_SMTP_", "LOGGRO_MAIL_")):
+            monkeypatch.setenv(name, value)
     get_settings.cache_clear()
 
 
