@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,6 +97,16 @@ class SandboxPortal:
             if "2 horas" not in exc.message:
                 raise
             raise ConflictError(f"{exc.message} {TWO_HOURS_HINT}") from None
+
+    def now_for(self, nit: str) -> datetime:
+        """The sandbox's business clock as this taxpayer sees it (legal terms run on it)."""
+        body = self._call("GET", f"/admin/clock/{nit}")
+        return datetime.fromisoformat(str(body["now"]))
+
+    def buyer_event(self, document_key: str, code: str, claim_reason: str = "") -> dict[str, Any]:
+        """The invoice's buyer sends event `code` (030-033) through the sandbox."""
+        return self._call("POST", f"/admin/documents/{document_key}/events",  # type: ignore[no-any-return]
+                          {"code": code, "claim_reason": claim_reason})
 
     def advance_clock(self, org: Organization, hours: float) -> dict[str, Any]:
         # Only this taxpayer's portal clock: the sandbox is shared by every organization.
