@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -26,7 +27,7 @@ from loggro_app.dian.model.parties import Party, Software
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.standins.dian_sandbox.admin import AdminError
-from loggro_app.standins.dian_sandbox.events import receive_event
+from loggro_app.standins.dian_sandbox.events import business_now, receive_event
 from loggro_app.standins.dian_sandbox.validate import read_facts, text_at
 
 if TYPE_CHECKING:
@@ -104,12 +105,14 @@ def send_buyer_event(service: SandboxService, document_key: str, code: str,
     facts = read_facts(row["xml"])
     issuer, buyer = _party(facts.root, "AccountingSupplierParty"), _party(
         facts.root, "AccountingCustomerParty")
+    # The term of a 034 runs on the issuer's portal clock: the buyer's events are dated on it.
+    clock = partial(business_now, service, issuer.id_number)
     count = service.store.one("SELECT COUNT(*) AS n FROM events WHERE sender_nit = ?",
                               buyer.id_number)
     try:
         event = Event(
             code=code, prefix="EVC", number=(count["n"] if count else 0) + 1,
-            issued_at=bogota_now(service.clock),
+            issued_at=bogota_now(clock),
             sender=buyer, receiver_party=issuer, invoice_number=facts.number,
             invoice_uuid=document_key, software=buyer_software(service),
             invoice_type=facts.type_code, environment=int(facts.environment or 2),
@@ -117,7 +120,7 @@ def send_buyer_event(service: SandboxService, document_key: str, code: str,
             person=_person(person) if code in ("030", "032") else None)
     except ValidationError as exc:  # the model's Spanish message (a 031 without reason)
         raise AdminError(exc.message) from None
-    built = build_event(event, signer=buyer_signer(service, buyer), clock=service.clock)
+    built = build_event(event, signer=buyer_signer(service, buyer), clock=clock)
     answer = receive_event(service, built.file_names.xml, built.xml_bytes)
     return {"accepted": answer.is_valid, "status_code": answer.status_code,
             "message": answer.message, "errors": answer.lines, "event_key": built.unique_code,
