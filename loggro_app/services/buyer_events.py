@@ -27,10 +27,15 @@ from loggro_app.core import buyer_events as rules
 from loggro_app.core.business_days import tacit_acceptance_from
 from loggro_app.core.clock import BOGOTA, Clock, aware, bogota_now, system_clock, to_utc
 from loggro_app.core.errors import ConflictError, DianRejected, ValidationError
-from loggro_app.dian import build_event
-from loggro_app.dian.event_check import ReceivedEvent, check_event, expected_of_invoice, read_event
-from loggro_app.dian.model.event import Event
-from loggro_app.dian.ubl.events import tacit_note
+from loggro_app.dian import (
+    Event,
+    ReceivedEvent,
+    build_event,
+    check_event,
+    expected_of_invoice,
+    read_event,
+    tacit_note,
+)
 from loggro_app.models import DocumentEvent, Organization, SalesDocument
 from loggro_app.services import history
 from loggro_app.services.certificates import load_signer

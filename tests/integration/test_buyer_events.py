@@ -90,8 +90,8 @@ def org_nit(session: Session, seller) -> Iterator[str]:  # type: ignore[no-untyp
 def sandbox_clock(sandbox_base: str, org_nit: str) -> Iterator[Callable[[datetime], None]]:
     def set_to(moment: datetime) -> None:
         offset = (moment - system_clock()).total_seconds()
-        httpx.post(f"{sandbox_base}/admin/clock", json={"nit": org_nit,
-                                                        "offset_seconds": offset}).raise_for_status()
+        body = {"nit": org_nit, "offset_seconds": offset}
+        httpx.post(f"{sandbox_base}/admin/clock", json=body).raise_for_status()
     yield set_to
     httpx.post(f"{sandbox_base}/admin/clock", json={"nit": org_nit, "offset_seconds": 0})
 
