@@ -25,7 +25,15 @@ from sqlmodel import Session, col, select
 
 from loggro_app.core import buyer_events as rules
 from loggro_app.core.business_days import tacit_acceptance_from
-from loggro_app.core.clock import BOGOTA, Clock, aware, bogota_now, system_clock, to_utc
+from loggro_app.core.clock import (
+    BOGOTA,
+    Clock,
+    aware,
+    bogota_now,
+    local_text,
+    system_clock,
+    to_utc,
+)
 from loggro_app.core.errors import ConflictError, DianRejected, ValidationError
 from loggro_app.dian import (
     Event,
@@ -48,6 +56,8 @@ log = logging.getLogger(__name__)
 POLL_WINDOW = timedelta(days=60)  # older invoices are no longer asked about
 MAX_EVENT_BYTES = 512 * 1024  # an event is a few kB; more is not an event
 TACIT_PREFIX = "AT"  # the 034's own number: AT<document id>, unique per issuer
+SOURCES = {"dian": "consultado en la DIAN", "carga": "cargado por el usuario",
+           "enviado": "enviado por la organización"}
 
 
 @dataclass(frozen=True)
@@ -262,6 +272,24 @@ def send_tacit_acceptance(*, session: Session, document_id: int, link: DianLink,
     return "sent"
 
 
-def tacit_text(due: datetime | None) -> str:
-    """'14/12/2026' — the day from which the 034 is registered, for the page."""
-    return "" if due is None else f"{due.astimezone(BOGOTA):%d/%m/%Y}"
+@dataclass(frozen=True)
+class BuyerView:
+    """What the document page shows of the buyer's answer."""
+
+    status: str
+    label: str
+    events: list[dict[str, str]]  # code, name, date, detail
+    tacit_from: str  # "11/12/2026": when the 034 is due, while it is pending
+    can_receive: bool  # an accepted invoice: events may arrive
+
+
+def buyer_view(*, session: Session, scope: Scope, document_id: int) -> BuyerView:
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    events = [{"code": e.code, "name": rules.EVENT_NAMES[e.code].capitalize(),
+               "date": local_text(e.issued_at),
+               "source": SOURCES.get(e.source, e.source)}
+              for e in stored_events(session, document_id)]
+    due = tacit_due_at(session, document_id)
+    return BuyerView(row.buyer_status, rules.STATUS_LABELS.get(row.buyer_status, ""), events,
+                     f"{due.astimezone(BOGOTA):%d/%m/%Y}" if due else "",
+                     row.kind == "FE" and row.status == "accepted")
