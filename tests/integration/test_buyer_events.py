@@ -145,6 +145,8 @@ def test_silence_after_receipt_is_tacit_acceptance(session: Session, seller,  # 
     assert _status(session, row.id)() == "recibido"
     assert buyer_events.send_tacit_acceptance(session=session, document_id=row.id,
                                               link=link) == "not_due"
+    early = _early_tacit_answer(session, row, link)  # DIAN's side refuses it too
+    assert not early.accepted and "LGS09" in early.rule_codes()
     # past the term on the sandbox clock: the 034 goes out and DIAN registers it
     sandbox_clock(due + timedelta(minutes=5))
     _wait_for(_status(session, row.id), "confirmado_auto")
@@ -159,6 +161,16 @@ def test_silence_after_receipt_is_tacit_acceptance(session: Session, seller,  # 
     # running it again sends nothing (the 034 is recorded; DIAN would answer rule 90)
     assert buyer_events.send_tacit_acceptance(session=session, document_id=row.id,
                                               link=link) == "not_needed"
+
+
+def _early_tacit_answer(session: Session, row: SalesDocument, link: DianLink):  # type: ignore[no-untyped-def]
+    from loggro_app.services.certificates import load_signer
+
+    event = buyer_events._tacit_event(session, row, link, system_clock)
+    signer = load_signer(session=session, organization_id=row.organization_id)
+    built = build_event(event, signer=signer, clock=system_clock)
+    with link.client(session=session, organization_id=row.organization_id) as client:
+        return client.send_event_update_status(built.zip_bytes)
 
 
 def _buyer_signed(session: Session, row: SalesDocument, link: DianLink, code: str,
