@@ -50,9 +50,10 @@ def _organization_of(document_id: int) -> int:
         return row.organization_id if row is not None else 0
 
 
-def check_all() -> list[tuple[int, int, float]]:
-    """Poll every waiting invoice; (organization, document, seconds to the 034) for each
-    invoice whose tacit acceptance is pending, so the job can schedule it."""
+def check_all() -> list[tuple[int, int, float, int]]:
+    """Poll every waiting invoice; (organization, document, seconds to the 034, a 5-minute
+    stamp) for each invoice whose tacit acceptance is pending, so the job can schedule it
+    (the stamp is read here: workflow code itself must not read the clock)."""
     link = DianLink.from_env()
     with session_scope() as session:
         waiting = buyer_events.waiting_documents(session=session)
@@ -68,7 +69,8 @@ def check_all() -> list[tuple[int, int, float]]:
                 log.warning("eventos del documento %s: %s", document_id, exc.message)
                 continue
         if wait is not None:
-            pending.append((_organization_of(document_id), document_id, wait))
+            pending.append((_organization_of(document_id), document_id, wait,
+                            int(time.time()) // 300))
     return pending
 
 
@@ -84,18 +86,20 @@ def enqueue_tacit(organization_id: int, document_id: int, wait_seconds: float,
 @DBOS.workflow()
 def buyer_events_job(scheduled_at: Any, context: Any) -> None:
     pending = DBOS.run_step({"name": "check_buyer_events"}, check_all)
-    for organization_id, document_id, wait in pending:
+    for organization_id, document_id, wait, stamp in pending:
         # The delayed run for the term; and, once the legal clock says the term is over
         # (moved in the sandbox), a run now that does not wait for real time.
         enqueue_tacit(organization_id, document_id, wait)
         if wait <= 0:  # one such run per document every 5 minutes at most
-            enqueue_tacit(organization_id, document_id, 0, f"-due{int(time.time()) // 300}")
+            enqueue_tacit(organization_id, document_id, 0, f"-due{stamp}")
 
 
-def _wait(document_id: int) -> float | None:
+def _wait(document_id: int) -> tuple[int, float | None, int]:
+    """(organization, seconds to the term or None, a stamp for a re-enqueued id)."""
     with session_scope() as session:
-        return buyer_events.tacit_wait(session=session, document_id=document_id,
+        wait = buyer_events.tacit_wait(session=session, document_id=document_id,
                                        link=DianLink.from_env())
+    return _organization_of(document_id), wait, int(time.time())
 
 
 def _send(document_id: int) -> str:
@@ -106,12 +110,11 @@ def _send(document_id: int) -> str:
 
 @DBOS.workflow()
 def tacit_acceptance(document_id: int) -> str:
-    wait = DBOS.run_step({"name": "tacit_wait"}, _wait, document_id)
+    organization_id, wait, stamp = DBOS.run_step({"name": "tacit_wait"}, _wait, document_id)
     if wait is None:
         return "not_needed"  # the buyer accepted or claimed, or the 034 is done
     if wait > 0:  # early on the legal clock: come back for the rest
-        stamp = DBOS.run_step({"name": "stamp"}, lambda: str(int(time.time())))
-        enqueue_tacit(_organization_of(document_id), document_id, wait, f"-at{stamp}")
+        enqueue_tacit(organization_id, document_id, wait, f"-at{stamp}")
         return "rescheduled"
     return DBOS.run_step({"name": "send_034", "retries_allowed": True, "max_attempts": 3,
                           "interval_seconds": 5}, _send, document_id)

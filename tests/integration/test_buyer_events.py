@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
+from dbos import DBOS
 from lxml import etree
 from sqlmodel import Session, select
 
@@ -23,6 +24,7 @@ from loggro_app.dian.model.event import Event
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.ubl.events import build_event_unsigned
 from loggro_app.dian.xmlns import XPATH_NS
+from loggro_app.durable import buyer_events as work
 from loggro_app.models import DocumentEvent, DocumentMovement, Organization, SalesDocument
 from loggro_app.services import buyer_events
 from loggro_app.services.dian_link import DianLink
@@ -147,6 +149,12 @@ def test_silence_after_receipt_is_tacit_acceptance(session: Session, seller,  # 
                                               link=link) == "not_due"
     early = _early_tacit_answer(session, row, link)  # DIAN's side refuses it too
     assert not early.accepted and "LGS09" in early.rule_codes()
+    # the delayed workflow woken early re-enqueues itself, delayed, for the rest of the term
+    probe = work.enqueue_tacit(row.organization_id, row.id, 0.2, "-probe")
+    assert DBOS.retrieve_workflow(probe).get_result() == "rescheduled"
+    later = [w for w in DBOS.list_workflows(workflow_id_prefix=work.tacit_workflow_id(
+        row.organization_id, row.id, "-at"))]
+    assert [w.status for w in later] == ["DELAYED"]
     # past the term on the sandbox clock: the 034 goes out and DIAN registers it
     sandbox_clock(due + timedelta(minutes=5))
     _wait_for(_status(session, row.id), "confirmado_auto")
