@@ -7,6 +7,8 @@ local sandbox and WSS* to the web-service security layer. The field is one of
 
 from __future__ import annotations
 
+from loggro_app.dian.rules.explanation_event_texts import EVENT_TEXTS
+
 _CONSECUTIVOS = "Configuración › Consecutivos de Facturación"
 _ORGANIZACION = "Configuración › Organización"
 _HABILITACION = "Habilitación DIAN"
@@ -300,27 +302,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "document",
         "El ZIP trae más de un documento. Envía un solo documento por archivo.",
     ),
-    "LGS07": (
-        "document.reference",
-        "Los eventos de una factura van en orden: acuse de recibo (030), recibo del bien o "
-        "servicio (032) y luego aceptación expresa (033), reclamo (031) o aceptación tácita "
-        "(034), cada uno una sola vez.",
-    ),
-    "LGS08": (
-        "document.reference",
-        "El comprador envía los eventos 030 a 033 al emisor, y el emisor la aceptación "
-        "tácita (034) al comprador: revisa las partes del evento.",
-    ),
-    "LGS09": (
-        "document.reference",
-        "La aceptación tácita solo se registra cuando pasaron 3 días hábiles desde el recibo "
-        "del bien o servicio (032) sin aceptación ni reclamo del comprador.",
-    ),
-    "LGS10": (
-        "document.reference",
-        "La aceptación tácita lleva en su nota la declaración juramentada de la DIAN con el "
-        "número y el CUDE del recibo del bien o servicio (032).",
-    ),
     "LGS06": (
         "connection",
         "La dirección del servicio de la DIAN está mal escrita. Revisa la URL configurada; "
@@ -331,3 +312,4 @@ TEXTS: dict[str, tuple[str, str]] = {
         f"El documento no cumple una validación de la DIAN. {_SOPORTE}",
     ),
 }
+TEXTS.update(EVENT_TEXTS)  # the event rules (030-034) live in their own module
