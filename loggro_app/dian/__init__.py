@@ -23,7 +23,15 @@ The one public way to make a document:
 
 from loggro_app.dian.build import BuiltDocument, build_document, stored_document
 from loggro_app.dian.build_events import build_attached_document, build_event
+from loggro_app.dian.event_check import (
+    Expected,
+    ReceivedEvent,
+    check_event,
+    expected_of_invoice,
+    read_event,
+)
 from loggro_app.dian.model.document import BillingReference, Correction, Document, Kind, Payment
+from loggro_app.dian.model.event import Event, Receiver
 from loggro_app.dian.model.export import FOREIGN_ID_TYPES, INCOTERMS, Delivery, DeliveryTerms
 from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withholding
 from loggro_app.dian.model.parties import Address, Party, Resolution, Software
@@ -42,6 +50,7 @@ from loggro_app.dian.totals import (
     totals_of,
 )
 from loggro_app.dian.ubl.documents import qr_content, scheme_name
+from loggro_app.dian.ubl.events import tacit_note
 
 __all__ = [
     "Address",
@@ -53,6 +62,8 @@ __all__ = [
     "Delivery",
     "DeliveryTerms",
     "Document",
+    "Event",
+    "Expected",
     "EXPORT_TYPE",
     "Explanation",
     "FOREIGN_ID_TYPES",
@@ -60,6 +71,8 @@ __all__ = [
     "Kind",
     "Line",
     "Party",
+    "ReceivedEvent",
+    "Receiver",
     "Payment",
     "Resolution",
     "Signer",
@@ -71,14 +84,18 @@ __all__ = [
     "build_attached_document",
     "build_document",
     "build_event",
+    "check_event",
     "compute_totals",
     "cop_equivalents",
     "create_dev_p12",
     "deterministic_zip",
+    "expected_of_invoice",
     "explain",
     "qr_content",
+    "read_event",
     "scheme_name",
     "stored_document",
+    "tacit_note",
     "totals_of",
     "verify_xml",
 ]

@@ -89,13 +89,19 @@ def config(settings: Settings, executor: str) -> DBOSConfig:
 
 def launch(settings: Settings | None = None) -> str:
     """Construct and launch DBOS in this process; returns the executor id."""
-    from loggro_app.durable import issuing, test_sets, upkeep  # noqa: F401  (registers workflows)
+    from loggro_app.durable import (  # noqa: F401  (registers workflows)
+        buyer_events,
+        issuing,
+        test_sets,
+        upkeep,
+    )
 
     settings = settings or get_settings()
     executor = executor_id(settings)
     DBOS(config=config(settings, executor))
     DBOS.launch()
     issuing.register_queues()
+    buyer_events.register_queues()
     upkeep.start(settings)
     test_sets.resume_running()
     log.info("trabajo en segundo plano listo (%s)", executor)

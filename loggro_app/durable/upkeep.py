@@ -114,8 +114,11 @@ def reconcile_job(scheduled_at: datetime, context: Any) -> None:
 
 
 def start(settings: Settings) -> None:
+    from loggro_app.durable import buyer_events
+
     global _thread
     DBOS.apply_schedules([
+        *buyer_events.schedules(),
         {"schedule_name": "recover-dead-executors", "workflow_fn": recovery_job,
          "schedule": "*/30 * * * * *"},
         {"schedule_name": "delete-finished-work", "workflow_fn": cleanup_job,

@@ -16,6 +16,7 @@ from loggro_app.models.organization import (
     UserSession,
 )
 from loggro_app.models.sales import (
+    DocumentEvent,
     DocumentMovement,
     ExecutorHeartbeat,
     IssueAttempt,
@@ -34,6 +35,7 @@ __all__ = [
     "SalesDocument",
     "Customer",
     "CustomerEmail",
+    "DocumentEvent",
     "DocumentMovement",
     "Item",
     "LedgerMovement",

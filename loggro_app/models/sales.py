@@ -112,3 +112,21 @@ class MailDelivery(SQLModel, table=True):
     code: int | None = None
     reply: str = Field(default="", max_length=500)
     updated_at: datetime = utc_datetime_field()
+
+
+class DocumentEvent(SQLModel, table=True):
+    """A RADIAN event about an invoice (030-034) as registered at DIAN, its signed XML kept
+    as evidence. One per code and document: DIAN registers each event once."""
+
+    __table_args__ = (UniqueConstraint("document_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    document_id: int = Field(foreign_key="salesdocument.id", index=True)
+    code: str = Field(max_length=3)
+    event_key: str = Field(max_length=96, unique=True, index=True)  # the event's CUDE
+    sender_id: str = Field(max_length=20)
+    issued_at: datetime = utc_datetime_field()  # the event's own date (032: the receipt)
+    recorded_at: datetime = utc_datetime_field()
+    source: str = Field(default="dian", max_length=10)  # dian | carga | enviado (our 034)
+    xml: bytes = Field(sa_type=LargeBinary)

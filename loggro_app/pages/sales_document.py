@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.components.buyer_events import buyer_events_panel
 from loggro_app.components.layout import app_page
 from loggro_app.components.sales_form import sales_form
 from loggro_app.state.sales_document import SalesDocumentState as D
@@ -115,7 +116,7 @@ def sale_document_page() -> rx.Component:
     return rx.cond(
         D.missing != "", rx.callout(D.missing, icon="triangle-alert", color_scheme="amber"),
         rx.cond(D.editing, sales_form(), rx.vstack(
-            summary(), waiting_for_dian(), rejected(), downloads(),
+            summary(), waiting_for_dian(), rejected(), downloads(), buyer_events_panel(D.status),
             rx.link("← Volver a Ventas", href="/ventas"),
             spacing="3", width="100%", max_width="960px")),
     )

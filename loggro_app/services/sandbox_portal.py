@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,6 +97,16 @@ class SandboxPortal:
             if "2 horas" not in exc.message:
                 raise
             raise ConflictError(f"{exc.message} {TWO_HOURS_HINT}") from None
+
+    def now_for(self, nit: str) -> datetime:
+        """The sandbox's business clock as this taxpayer sees it (legal terms run on it)."""
+        body = self._call("GET", f"/admin/clock/{nit}")
+        return datetime.fromisoformat(str(body["now"]))
+
+    def buyer_event(self, document_key: str, code: str, claim_reason: str = "") -> dict[str, Any]:
+        """The invoice's buyer sends event `code` (030-033) through the sandbox."""
+        return self._call("POST", f"/admin/documents/{document_key}/events",  # type: ignore[no-any-return]
+                          {"code": code, "claim_reason": claim_reason})
 
     def advance_clock(self, org: Organization, hours: float) -> dict[str, Any]:
         # Only this taxpayer's portal clock: the sandbox is shared by every organization.
@@ -188,3 +198,30 @@ def resolution_text(resolution: dict[str, Any]) -> str:
                   for k in ("valid_from", "valid_to"))
     return (f"Resolución {resolution['number']} · prefijo {resolution['prefix']} · rango "
             f"{resolution['range_from']} a {resolution['range_to']} · vigencia {start} a {end}")
+
+
+def simulate_buyer_event(*, session: Session, scope: Scope, link: DianLink, document_id: int,
+                         code: str, claim_reason: str = "") -> str:
+    """*Simular comprador*: the invoice's buyer sends `code` to the sandbox DIAN; returns
+    the sandbox's answer as the buyer would read it."""
+    from loggro_app.services.sales import get_document
+
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    if row.kind != "FE" or row.status != "accepted":
+        raise ConflictError("El comprador solo responde a una factura aceptada por la DIAN.")
+    answer = SandboxPortal.for_link(link).buyer_event(row.document_key, code, claim_reason)
+    if not answer.get("accepted"):
+        raise ConflictError("La DIAN no registró el evento del comprador: "
+                            + " ".join(str(e) for e in answer.get("errors", [])))
+    return str(answer.get("message", ""))
+
+
+def advance_days(*, session: Session, scope: Scope, link: DianLink, days: int) -> str:
+    """Let the organization's sandbox clock run `days` ahead (legal terms such as the
+    buyer's 3 business days); returns the sandbox's new date as people read it."""
+    if not 1 <= days <= 30:
+        raise ConflictError("Avanza entre 1 y 30 días.")
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    state = SandboxPortal.for_link(link).advance_clock(org, days * 24.0)
+    return readable_moments(str(state.get("now", "")))

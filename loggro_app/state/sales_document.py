@@ -215,3 +215,8 @@ class SalesDocumentState(rx.State):
         finally:
             async with self:
                 self.watching = False
+        # Issued: the buyer's answer panel reads the document again (a cycle-free import:
+        # that state reads this one's document id).
+        from loggro_app.state.buyer_events import BuyerEventsState
+
+        yield BuyerEventsState.load

@@ -190,6 +190,12 @@ class DianClient:
         node = self.call("GetStatus", [("trackId", track_id)])
         return self._checked(r.parse_dian_response(node))
 
+    def get_status_event(self, track_id: str) -> list[r.DianResponse]:
+        """The events DIAN registered for a document (by its CUFE), oldest first: one
+        DianResponse per event whose XmlBase64Bytes is the event's signed XML."""
+        node = self.call("GetStatusEvent", [("trackId", track_id)])
+        return r.parse_status_zip(node)
+
     def get_status_zip(self, track_id: str) -> list[r.DianResponse]:
         node = self.call("GetStatusZip", [("trackId", track_id)])
         return [self._checked(a) for a in r.parse_status_zip(node)]

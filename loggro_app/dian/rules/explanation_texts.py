@@ -7,6 +7,8 @@ local sandbox and WSS* to the web-service security layer. The field is one of
 
 from __future__ import annotations
 
+from loggro_app.dian.rules.explanation_event_texts import EVENT_TEXTS
+
 _CONSECUTIVOS = "Configuración › Consecutivos de Facturación"
 _ORGANIZACION = "Configuración › Organización"
 _HABILITACION = "Habilitación DIAN"
@@ -310,3 +312,4 @@ TEXTS: dict[str, tuple[str, str]] = {
         f"El documento no cumple una validación de la DIAN. {_SOPORTE}",
     ),
 }
+TEXTS.update(EVENT_TEXTS)  # the event rules (030-034) live in their own module

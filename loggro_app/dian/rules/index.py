@@ -11,7 +11,10 @@ from __future__ import annotations
 import sys
 
 RULES: dict[str, tuple[str, ...]] = {
-    "AAD06": ("loggro_app.dian.signing.verify:RULE_BY_TYPE",),
+    "AAD06": (
+        "loggro_app.dian.event_check:_integrity",
+        "loggro_app.dian.signing.verify:RULE_BY_TYPE",
+    ),
     "AAD09e": (
         "loggro_app.dian.build_events:build_event",
         "loggro_app.dian.signing.signer:DianXAdESSigner.add_signing_time",

@@ -17,10 +17,17 @@ from loggro_app.dian.xmlns import cac, cbc, new_root
 EVENT_PROFILE = "DIAN 2.1: ApplicationResponse de la Factura Electrónica de Venta"
 TACIT_NOTE = (
     "Manifiesto bajo la gravedad de juramento que transcurridos 3 días hábiles contados "
-    "desde la creación del Recibo de bienes y servicios {invoice} con CUDE {uuid}, el "
-    "adquirente {buyer} identificado con NIT {nit} no manifestó expresamente la "
+    "desde la creación del Recibo de bienes y servicios {receipt} con CUDE {receipt_cude}, "
+    "el adquirente {buyer} identificado con NIT {nit} no manifestó expresamente la "
     "aceptación o rechazo de la referida factura, ni reclamó en contra de su contenido."
 )
+
+
+def tacit_note(*, receipt: str, receipt_cude: str, buyer: str, nit: str) -> str:
+    """DIAN's sworn statement of a 034 (annex §6.5.5.7 as quoted in SPEC §6.3): it names
+    the buyer's *Recibo de bienes y servicios* (event 032) — its ID and CUDE — not the
+    invoice."""
+    return TACIT_NOTE.format(receipt=receipt, receipt_cude=receipt_cude, buyer=buyer, nit=nit)
 
 
 def event_fields(event: Event) -> EventFields:
@@ -93,9 +100,11 @@ def build_event_unsigned(event: Event) -> tuple[etree._Element, EventFields]:
     cbc(root, "IssueTime", fields.issue_time)
     note = event.note
     if event.code == "034" and note is None:
-        note = TACIT_NOTE.format(
-            invoice=event.invoice_number,
-            uuid=event.invoice_uuid,
+        # Without the 032 at hand, the invoice stands in for it; the issuing service
+        # always passes the note made by tacit_note with the 032's ID and CUDE.
+        note = tacit_note(
+            receipt=event.invoice_number,
+            receipt_cude=event.invoice_uuid,
             buyer=event.receiver_party.name,
             nit=event.receiver_party.id_number,
         )

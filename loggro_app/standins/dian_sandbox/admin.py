@@ -44,6 +44,12 @@ class OffsetClock:
         return self.base() + self.offset
 
 
+def taxpayer_offset(store: Store, nit: str) -> timedelta:
+    """How far one taxpayer's portal clock runs ahead of the sandbox's."""
+    stored = store.get_meta(f"clock_offset:{nit}")
+    return timedelta(seconds=float(stored)) if stored is not None else timedelta(0)
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -272,8 +278,7 @@ class Admin:
         return self.clock_state()
 
     def _taxpayer_offset(self, nit: str) -> timedelta:
-        stored = self.store.get_meta(f"clock_offset:{nit}")
-        return timedelta(seconds=float(stored)) if stored is not None else timedelta(0)
+        return taxpayer_offset(self.store, nit)
 
     def now_for(self, nit: str) -> datetime:
         """The portal's time as one taxpayer sees it: the sandbox clock plus its own offset."""

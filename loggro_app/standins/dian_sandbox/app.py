@@ -26,7 +26,7 @@ from loggro_app.dian.client.envelope import CONTENT_TYPE
 from loggro_app.dian.client.operations import SERVICE_PATH
 from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES
 from loggro_app.http_body import BodyTooLarge, read_body, too_large
-from loggro_app.standins.dian_sandbox import identity, soap_out
+from loggro_app.standins.dian_sandbox import buyer, identity, soap_out
 from loggro_app.standins.dian_sandbox.admin import Admin, AdminError, OffsetClock
 from loggro_app.standins.dian_sandbox.enabled_demo import seed_enabled_demo
 from loggro_app.standins.dian_sandbox.faults import HEADER, Fault, FaultPlan
@@ -182,11 +182,19 @@ def _admin_routes(admin: Admin, faults: FaultPlan, service: SandboxService) -> l
         route("/admin/acquirers", "POST", lambda p: admin.register_acquirer(**p)),
         route("/admin/clock", "POST", lambda p: admin.set_clock(**p)),
         route("/admin/clock", "GET", lambda p: admin.clock_state()),
+        route("/admin/clock/{nit}", "GET", lambda p: admin.clock_state(p["nit"])),
         route("/admin/faults", "POST", push_fault),
         route("/admin/faults", "DELETE", clear_faults),
         route("/admin/faults", "GET", lambda p: {"pending": faults.pending()}),
         route("/admin/dian-certificate", "GET", lambda p: identity.certificate_pem(service.dian)),
         route("/admin/documents/{key}", "GET", lambda p: service.status_of(p["key"]).__dict__),
+        # The invoice's buyer sends an event 030-033 (RADIAN), and what is registered.
+        route("/admin/documents/{key}/events", "POST",
+              lambda p: buyer.send_buyer_event(service, p["key"], str(p.get("code", "")),
+                                               str(p.get("claim_reason", "")),
+                                               p.get("person"))),
+        route("/admin/documents/{key}/events", "GET",
+              lambda p: {"events": buyer.events_of(service, p["key"])}),
         route("/admin/stats", "GET", lambda p: {t: service.store.count(t) for t in STATS}),
     ]
 

@@ -6,28 +6,16 @@ serialNumber our development certificates carry, or "NIT n" in the common name).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 from lxml import etree
 
 from loggro_app.dian.client.wsverify import Request
+from loggro_app.dian.event_check import certificate_nit
 from loggro_app.standins.dian_sandbox import soap_out
 
 if TYPE_CHECKING:
     from loggro_app.standins.dian_sandbox.service import SandboxService
-
-
-def certificate_nit(cert: x509.Certificate) -> str:
-    for attr in cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER):
-        digits = re.sub(r"\D", "", str(attr.value))
-        if digits:
-            return digits[:10] if len(digits) > 10 else digits
-    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    found = re.search(r"NIT\D*(\d+)", str(names[0].value)) if names else None
-    return found.group(1) if found else ""
 
 
 def numbering_range(service: SandboxService, request: Request) -> etree._Element:

@@ -39,9 +39,15 @@ MESSAGES = {
     "LGS04": "El archivo ZIP no es válido o no contiene documentos XML.",
     "LGS05": "El archivo ZIP contiene más de un documento (use un documento por ZIP).",
     "LGS06": "La ruta del servicio no existe.",
+    "AAH10": "El reclamo (031) debe informar su concepto (tabla 13.3.11).",  # SPEC §4.7
+    "LGS07": "El evento no respeta el orden de la DIAN (030, 032, luego 031, 033 o 034).",
+    "LGS08": "El emisor o el receptor del evento no son las partes de la factura.",
+    "LGS09": "La aceptación tácita (034) procede pasados 3 días hábiles desde el recibo "
+    "del bien o servicio (032).",
+    "LGS10": "La aceptación tácita (034) no trae la declaración juramentada de la DIAN.",
     "LGS99": "El documento no cumple una validación de la DIAN.",
 }
-NOTIFICATIONS = {"FAJ43b", "FAL07", "FAJ10", "FAZ09"}
+NOTIFICATIONS = {"FAJ43b", "FAL07", "FAJ10", "FAZ09", "AAH10"}
 
 
 def finding(code: str, detail: str = "") -> Finding:

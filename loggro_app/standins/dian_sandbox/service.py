@@ -16,7 +16,7 @@ from loggro_app.core.clock import Clock
 from loggro_app.dian.client.wsverify import MalformedRequest, Request, SecurityFault, parse_request
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.standins.dian_sandbox import queries, soap_out
-from loggro_app.standins.dian_sandbox.events import receive_event
+from loggro_app.standins.dian_sandbox.events import receive_event, status_event
 from loggro_app.standins.dian_sandbox.processing import Receiver, answers_for_zip, rejected, unzip
 from loggro_app.standins.dian_sandbox.rules import finding
 from loggro_app.standins.dian_sandbox.soap_out import Answer
@@ -163,6 +163,7 @@ OPERATIONS: dict[str, Handler] = {
     "SendEventUpdateStatus": SandboxService.send_event,
     "GetStatus": SandboxService.get_status,
     "GetStatusZip": SandboxService.get_status_zip,
+    "GetStatusEvent": status_event,
     "GetNumberingRange": queries.numbering_range,
     "GetXmlByDocumentKey": queries.xml_by_document_key,
     "GetAcquirer": queries.acquirer,

@@ -16,7 +16,7 @@ import loggro_app.dian as package
 ROOT = Path(package.__file__).parent
 # DIAN rule codes: letters then two digits and an optional letter (FAD05b, DSAK24b, VLR01).
 # Modules that list rule codes without checking any: the index itself and the explanations.
-CATALOGUES = ("index.py", "explanation_texts.py")
+CATALOGUES = ("index.py", "explanation_texts.py", "explanation_event_texts.py")
 RULE_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{3,5}\d{2}[a-z]?)(?![A-Za-z0-9])")
 
 
