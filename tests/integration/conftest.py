@@ -59,7 +59,6 @@ def postgres_url(postgres_base: str) -> Iterator[str]:
 def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Every stand-in started once; what the app's environment would hold to reach them."""
     from loggro_app.local_stack import LocalStack
-
     from tests.integration import issuing_env
 
     with LocalStack(log_dir=tmp_path_factory.mktemp("stack"),
