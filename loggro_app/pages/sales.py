@@ -95,14 +95,23 @@ def sort_header(label: str, column: str, **props) -> rx.Component:  # type: igno
 
 def actions(row: rx.Var) -> rx.Component:
     link = f"/ventas/documento/{row['id']}"
+    title = row["kind_label"] + " " + row["number"]
     return rx.menu.root(
         rx.menu.trigger(rx.icon_button(rx.icon("ellipsis-vertical", size=16), variant="ghost",
                                        aria_label="Acciones", class_name="row-actions")),
         rx.menu.content(
             rx.menu.item("Ver documento", on_click=rx.redirect(link)),
             rx.menu.item("Ver Detalle Historial", class_name="show-history",
-                         on_click=S.show_history(row["id"],
-                                                 row["kind_label"] + " " + row["number"])),
+                         on_click=S.show_history(row["id"], title)),
+            rx.menu.item("Enviar Detalle Historial", class_name="mail-history",
+                         on_click=S.open_history_mail(row["id"], title)),
+            rx.cond(row["mailable"] == "yes", rx.fragment(
+                rx.menu.separator(),
+                rx.menu.item("Reenviar Notificación", class_name="resend",
+                             on_click=S.open_resend(row["id"], title)),
+                rx.menu.item("Ver Acuses de Recibo Cliente", class_name="show-ack",
+                             on_click=S.open_ack(row["id"], title)),
+            )),
         ))
 
 
@@ -162,6 +171,57 @@ def history_dialog() -> rx.Component:
         max_width="640px"), open=S.history_open, on_open_change=S.set_history_open)
 
 
+def resend_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.text("Elige a quién reenviar el documento, o escribe otro correo.", size="2"),
+        rx.foreach(S.addresses, lambda email: rx.checkbox(
+            email, checked=S.chosen.contains(email),  # type: ignore[attr-defined]
+            on_change=lambda checked: S.choose(email, checked), class_name="resend-address")),
+        rx.input(value=S.typed_email, on_change=S.set_typed_email, placeholder="otro@correo.com",
+                 type="email", id="resend-email", width="100%"),
+        rx.button(rx.icon("send", size=14), "Reenviar", on_click=S.confirm_resend,
+                  id="confirm-resend"),
+        spacing="2", width="100%")
+
+
+def ack_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.text("Última notificación: ", rx.text.strong(rx.cond(S.ack_email != "",
+                                                                  S.ack_email, "ninguna")),
+                rx.cond(S.ack_at != "", rx.text.span(" · ", S.ack_at)), size="2",
+                id="ack-email"),
+        rx.text("Respuesta del cliente: ", rx.text.strong(S.ack_status), size="2",
+                id="ack-status"),
+        rx.foreach(S.ack_messages, lambda m: rx.text(m, size="1")),
+        spacing="2", width="100%")
+
+
+def history_mail_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.text("Enviamos el historial completo a uno de los correos confirmados.", size="2"),
+        rx.radio_group.root(rx.vstack(rx.foreach(S.addresses, lambda email: rx.radio_group.item(
+            email, value=email))), value=rx.cond(S.chosen.length() > 0,  # type: ignore[attr-defined]
+                                                 S.chosen[0], ""),
+            on_change=S.pick, id="history-address"),
+        rx.button(rx.icon("mail", size=14), "Enviar historial",
+                  on_click=S.confirm_history_mail, id="confirm-history-mail"),
+        spacing="2", width="100%")
+
+
+def action_dialog() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title(rx.match(S.action, ("resend", "Reenviar Notificación"),
+                                 ("ack", "Acuses de Recibo Cliente"),
+                                 ("history_mail", "Enviar Detalle Historial"), ""),
+                        " · ", S.action_title),
+        rx.match(S.action, ("resend", resend_dialog()), ("ack", ack_dialog()),
+                 ("history_mail", history_mail_dialog()), rx.fragment()),
+        rx.cond(S.action_error != "", rx.text(S.action_error, color="red", size="2",
+                                              id="action-error")),
+        rx.dialog.close(rx.button("Cerrar", variant="soft", margin_top="1em")),
+        max_width="520px"), open=S.action != "", on_open_change=S.close_action)
+
+
 def grid() -> rx.Component:
     return rx.vstack(
         rx.button(rx.icon("sliders-horizontal", size=14),
@@ -197,5 +257,6 @@ def sales_page() -> rx.Component:
             rx.tabs.content(grid(), value="fe", padding_top="0.75em"),
             default_value="fe", width="100%"),
         history_dialog(),
+        action_dialog(),
         spacing="3", width="100%",
     )

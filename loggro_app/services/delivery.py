@@ -13,10 +13,13 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from dataclasses import dataclass
+from email.message import EmailMessage
 
 from sqlmodel import Session, col, func, select
 
-from loggro_app.core.clock import Clock, system_clock, to_utc
+from loggro_app.core.buyer_events import STATUS_LABELS as BUYER_LABELS
+from loggro_app.core.clock import Clock, local_text, system_clock, to_utc
 from loggro_app.core.email import parse_emails
 from loggro_app.core.errors import ConflictError, LoggroError, ValidationError
 from loggro_app.mail import (
@@ -32,6 +35,7 @@ from loggro_app.models import (
     MailDelivery,
     Organization,
     SalesDocument,
+    User,
 )
 from loggro_app.services import history
 from loggro_app.services.dian_link import DianLink
@@ -198,3 +202,64 @@ def deliveries(*, session: Session, scope: Scope, document_id: int) -> list[Mail
     get_document(session=session, scope=scope, document_id=document_id)
     return list(session.exec(select(MailDelivery).where(
         MailDelivery.document_id == document_id).order_by(col(MailDelivery.id))).all())
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """*Ver Acuses de Recibo Cliente*: where the last notification went, and what the buyer
+    said when it confirmed."""
+
+    last_email: str
+    last_at: str
+    buyer_status: str
+    buyer_messages: list[str]
+
+
+def acknowledgement(*, session: Session, scope: Scope, document_id: int) -> Acknowledgement:
+    get_document(session=session, scope=scope, document_id=document_id)
+    moves = history.movements(session=session, scope=scope, document_id=document_id)
+    sent = [m for m in moves if m.kind == "mail_sent"]
+    answers = [f"{history.KINDS[m.kind]} ({local_text(m.at)})"
+               + (f": {m.detail}" if m.detail else "")
+               for m in moves if m.kind.startswith("event_")]
+    document = session.get(SalesDocument, document_id)
+    assert document is not None
+    return Acknowledgement(
+        last_email=sent[-1].email if sent else "", last_at=local_text(sent[-1].at) if sent
+        else "", buyer_status=BUYER_LABELS.get(document.buyer_status, "Sin respuesta"),
+        buyer_messages=answers)
+
+
+def history_addresses(*, session: Session, scope: Scope, document_id: int) -> list[str]:
+    """Where a history may be mailed: addresses the organization already trusts (its users'
+    and the customer's registered ones), never one typed on the spot."""
+    users = [u.email for u in session.exec(select(User).where(
+        User.organization_id == scope.organization_id)).all()]
+    return list(dict.fromkeys([*users, *known_addresses(session=session, scope=scope,
+                                                        document_id=document_id)]))
+
+
+def send_history(*, session: Session, scope: Scope, document_id: int, email: str,
+                 settings: MailSettings, clock: Clock = system_clock) -> str:
+    """*Enviar Detalle Historial*: every movement of a document, however old, by mail."""
+    if email not in history_addresses(session=session, scope=scope, document_id=document_id):
+        raise ValidationError({"email": "Elige uno de los correos confirmados de la lista."})
+    document = get_document(session=session, scope=scope, document_id=document_id)
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    moves = history.movements(session=session, scope=scope, document_id=document_id)
+    name = f"{document.kind} {document.prefix}{document.number or ''}".strip()
+    lines = [f"Historial del documento {name} de {org.legal_name}", ""]
+    lines += [f"{local_text(m.at)} · {history.KINDS.get(m.kind, m.kind)}"
+              + (f" · {m.email}" if m.email else "") + (f" · {m.detail}" if m.detail else "")
+              for m in moves]
+    message = EmailMessage()
+    message["Subject"] = f"Historial del documento {name}"
+    message.set_content("\n".join(lines))
+    sent = send_message(message, email, settings=settings, clock=clock)
+    if not sent.accepted:
+        raise ConflictError(f"El servidor de correo no aceptó el mensaje: {sent.code or ''} "
+                            f"{sent.text}".strip())
+    history.record(session, document, "history_sent", email=email, clock=clock)
+    session.commit()
+    return email

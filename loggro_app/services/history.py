@@ -25,6 +25,7 @@ KINDS = {
     "mail_refused": "Correo rechazado",
     "mail_deferred": "Correo diferido, se reintenta",
     "resent": "Notificación reenviada",
+    "history_sent": "Historial enviado por correo",
     "event_030": "Acuse de recibo del cliente",
     "event_031": "Reclamo del cliente",
     "event_032": "Recibo del bien o servicio",

@@ -12,7 +12,9 @@ from loggro_app.core.clock import local_text
 from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.core.sales import KINDS
 from loggro_app.db import session_scope
-from loggro_app.services import history, sales_grid
+from loggro_app.durable import delivery as mail_work
+from loggro_app.mail import MailSettings
+from loggro_app.services import delivery, history, sales_grid
 from loggro_app.services import sales as service
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
@@ -62,6 +64,18 @@ class SalesListState(rx.State):
     history_title: str = ""
     history: list[dict[str, str]] = []
     history_open: bool = False
+    # row actions: Reenviar Notificación, Ver Acuses de Recibo Cliente, Enviar Detalle Historial
+    action: str = ""  # resend | ack | history_mail ("" = no dialog)
+    action_id: str = ""
+    action_title: str = ""
+    action_error: str = ""
+    addresses: list[str] = []
+    chosen: list[str] = []
+    typed_email: str = ""
+    ack_email: str = ""
+    ack_at: str = ""
+    ack_status: str = ""
+    ack_messages: list[str] = []
     watching: bool = False
     _seen_version: str = ""
 
@@ -96,6 +110,8 @@ class SalesListState(rx.State):
             return None
         self.errors = {}
         self.rows = [{**document_row(r), "notification": sales_grid.dian_notification(r),
+                      "mailable": "yes" if r.status == "accepted"
+                      and r.kind in delivery.MAILED_KINDS else "no",
                       "buyer": sales_grid.BUYER_STATUS.get(r.buyer_status, "")
                       if r.status == "accepted" and r.kind == "FE" else ""}
                      for r in found.rows]
@@ -151,6 +167,101 @@ class SalesListState(rx.State):
                         for m in found]
         self.history_open = True
         return None
+
+    async def _open_action(self, kind: str, document_id: str, title: str):  # type: ignore[no-untyped-def]
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.action_id, self.action_title, self.action_error = document_id, title, ""
+        self.chosen, self.typed_email = [], ""
+        try:
+            if kind == "resend":
+                self.addresses = await with_session(delivery.known_addresses, scope=scope,
+                                                    document_id=int(document_id))
+            elif kind == "history_mail":
+                self.addresses = await with_session(delivery.history_addresses, scope=scope,
+                                                    document_id=int(document_id))
+            else:
+                ack = await with_session(delivery.acknowledgement, scope=scope,
+                                         document_id=int(document_id))
+                self.ack_email, self.ack_at = ack.last_email, ack.last_at
+                self.ack_status, self.ack_messages = ack.buyer_status, ack.buyer_messages
+        except LoggroError as exc:
+            return rx.toast.error(exc.message)
+        self.action = kind
+        return None
+
+    @rx.event
+    async def open_resend(self, document_id: str, title: str):  # type: ignore[no-untyped-def]
+        return await self._open_action("resend", document_id, title)
+
+    @rx.event
+    async def open_ack(self, document_id: str, title: str):  # type: ignore[no-untyped-def]
+        return await self._open_action("ack", document_id, title)
+
+    @rx.event
+    async def open_history_mail(self, document_id: str, title: str):  # type: ignore[no-untyped-def]
+        return await self._open_action("history_mail", document_id, title)
+
+    @rx.event
+    def close_action(self, open_: bool = False) -> None:
+        if not open_:
+            self.action = ""
+
+    @rx.event
+    def choose(self, email: str, checked: bool) -> None:
+        others = [e for e in self.chosen if e != email]
+        self.chosen = [*others, email] if checked else others
+
+    @rx.event
+    def pick(self, email: str) -> None:
+        self.chosen = [email]
+
+    @rx.event
+    def set_typed_email(self, value: str) -> None:
+        self.typed_email = value[:254]
+
+    @rx.event
+    async def confirm_resend(self):  # type: ignore[no-untyped-def]
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        emails = [*self.chosen, *([self.typed_email] if self.typed_email.strip() else [])]
+        try:
+            round_name, addresses = await with_session(
+                delivery.request_resend, scope=scope, document_id=int(self.action_id),
+                emails=emails)
+            await asyncio.to_thread(mail_work.start_sync, scope.organization_id,
+                                    int(self.action_id), round_name)
+        except ValidationError as exc:
+            self.action_error = " ".join(exc.errors.values())
+            return None
+        except LoggroError as exc:
+            self.action_error = exc.message
+            return None
+        self.action = ""
+        return rx.toast.success(f"Reenviando a {', '.join(addresses)}.")
+
+    @rx.event
+    async def confirm_history_mail(self):  # type: ignore[no-untyped-def]
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        if not self.chosen:
+            self.action_error = "Elige el correo al que enviamos el historial."
+            return None
+        try:
+            await with_session(delivery.send_history, scope=scope,
+                               document_id=int(self.action_id), email=self.chosen[0],
+                               settings=MailSettings.from_env())
+        except ValidationError as exc:
+            self.action_error = " ".join(exc.errors.values())
+            return None
+        except LoggroError as exc:
+            self.action_error = exc.message
+            return None
+        self.action = ""
+        return rx.toast.success(f"Historial enviado a {self.chosen[0]}.")
 
     @rx.event
     def toggle_filters(self) -> None:

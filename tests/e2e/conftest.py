@@ -71,7 +71,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, local_stack: LocalStack) -
     env = {**reflex_env(f"sqlite:///{work / 'e2e.db'}"), **local_stack.env(),
            "LOGGRO_DATA_DIR": str(work / "data"),
            # DIAN faults in the browser tests: give up on a held answer, and retry, quickly
-           "LOGGRO_DIAN_TIMEOUT_SECONDS": "4", "LOGGRO_RETRY_BASE_SECONDS": "2"}
+           "LOGGRO_DIAN_TIMEOUT_SECONDS": "4", "LOGGRO_RETRY_BASE_SECONDS": "2",
+           "LOGGRO_MAIL_RETRY_BASE_SECONDS": "2"}
     for module in ("loggro_app.migrate", "loggro_app.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)
