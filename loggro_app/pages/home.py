@@ -75,15 +75,17 @@ class HomeState(rx.State):
     async def watch(self):  # type: ignore[no-untyped-def]
         """Inicio is live: documents issued or answered elsewhere show up here."""
         async with self:
-            if self.watching:
+            # the scope is read once: touching the session from a background task would
+            # race with the tab's own events after a reload
+            scope = await acting_scope(self, activity=False)
+            if self.watching or scope is None:
                 return
             self.watching = True
         try:
             for _ in range(WATCH_LIMIT):
                 await asyncio.sleep(POLL_SECONDS)
                 async with self:
-                    scope = await acting_scope(self, activity=False)
-                    if scope is None or self.router.page.path != "/":
+                    if self.router.url.path.rstrip("/") != "":
                         break
                     if await asyncio.to_thread(self._changed, scope):
                         await asyncio.to_thread(self._load_documents, scope)

@@ -9,6 +9,7 @@ from loggro_app.components.forms import labeled, text_input
 from loggro_app.components.layout import app_page
 from loggro_app.core.limits import MAX_ADDRESS, PHONE_HINT
 from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, SECTORS, VERSIONS
+from loggro_app.state.mail_wording import MailWordingState as M
 from loggro_app.state.organization import OrganizationState as O
 
 E = O.errors
@@ -136,15 +137,44 @@ def certificate_tab() -> rx.Component:
     )
 
 
+def mail_tab() -> rx.Component:
+    def part(label: str, name: str, area: bool = False) -> rx.Component:
+        control = (rx.text_area if area else rx.input)(
+            value=getattr(M, name), on_change=lambda v: M.set_part(name, v),
+            debounce_timeout=300, id=f"mail-{name}", width="100%",
+            **({"rows": "4"} if area else {}))
+        return rx.vstack(rx.text(label, size="2", weight="medium"), control,
+                         rx.cond(M.errors.contains(name),  # type: ignore[attr-defined]
+                                 rx.text(M.errors[name], color="red", size="1")),
+                         spacing="1", width="100%")
+
+    return rx.vstack(
+        rx.text("El correo que lleva cada factura o nota a tu cliente. Escríbelo con tus "
+                "palabras; el número del documento y el archivo ZIP se agregan solos.",
+                size="2"),
+        part("Saludo", "greeting"), part("Texto", "text", area=True),
+        part("Despedida", "closing"),
+        rx.text("Vista previa", size="2", weight="bold"),
+        rx.box(rx.text(M.preview, white_space="pre-wrap", size="2", id="mail-preview"),
+               padding="0.75em", border=f"1px solid {rx.color('gray', 6)}",
+               border_radius="8px", width="100%"),
+        rx.button("Guardar", on_click=M.save, id="save-mail-wording"),
+        rx.cond(M.saved != "", rx.text(M.saved, color="green", size="2")),
+        spacing="3", width="100%", max_width="720px", padding_top="1em")
+
+
 def organization_view(provider_modal: rx.Component) -> rx.Component:
     return rx.tabs.root(
         rx.tabs.list(rx.tabs.trigger("Información General", value="general"),
                      rx.tabs.trigger("Parámetros", value="parametros", id="tab-parametros"),
                      rx.tabs.trigger("Certificado", value="certificado", id="tab-certificado"),
+                     rx.tabs.trigger("Correo al cliente", value="correo", id="tab-correo",
+                                     on_click=M.load),
                      overflow_x="auto", max_width="100%"),
         rx.tabs.content(general_tab(), value="general"),
         rx.tabs.content(parameters_tab(provider_modal), value="parametros"),
         rx.tabs.content(certificate_tab(), value="certificado"),
+        rx.tabs.content(mail_tab(), value="correo"),
         default_value="general", width="100%",
     )
 

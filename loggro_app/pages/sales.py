@@ -143,6 +143,8 @@ def grid_row(row: rx.Var) -> rx.Component:
 
 def pager() -> rx.Component:
     return rx.hstack(
+        rx.icon_button(rx.icon("refresh-cw", size=14), variant="soft", size="1",
+                       on_click=S.load, aria_label="Actualizar", id="grid-refresh"),
         rx.button(rx.icon("chevron-left", size=14), "Anterior", variant="soft", size="1",
                   on_click=S.go_page(S.page - 1), disabled=S.page <= 1, id="page-prev"),
         rx.text("Página ", S.page, " de ", S.pages, " · ", S.total, " documentos", size="1",

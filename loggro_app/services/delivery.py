@@ -21,7 +21,7 @@ from sqlmodel import Session, col, func, select
 from loggro_app.core.buyer_events import STATUS_LABELS as BUYER_LABELS
 from loggro_app.core.clock import Clock, local_text, system_clock, to_utc
 from loggro_app.core.email import parse_emails
-from loggro_app.core.errors import ConflictError, LoggroError, ValidationError
+from loggro_app.core.errors import ConflictError, LoggroError, PermissionDenied, ValidationError
 from loggro_app.mail import (
     DocumentSubject,
     MailSettings,
@@ -29,6 +29,7 @@ from loggro_app.mail import (
     build_document_mail,
     send_message,
 )
+from loggro_app.mail.message import body_text
 from loggro_app.models import (
     Customer,
     CustomerEmail,
@@ -263,3 +264,34 @@ def send_history(*, session: Session, scope: Scope, document_id: int, email: str
     history.record(session, document, "history_sent", email=email, clock=clock)
     session.commit()
     return email
+
+
+def mail_wording(*, session: Session, scope: Scope) -> MailTemplate:
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    return template_of(org)
+
+
+def save_mail_wording(*, session: Session, scope: Scope, greeting: str, text: str,
+                      closing: str) -> MailTemplate:
+    """The organization's own words for the message that carries its documents."""
+    if scope.role != "admin":
+        raise PermissionDenied("Solo un administrador cambia el correo de los documentos.")
+    wording = MailTemplate(greeting=greeting.strip(), text=text.strip(),
+                           closing=closing.strip())  # refuses text over the limits
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    org.mail_greeting, org.mail_text, org.mail_closing = (wording.greeting, wording.text,
+                                                          wording.closing)
+    session.add(org)
+    session.commit()
+    return template_of(org)
+
+
+def preview_text(*, session: Session, scope: Scope, wording: MailTemplate) -> str:
+    """The body a buyer would read, with a sample invoice number."""
+    org = session.get(Organization, scope.organization_id)
+    assert org is not None
+    subject = DocumentSubject(issuer_nit=org.nit, issuer_name=org.legal_name, number="FE1",
+                              type_code="01", trade_name=org.trade_name)
+    return body_text(subject, wording, org.email)

@@ -93,8 +93,8 @@ class SalesListState(rx.State):
                 "" if self.buyer == "ninguna" else self.buyer),
             customer=self.customer, number=self.number, document_key=self.document_key)
 
-    async def _refresh(self):  # type: ignore[no-untyped-def]
-        scope = await acting_scope(self)
+    async def _refresh(self, scope: Scope | None = None):  # type: ignore[no-untyped-def]
+        scope = scope or await acting_scope(self)
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         drafts = await with_session(service.list_documents, scope=scope, status="draft",
@@ -288,18 +288,20 @@ class SalesListState(rx.State):
         """Read the page again when any document of the organization changes (another tab,
         the issuing work, a buyer's answer)."""
         async with self:
-            if self.watching:
+            # the scope is read once: touching the session from a background task would
+            # race with the tab's own events after a reload
+            scope = await acting_scope(self, activity=False)
+            if self.watching or scope is None:
                 return
             self.watching = True
         try:
             for _ in range(WATCH_LIMIT):
                 await asyncio.sleep(POLL_SECONDS)
                 async with self:
-                    scope = await acting_scope(self, activity=False)
-                    if scope is None or self.router.page.path != "/ventas":
+                    if self.router.url.path.rstrip("/") != "/ventas":
                         break
                     if await asyncio.to_thread(_version, scope) != self._seen_version:
-                        await self._refresh()
+                        await self._refresh(scope)
         finally:
             async with self:
                 self.watching = False

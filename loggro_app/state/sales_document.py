@@ -215,6 +215,10 @@ class SalesDocumentState(rx.State):
         finally:
             async with self:
                 self.watching = False
+                still_here = (self.document_id == watched and str(self.router.url.path)
+                              .startswith("/ventas/documento/"))
+        if not still_here:
+            return  # the person left: an event sent now would act on another page
         # Issued: the buyer's answer panel reads the document again (a cycle-free import:
         # that state reads this one's document id).
         from loggro_app.state.buyer_events import BuyerEventsState

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from loggro_app.core.errors import LoggroError
 from loggro_app.services import sandbox_mail as service
 from loggro_app.services.dian_link import DianLink
+from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 from loggro_app.state.blocking import with_session
+
+WATCH_SECONDS = 3.0
+WATCH_LIMIT = 600
 
 
 def _size(size: int) -> str:
@@ -24,13 +30,11 @@ class SandboxMailState(rx.State):
     opened_files: list[dict[str, str]] = []
     dialog_open: bool = False
 
-    @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
-        scope = await acting_scope(self)
-        if scope is None:
-            return rx.redirect(LOGIN_ROUTE)
+    watching: bool = False
+
+    async def _refresh(self, scope: Scope) -> None:
         link = DianLink.from_env()
-        self.available, self.loading = link.is_sandbox, True
+        self.available = link.is_sandbox
         try:
             mails = await with_session(service.list_mail, scope=scope, link=link)
             self.error = ""
@@ -39,8 +43,38 @@ class SandboxMailState(rx.State):
                           for m in mails]
         except LoggroError as exc:
             self.error, self.mails = exc.message, []
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.loading = True
+        await self._refresh(scope)
         self.loading = False
-        return None
+        return SandboxMailState.watch
+
+    @rx.event(background=True)
+    async def watch(self):  # type: ignore[no-untyped-def]
+        """Mail being delivered right now shows up without reloading the page."""
+        async with self:
+            # the scope is read once: touching the session from a background task would
+            # race with the tab's own events after a reload
+            scope = await acting_scope(self, activity=False)
+            if self.watching or scope is None:
+                return
+            self.watching = True
+        try:
+            for _ in range(WATCH_LIMIT):
+                await asyncio.sleep(WATCH_SECONDS)
+                async with self:
+                    if self.router.url.path.rstrip("/") != "/correo-de-pruebas":
+                        break
+                    if not self.dialog_open:
+                        await self._refresh(scope)
+        finally:
+            async with self:
+                self.watching = False
 
     @rx.event
     async def open(self, message_id: str):  # type: ignore[no-untyped-def]

@@ -8,13 +8,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from loggro_app.local_stack import LocalStack
-from tests.e2e.helpers import PHONE, assert_no_horizontal_overflow, login, new_page, shot
+from tests.e2e.helpers import DESKTOP, PHONE, assert_no_horizontal_overflow, login, new_page, shot
 from tests.e2e.test_sales import pick_items, start_invoice
 
 pytestmark = pytest.mark.e2e
+
+
+def open_sandbox_mail(page: Page) -> None:
+    """From the menu, as a person goes there (the drawer on a phone)."""
+    page.click("#menu-button")
+    page.get_by_role("link", name="Correo de pruebas").click()
+    page.wait_for_url("**/correo-de-pruebas")
 
 
 def test_three_mailboxes_then_a_resend(browser: Browser, app_url: str, artifacts: Path,
@@ -45,16 +52,18 @@ def test_three_mailboxes_then_a_resend(browser: Browser, app_url: str, artifacts
     expect(page.locator("#document-status")).to_have_text("Aceptada", timeout=90_000)
     number = page.locator("#document-number").inner_text().rsplit(" ", 1)[-1]
 
-    page.goto(app_url + "/correo-de-pruebas")
+    open_sandbox_mail(page)
     mails = page.locator(".sandbox-mail").filter(has_text=number)
-    expect(mails).to_have_count(3, timeout=60_000)
+    expect(mails).to_have_count(3, timeout=60_000)  # the page shows mail as it arrives
     for address in ("compras@elfogon.example", "pagos@elfogon.example",
                     "recepcion.fe@elfogon.example"):
         expect(mails.filter(has_text=address)).to_have_count(1)
     expect(mails.first).to_contain_text(".zip")
 
     page.goto(app_url + "/ventas")
-    page.click("#filters-toggle")
+    expect(page.locator(".grid-row").first).to_be_visible()
+    if not page.locator("#filter-number").is_visible():  # folded on a phone
+        page.click("#filters-toggle")
     page.fill("#filter-number", number)
     row = page.locator(".grid-row")
     expect(row).to_have_count(1)
@@ -64,7 +73,7 @@ def test_three_mailboxes_then_a_resend(browser: Browser, app_url: str, artifacts
     page.click("#confirm-resend")
     expect(page.get_by_text("Reenviando a contadora@elfogon.example.")).to_be_visible()
 
-    page.goto(app_url + "/correo-de-pruebas")
+    open_sandbox_mail(page)
     expect(page.locator(".sandbox-mail").filter(has_text=number)).to_have_count(4,
                                                                                timeout=60_000)
     page.goto(app_url + "/ventas")
@@ -82,4 +91,22 @@ def test_three_mailboxes_then_a_resend(browser: Browser, app_url: str, artifacts
     page.wait_for_timeout(400)
     assert_no_horizontal_overflow(page)
     shot(page, artifacts, "ventas-historial-correos-phone")
+    page.context.close()
+
+
+@pytest.mark.parametrize(("viewport", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_the_mail_wording_is_previewed_and_saved(browser: Browser, app_url: str,
+                                                 artifacts: Path, viewport: dict[str, int],
+                                                 name: str) -> None:
+    page = new_page(browser, viewport)
+    login(page, app_url, "habilitada@loggro.co", full_name="Camila Rojas")
+    page.goto(app_url + "/configuracion/organizacion")
+    page.click("#tab-correo")
+    expect(page.locator("#mail-preview")).to_contain_text("FE1")
+    page.fill("#mail-greeting", f"Buen día ({name}),")
+    expect(page.locator("#mail-preview")).to_contain_text(f"Buen día ({name}),")
+    page.click("#save-mail-wording")
+    expect(page.get_by_text("Guardado: así reciben tus clientes sus documentos.")).to_be_visible()
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, f"organizacion-correo-{name}")
     page.context.close()

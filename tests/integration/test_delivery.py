@@ -142,3 +142,38 @@ def test_resend_to_a_new_address_and_bad_addresses(session: Session, seller,  # 
     moves = history.movements(session=session, scope=seller, document_id=row.id)
     assert [m.email for m in moves if m.kind == "resent"] == ["contadora@carolina.example"]
     assert "contadora@carolina.example" in [m.email for m in moves if m.kind == "mail_sent"]
+
+
+def test_the_organization_words_its_mail(session: Session, seller, smtp: str) -> None:  # type: ignore[no-untyped-def]
+    from loggro_app.core.errors import PermissionDenied
+    from loggro_app.mail import MailTemplate
+
+    saved = delivery.save_mail_wording(session=session, scope=seller,
+                                       greeting="Buen día, estimado cliente:",
+                                       text="Adjuntamos su factura de La Ceiba.",
+                                       closing="Gracias por preferirnos.")
+    preview = delivery.preview_text(session=session, scope=seller, wording=saved)
+    assert preview.startswith("Buen día, estimado cliente:") and "FE1" in preview
+    with pytest.raises(ValidationError) as err:
+        delivery.save_mail_wording(session=session, scope=seller, greeting="x" * 201,
+                                   text="", closing="")
+    assert "greeting" in err.value.errors
+    seller_user = Scope(seller.organization_id, seller.user_id, "vendedor", False)
+    with pytest.raises(PermissionDenied):
+        delivery.save_mail_wording(session=session, scope=seller_user, greeting="Hola",
+                                   text="", closing="")
+    assert delivery.mail_wording(session=session, scope=seller).text == \
+        "Adjuntamos su factura de La Ceiba."
+    assert MailTemplate().greeting == delivery.template_of(
+        Organization(nit="1", dv=0, legal_name="x", municipality_code="11001")).greeting
+
+    row = issue(session, seller, invoice_draft(session, seller,
+                                               customer_named(session, seller, "Carolina")))
+    assert row.id is not None
+    wait_mail(seller, row.id)
+    org = session.get(Organization, seller.organization_id)
+    assert org is not None
+    message = mailed(smtp, org.nit, f"{row.prefix}{row.number}")[0]
+    detail = httpx.get(f"{smtp}/admin/messages/{message['id']}").json()
+    body = detail.get("text") or detail.get("body") or str(detail)
+    assert "Buen día, estimado cliente:" in body and "Gracias por preferirnos." in body

@@ -49,7 +49,7 @@ def test_an_invoice_and_its_credit_note_are_accepted(session: Session, seller,  
     assert str(row.total) == "352830.00"
     told = [m.kind for m in history.movements(session=session, scope=seller,
                                               document_id=invoice_id)]
-    assert told == ["created", "numbered", "sent", "accepted"]
+    assert told[:4] == ["created", "numbered", "sent", "accepted"]
     after = ledger.balance(session=session, organization_id=seller.organization_id)
     assert after.available_total == before.available_total - 1
     # Emitir again is refused; the same workflow started again is the same finished work
