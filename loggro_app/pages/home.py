@@ -16,6 +16,7 @@ from loggro_app.services.sales import STATUS_LABELS
 from loggro_app.services.sales_grid import BUYER_STATUS, grid_version, today_in_bogota
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, AuthState, acting_scope
+from loggro_app.state.live import keep_live
 from loggro_app.state.sales_view import STATUS_COLORS, document_row
 
 POLL_SECONDS = 3.0
@@ -71,27 +72,14 @@ class HomeState(rx.State):
         await asyncio.to_thread(self._load, scope)  # queries and the DIAN check block
         return HomeState.watch
 
+    async def _tick(self, scope: Scope) -> None:
+        if await asyncio.to_thread(self._changed, scope):
+            await asyncio.to_thread(self._load_documents, scope)
+
     @rx.event(background=True)
     async def watch(self):  # type: ignore[no-untyped-def]
         """Inicio is live: documents issued or answered elsewhere show up here."""
-        async with self:
-            # the scope is read once: touching the session from a background task would
-            # race with the tab's own events after a reload
-            scope = await acting_scope(self, activity=False)
-            if self.watching or scope is None:
-                return
-            self.watching = True
-        try:
-            for _ in range(WATCH_LIMIT):
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if self.router.url.path.rstrip("/") != "":
-                        break
-                    if await asyncio.to_thread(self._changed, scope):
-                        await asyncio.to_thread(self._load_documents, scope)
-        finally:
-            async with self:
-                self.watching = False
+        await keep_live(self, "/", self._tick, seconds=POLL_SECONDS, limit=WATCH_LIMIT)
 
 
 def stat(label: str, value: rx.Var, route: str, icon: str) -> rx.Component:

@@ -19,6 +19,7 @@ from loggro_app.services import sales as service
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 from loggro_app.state.blocking import with_session
+from loggro_app.state.live import keep_live
 from loggro_app.state.sales_view import document_row
 
 ALL = "TODOS"  # a select item cannot have an empty value
@@ -283,25 +284,12 @@ class SalesListState(rx.State):
         await self._refresh()
         return rx.toast.success("Borrador eliminado.")
 
+    async def _tick(self, scope: Scope) -> None:
+        if await asyncio.to_thread(_version, scope) != self._seen_version:
+            await self._refresh(scope)
+
     @rx.event(background=True)
     async def watch(self):  # type: ignore[no-untyped-def]
         """Read the page again when any document of the organization changes (another tab,
         the issuing work, a buyer's answer)."""
-        async with self:
-            # the scope is read once: touching the session from a background task would
-            # race with the tab's own events after a reload
-            scope = await acting_scope(self, activity=False)
-            if self.watching or scope is None:
-                return
-            self.watching = True
-        try:
-            for _ in range(WATCH_LIMIT):
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if self.router.url.path.rstrip("/") != "/ventas":
-                        break
-                    if await asyncio.to_thread(_version, scope) != self._seen_version:
-                        await self._refresh(scope)
-        finally:
-            async with self:
-                self.watching = False
+        await keep_live(self, "/ventas", self._tick, seconds=POLL_SECONDS, limit=WATCH_LIMIT)

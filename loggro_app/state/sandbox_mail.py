@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from loggro_app.core.errors import LoggroError
@@ -12,6 +10,7 @@ from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 from loggro_app.state.blocking import with_session
+from loggro_app.state.live import keep_live
 
 WATCH_SECONDS = 3.0
 WATCH_LIMIT = 600
@@ -54,27 +53,15 @@ class SandboxMailState(rx.State):
         self.loading = False
         return SandboxMailState.watch
 
+    async def _tick(self, scope: Scope) -> None:
+        if not self.dialog_open:
+            await self._refresh(scope)
+
     @rx.event(background=True)
     async def watch(self):  # type: ignore[no-untyped-def]
         """Mail being delivered right now shows up without reloading the page."""
-        async with self:
-            # the scope is read once: touching the session from a background task would
-            # race with the tab's own events after a reload
-            scope = await acting_scope(self, activity=False)
-            if self.watching or scope is None:
-                return
-            self.watching = True
-        try:
-            for _ in range(WATCH_LIMIT):
-                await asyncio.sleep(WATCH_SECONDS)
-                async with self:
-                    if self.router.url.path.rstrip("/") != "/correo-de-pruebas":
-                        break
-                    if not self.dialog_open:
-                        await self._refresh(scope)
-        finally:
-            async with self:
-                self.watching = False
+        await keep_live(self, "/correo-de-pruebas", self._tick, seconds=WATCH_SECONDS,
+                        limit=WATCH_LIMIT)
 
     @rx.event
     async def open(self, message_id: str):  # type: ignore[no-untyped-def]
