@@ -22,6 +22,7 @@ class SalesDocument(SQLModel, table=True):
         UniqueConstraint("numbering_id", "number"),
         # the grid: one organization's documents by issue date
         Index("ix_salesdocument_org_issued", "organization_id", "issued_at"),
+        Index("ix_salesdocument_org_total", "organization_id", "total"),  # sort by total
     )
 
     id: int | None = Field(default=None, primary_key=True)
