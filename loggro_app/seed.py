@@ -136,7 +136,8 @@ def load_demo(session: Session, *, password: str, clock: Clock = system_clock) -
 
 
 ENABLED_EMAIL = "habilitada@loggro.co"
-ENABLED_PLAN = "fe_premium"  # 125 documents a month
+# Loggro Pymes Premium (200 documents a month): the plan the hotel integration asks for
+ENABLED_PLAN = "sac_premium"
 ENABLED_ORGANIZATION = dict(
     legal_name=demo_enabled.LEGAL_NAME, trade_name="La Ceiba", person_type="1",
     tax_regime="48", tax_responsibilities="O-15;O-23", economic_sector="Comercio",
@@ -193,7 +194,7 @@ def load_enabled_demo(session: Session, *, password: str, clock: Clock = system_
     ranges = enabled_demo_ranges()
     for resolution, dian in zip(demo_enabled.RESOLUTIONS, ranges, strict=True):
         row = save_numbering(session=session, scope=scope, name=resolution.name,
-                             document_kind=resolution.kind, channel="NO_POS",
+                             document_kind=resolution.kind, channel=resolution.channel,
                              resolution=dian.resolution)
         assert row.id is not None
         verify_with_dian(session=session, scope=scope, numbering_id=row.id,

@@ -15,9 +15,13 @@ MAX_PLACE = 300  # cbc:SpecialTerms
 INCOTERM_CHOICES = {code: f"{code} · {name}" for code, name in INCOTERMS.items()}
 
 
-def is_export(kind: str, country_code: str) -> bool:
-    """An invoice to a customer abroad is an export; its notes are plain notes."""
-    return kind == "FE" and is_abroad(country_code)
+HOTEL_ORIGIN = "alojamientos"  # SalesDocument.origin of what the hotel PMS sends
+
+
+def is_export(kind: str, country_code: str, origin: str = "") -> bool:
+    """An invoice to a customer abroad is an export; its notes are plain notes. A hotel's
+    invoice to a foreign guest is not: the lodging is a service rendered in Colombia."""
+    return kind == "FE" and is_abroad(country_code) and origin != HOTEL_ORIGIN
 
 
 def brand_model_errors(brand: str, model: str, *, export: bool) -> dict[str, str]:

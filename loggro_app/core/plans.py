@@ -51,6 +51,8 @@ class Plan:
     period: str  # MONTH or YEAR
     counts_notes: bool  # whether credit/debit notes also use the quota
     counted_kinds: frozenset[str]  # document kinds that use the quota under this plan
+    # Loggro Pymes and POS plans may connect a hotel PMS (seed 001); FE-only plans may not
+    hotel_integration: bool = False
 
     def __post_init__(self) -> None:
         if self.period not in PERIODS:
@@ -189,6 +191,7 @@ def _plans(data: Mapping[str, Any], base: frozenset[str], notes: frozenset[str])
                     period=raw["period"],
                     counts_notes=counts_notes,
                     counted_kinds=base | notes if counts_notes else base,
+                    hotel_integration=line.get("hotel_integration", False) is True,
                 )
             )
     return plans

@@ -55,6 +55,7 @@ MAX_DESCRIPTION = 300
 MAX_QUANTITY = Decimal("999999999")
 QUANTITY_DECIMALS = 6
 MAX_RATE = Decimal("100000")  # COP per unit of a foreign currency
+TIP_REASON = "Propina voluntaria"
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
@@ -104,6 +105,7 @@ class DocumentForm:
     withholdings: Withholdings = field(default_factory=Withholdings)
     incoterm: str = ""  # delivery terms of an export invoice (INCOTERMS code)
     delivery_place: str = ""  # the place agreed with them, e.g. "Puerto de Cartagena"
+    tip: str = ""  # a voluntary tip (propina): a charge on the whole invoice, outside IVA
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class CheckedForm:
     totals: Totals
     due_date: date | None
     exchange_rate: Decimal | None
+    charges: tuple[AllowanceCharge, ...] = ()  # on the whole document (the tip)
 
 
 def _decimal(raw: str) -> Decimal | None:
@@ -302,13 +305,30 @@ def check_form(form: DocumentForm, *, today: date, export: bool = False) -> Chec
             errors["concept_description"] = "Explica brevemente la corrección."
         elif len(form.concept_description) > 500:
             errors["concept_description"] = "La explicación admite máximo 500 caracteres."
+    charges = _tip(form, errors)
     totals = None
     if lines and not errors:
         try:
-            totals = totals_of(lines)
+            totals = totals_of(lines, charges)
         except ValidationError as exc:
             errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
     assert totals is not None
-    return CheckedForm(form, lines, totals, due, rate)
+    return CheckedForm(form, lines, totals, due, rate, charges)
+
+
+def _tip(form: DocumentForm, errors: dict[str, str]) -> tuple[AllowanceCharge, ...]:
+    """The tip is not part of the sale: a charge after the taxes, outside IVA's base."""
+    if not form.tip.strip():
+        return ()
+    amount = _decimal(form.tip)
+    if form.kind != "FE":
+        errors["tip"] = "La propina solo va en facturas."
+    elif amount is None or amount <= 0 or amount > MAX_QUANTITY:
+        errors["tip"] = "Escribe la propina como un valor mayor que cero."
+    elif amount != amount.quantize(Decimal("0.01")):
+        errors["tip"] = "La propina admite máximo dos decimales."
+    else:
+        return (AllowanceCharge(amount, TIP_REASON, is_charge=True),)
+    return ()

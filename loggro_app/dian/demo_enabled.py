@@ -39,12 +39,14 @@ class DemoResolution:
     technical_key: str = field(repr=False)
     valid_from: date = VALID_FROM
     valid_to: date = VALID_TO
+    channel: str = "NO_POS"  # EXTERNA: numbered by the hotel PMS (Venta Externa No POS)
 
 
 # Notes have no DIAN resolution of their own; they share the number of the resolution of
 # the document they correct, under their own prefix, as the consecutives page expects.
 INVOICE_RESOLUTION = "18764000917301"
 SUPPORT_RESOLUTION = "18764000917302"
+HOTEL_RESOLUTION = "18764000917303"  # the hotel's own range, numbered by its PMS
 RESOLUTIONS: tuple[DemoResolution, ...] = (
     DemoResolution("FE", "Factura electrónica No POS", INVOICE_RESOLUTION, "LCFE", 1, 50000,
                    "6b1e7f0c93a24d58b1c0e2f4a7d9365c8e1b2a40"),
@@ -56,4 +58,8 @@ RESOLUTIONS: tuple[DemoResolution, ...] = (
                    "c7a05e3b9d1f48e2a6c0b5d3f9e7142a8c6b0d31"),
     DemoResolution("NA", "Notas de ajuste al documento soporte", SUPPORT_RESOLUTION, "LCNA",
                    1, 10000, "e3b8d1f6a09c47b25d8e0a3c6f1b9427d5c0e8a6"),
+    DemoResolution("FE", "Facturas del hotel (Alojamientos)", HOTEL_RESOLUTION, "HOT", 1, 5000,
+                   "5d0a8c3e71f94b26a0e4c9b1d7f3682e4c0a9b17", channel="EXTERNA"),
+    DemoResolution("NC", "Notas crédito del hotel (Alojamientos)", HOTEL_RESOLUTION, "NCH", 1,
+                   5000, "a81f4c6e0d3b9527c4e8a1f0b6d2937e5c1a4f08", channel="EXTERNA"),
 )

@@ -92,6 +92,7 @@ def launch(settings: Settings | None = None) -> str:
     from loggro_app.durable import (  # noqa: F401  (registers workflows)
         buyer_events,
         issuing,
+        pms,
         test_sets,
         upkeep,
     )

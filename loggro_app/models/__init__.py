@@ -15,6 +15,13 @@ from loggro_app.models.organization import (
     User,
     UserSession,
 )
+from loggro_app.models.pms import (
+    PmsConnection,
+    PmsIntake,
+    PmsNotice,
+    PmsNoticeAttempt,
+    PmsToken,
+)
 from loggro_app.models.sales import (
     DocumentEvent,
     DocumentMovement,
@@ -25,6 +32,11 @@ from loggro_app.models.sales import (
 )
 
 __all__ = [
+    "PmsConnection",
+    "PmsIntake",
+    "PmsNotice",
+    "PmsNoticeAttempt",
+    "PmsToken",
     "Numbering",
     "OrgCertificate",
     "TestSetItem",

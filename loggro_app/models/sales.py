@@ -62,6 +62,8 @@ class SalesDocument(SQLModel, table=True):
     # What the buyer answered (RADIAN): "" | acuse | recibido | aceptado | reclamado |
     # confirmado_cliente | confirmado_auto
     buyer_status: str = Field(default="", max_length=20, index=True)
+    # Where the document came from: "" typed in Ventas | "alojamientos" sent by the PMS
+    origin: str = Field(default="", max_length=20)
 
 
 class IssueAttempt(SQLModel, table=True):

@@ -120,8 +120,9 @@ def total_rows(document: Document, totals: Totals) -> tuple[Row, ...]:
     rows += [Row(codes.TAX_NAMES[t.scheme], money(t.amount, currency)) for t in totals.tax_totals]
     if totals.allowance_total:
         rows.append(Row("Descuentos globales", money(-totals.allowance_total, currency)))
-    if totals.charge_total:
-        rows.append(Row("Cargos globales", money(totals.charge_total, currency)))
+    # each charge on the whole document by its reason: a tip reads "Propina voluntaria"
+    rows += [Row(charge.reason, money(charge.amount, currency))
+             for charge in document.allowances if charge.is_charge]
     if totals.prepaid:
         rows.append(Row("Anticipos", money(-totals.prepaid, currency)))
     return tuple(rows)

@@ -139,7 +139,7 @@ def invoice_type_of(row: SalesDocument, customer: Customer) -> str:
         return "01"  # not read for notes and support documents
     if row.invoice_type == CONTINGENCY_TYPE:
         return CONTINGENCY_TYPE
-    return EXPORT_TYPE if is_export(row.kind, customer.country_code) else "01"
+    return EXPORT_TYPE if is_export(row.kind, customer.country_code, row.origin) else "01"
 
 
 def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Document:
@@ -151,7 +151,7 @@ def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Docum
     customer = session.get(Customer, form.customer_id) if form.customer_id else None
     if org is None or customer is None or customer.organization_id != org.id:
         raise ConflictError("El cliente del documento ya no existe.")
-    export = is_export(row.kind, customer.country_code)
+    export = is_export(row.kind, customer.country_code, row.origin)
     checked = check_form(form, today=issued_at.date(), export=export)
     emails = [e.email for e in session.exec(select(CustomerEmail).where(
         CustomerEmail.customer_id == customer.id).order_by(col(CustomerEmail.position))).all()]
@@ -182,7 +182,7 @@ def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Docum
         payment=Payment(form.payment_form, form.payment_means, checked.due_date),
         currency=form.currency, exchange_rate=checked.exchange_rate,
         notes=(form.notes.strip(),) if form.notes.strip() else (),
-        reference=reference, correction=correction,
+        allowances=checked.charges, reference=reference, correction=correction,
         # an export names the INCOTERM and the place agreed with the buyer (cac:DeliveryTerms)
         delivery_terms=DeliveryTerms(form.incoterm, form.delivery_place.strip() or None)
         if export else None,

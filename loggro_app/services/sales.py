@@ -66,6 +66,7 @@ def form_of(document: SalesDocument) -> DocumentForm:
         concept_description=raw.get("concept_description", ""),
         withholdings=Withholdings(**raw.get("withholdings", {})),
         incoterm=raw.get("incoterm", ""), delivery_place=raw.get("delivery_place", ""),
+        tip=raw.get("tip", ""),
     )
 
 
@@ -255,7 +256,7 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
     customer = session.get(Customer, form.customer_id) if form.customer_id else None
     if customer is not None and customer.organization_id != scope.organization_id:
         customer = None
-    export = customer is not None and is_export(row.kind, customer.country_code)
+    export = customer is not None and is_export(row.kind, customer.country_code, row.origin)
     checked = check_form(form, today=clock().astimezone(BOGOTA).date(),  # field errors first
                          export=export)
     org = session.get(Organization, scope.organization_id)

@@ -25,7 +25,7 @@ def test_seeding_twice_changes_nothing(session: Session) -> None:
     assert load_demo(session, password="Demo2026*") is True
     assert load_enabled_demo(session, password="Demo2026*") is True
     before = _everything(session)
-    assert len(before["organization"]) == 2 and len(before["numbering"]) == 5
+    assert len(before["organization"]) == 2 and len(before["numbering"]) == 7
     assert load_demo(session, password="Demo2026*") is False
     assert load_enabled_demo(session, password="Demo2026*") is False
     assert _everything(session) == before
