@@ -31,6 +31,7 @@ from loggro_app.state.background_work import BackgroundWorkState
 from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
 from loggro_app.state.enablement import EnablementState
+from loggro_app.state.hotel_integration import HotelIntegrationState
 from loggro_app.state.items import ItemsState, PaymentMethodsState
 from loggro_app.state.numbering import NumberingState
 from loggro_app.state.organization import OrganizationState
@@ -54,8 +55,8 @@ app.add_page(signup_page, route="/registro", title="Crear cuenta · Loggro")
 
 
 def protected(component, route: str, title: str, on_load=None) -> None:  # type: ignore[no-untyped-def]
-    events = [AuthState.check_login, CountersState.refresh,
-              *([on_load] if on_load is not None else [])]
+    extra = on_load if isinstance(on_load, list) else [on_load] if on_load is not None else []
+    events = [AuthState.check_login, CountersState.refresh, *extra]
     app.add_page(component, route=route, title=f"{title} · Loggro", on_load=events)
 
 
@@ -68,7 +69,7 @@ protected(items_page, "/inventario", "Inventario", ItemsState.load)
 protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago",
           PaymentMethodsState.load)
 protected(organization_page, "/configuracion/organizacion", "Organización",
-          OrganizationState.load)
+          [OrganizationState.load, HotelIntegrationState.load])
 protected(numbering_page, "/configuracion/consecutivos", "Consecutivos de Facturación",
           NumberingState.load)
 protected(background_work_page, "/configuracion/trabajos", "Trabajo en segundo plano",

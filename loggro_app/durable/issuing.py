@@ -16,7 +16,7 @@ from dbos import DBOS, SetWorkflowID
 from loggro_app.core.clock import system_clock
 from loggro_app.core.errors import LoggroError
 from loggro_app.db import session_scope
-from loggro_app.durable import delivery, pms
+from loggro_app.durable import delivery, pms_notices
 from loggro_app.services import issuing
 from loggro_app.services.delivery import FIRST_ROUND
 from loggro_app.services.dian_link import DianLink
@@ -100,7 +100,7 @@ def issue_document(document_id: int) -> str:
     DBOS.run_step({"name": "reserve"}, _reserve, document_id)
     if not DBOS.run_step({"name": "sign"}, _sign, document_id):
         DBOS.run_step({"name": "settle"}, _settle, document_id)
-        pms.notify_document(document_id)
+        pms_notices.notify_document(document_id)
         return "rejected"
     attempt = 0
     while True:
@@ -109,11 +109,11 @@ def issue_document(document_id: int) -> str:
         if status != "unavailable":
             break
         if DBOS.run_step({"name": "deadline"}, _deadline_passed, document_id):
-            pms.notify_document(document_id)  # the PMS hears it failed
+            pms_notices.notify_document(document_id)  # the PMS hears it failed
             return "pending"  # left Pendiente de envío: Reintentar starts a new round
         DBOS.sleep(issuing.retry_delay(attempt, retry_base_seconds()).total_seconds())
     DBOS.run_step({"name": "settle"}, _settle, document_id)
-    pms.notify_document(document_id)
+    pms_notices.notify_document(document_id)
     if status == "accepted":
         # The files go on a queue of their own: rendering is CPU work that, done inline by
         # every issuer at once, would slow down the next acceptances.

@@ -1,6 +1,6 @@
-"""Talking back to the hotel PMS as durable work: the push of the connection token and the
-signed webhooks. Each keeps trying with backoff (the PMS may be down for a while) and
-records every attempt; a webhook gives up after 3 days.
+"""The hotel PMS's durable work: the push of the connection token, retried with backoff
+while the PMS is down and recorded attempt by attempt, and the start of any PMS document
+whose workflow never started.
 
 Workflow inputs are ids only: the token and the secret are read, decrypted, inside the step
 and never stored by DBOS.
@@ -8,28 +8,19 @@ and never stored by DBOS.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from typing import Any
 
 from dbos import DBOS, SetWorkflowID
 
 from loggro_app.db import session_scope
+from loggro_app.durable import issuing
+from loggro_app.durable import pms_notices as pms_notices_work
 from loggro_app.pms import notify
-from loggro_app.services import pms_connection, pms_notices
+from loggro_app.services import pms_connection, pms_intake
 from loggro_app.settings import get_settings
 
-MAX_WAIT_SECONDS = 3600.0
 PUSH_ATTEMPTS = 80  # about three days at the longest wait
-
-
-def retry_base_seconds() -> float:
-    """The first wait after the PMS fails; it doubles up to an hour (tests shorten it)."""
-    return float(os.environ.get("LOGGRO_PMS_RETRY_BASE_SECONDS") or 30.0)
-
-
-def _wait(attempt: int) -> float:
-    return min(retry_base_seconds() * 2 ** attempt, MAX_WAIT_SECONDS)
 
 
 def push_workflow_id(organization_id: int, push_round: int) -> str:
@@ -60,7 +51,7 @@ def push_connection(connection_id: int, push_round: int) -> str:
                                 attempt == PUSH_ATTEMPTS - 1)
         if outcome != "retry":
             return outcome
-        DBOS.sleep(_wait(attempt))
+        DBOS.sleep(pms_notices_work.wait_seconds(attempt))
     return "failed"
 
 
@@ -71,59 +62,20 @@ def start_push(organization_id: int, connection_id: int, push_round: int) -> str
     return wid
 
 
-def _deliver(event_id: str) -> str:
+def _resume_queued() -> list[tuple[int, int]]:
     with session_scope() as session:
-        target = pms_notices.delivery_of(session=session, event_id=event_id)
-    if target is None:
-        return "done"
-    url, body, headers = target
-    status, error = notify.post_webhook(url, body, headers)
-    with session_scope() as session:
-        return pms_notices.record_attempt(session=session, event_id=event_id, status=status,
-                                          error=error)
+        return pms_intake.queued_without_work(session=session)
 
 
 @DBOS.workflow()
-def deliver_notice(event_id: str) -> str:
-    attempt = 0
-    while True:
-        state = DBOS.run_step({"name": "post"}, _deliver, event_id)
-        if state != "pending":
-            return state
-        DBOS.sleep(_wait(attempt))
-        attempt += 1
-
-
-def start_notice(event_id: str) -> None:
-    """Deliver a notice once: its event id is its workflow id."""
-    with SetWorkflowID(event_id):
-        DBOS.start_workflow(deliver_notice, event_id)
-
-
-def _document_notice(document_id: int) -> str | None:
-    with session_scope() as session:
-        return pms_notices.document_notice(session=session, document_id=document_id,
-                                           public_url=get_settings().public_backend_url)
-
-
-def notify_document(document_id: int) -> None:
-    """From the issuing workflow once a document ended: a PMS document's notice."""
-    event_id = DBOS.run_step({"name": "pms_notice"}, _document_notice, document_id)
-    if event_id is not None:
-        start_notice(event_id)
-
-
-def _expiring() -> list[str]:
-    with session_scope() as session:
-        return pms_notices.expiring_notices(session=session)
-
-
-@DBOS.workflow()
-def expiring_job(scheduled_at: datetime, context: Any) -> None:
-    for event_id in DBOS.run_step({"name": "expiring"}, _expiring):
-        start_notice(event_id)
+def resume_job(scheduled_at: datetime, context: Any) -> None:
+    """A document stored just before its process died never got its workflow started: start
+    it now (its workflow id makes a second start a no-op)."""
+    for organization_id, document_id in DBOS.run_step({"name": "queued"}, _resume_queued):
+        issuing.start_sync(organization_id, document_id)
 
 
 def schedules(timezone: str) -> list[dict[str, Any]]:
-    return [{"schedule_name": "pms-consecutive-expiring", "workflow_fn": expiring_job,
-             "schedule": "0 0 7 * * *", "cron_timezone": timezone}]
+    return [*pms_notices_work.schedules(timezone),
+            {"schedule_name": "pms-resume-queued", "workflow_fn": resume_job,
+             "schedule": "30 * * * * *"}]

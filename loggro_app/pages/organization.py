@@ -6,6 +6,7 @@ import reflex as rx
 
 from loggro_app.components.catalog_table import choice
 from loggro_app.components.forms import labeled, text_input
+from loggro_app.components.hotel_integration import hotel_integration_card
 from loggro_app.components.layout import app_page
 from loggro_app.core.limits import MAX_ADDRESS, PHONE_HINT
 from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, SECTORS, VERSIONS
@@ -100,6 +101,7 @@ def parameters_tab(provider_modal: rx.Component) -> rx.Component:
                     rx.callout("Activarla es irreversible: completa antes la habilitación.",
                                icon="triangle-alert", color_scheme="amber")),
             spacing="3", width="100%")),
+        hotel_integration_card(),
         provider_modal,
         confirm_dialog(),
         spacing="3", width="100%", padding_y="1em",
@@ -175,7 +177,7 @@ def organization_view(provider_modal: rx.Component) -> rx.Component:
         rx.tabs.content(parameters_tab(provider_modal), value="parametros"),
         rx.tabs.content(certificate_tab(), value="certificado"),
         rx.tabs.content(mail_tab(), value="correo"),
-        default_value="general", width="100%",
+        value=O.tab, on_change=O.set_tab, width="100%",
     )
 
 

@@ -28,6 +28,9 @@ FIELD_LABELS = {"legal_name": "Razón social", "trade_name": "Nombre comercial",
                 "phone": "Teléfono"}
 
 
+TABS = ("general", "parametros", "certificado", "correo")
+
+
 class OrganizationState(rx.State):
     nit: str = ""
     legal_name: str = ""
@@ -54,6 +57,7 @@ class OrganizationState(rx.State):
     cert_warning: str = ""
     cert_error: str = ""
     cert_busy: bool = False
+    tab: str = "general"
 
     async def _scope(self) -> Scope | None:
         return await acting_scope(self)
@@ -81,8 +85,15 @@ class OrganizationState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         self.errors = {}
+        # a link may open a tab (…?tab=parametros), e.g. from a requirement to fix
+        wanted = dict(self.router.url.query_parameters).get("tab", "general")
+        self.tab = wanted if wanted in TABS else "general"
         await asyncio.to_thread(self._fill, scope)
         return None
+
+    @rx.event
+    def set_tab(self, value: str) -> None:
+        self.tab = value if value in TABS else "general"
 
     @rx.event
     def set_field(self, field: str, value: str) -> None:
