@@ -93,9 +93,9 @@ def folio_lines(folio: Folio) -> list[dict[str, Any]]:
     return lines
 
 
-def folio_total(folio: Folio) -> Decimal:
+def folio_total(folio: Folio, *, with_tip: bool = True) -> Decimal:
     """Lines plus their taxes plus the tip, rounded per line as an invoice is."""
-    total = folio.tip.quantize(CENT, rounding=ROUND_HALF_UP)
+    total = folio.tip.quantize(CENT, rounding=ROUND_HALF_UP) if with_tip else Decimal(0)
     for line in folio_lines(folio):
         base = (Decimal(line["quantity"]) * Decimal(line["unit_price"])).quantize(CENT)
         tax = (base * TAX_RATES[line["tax"]]).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -157,8 +157,10 @@ def build_invoice_payload(folio: Folio, resolution: Resolution, number: int, *,
 def build_credit_note_payload(folio: Folio, resolution: Resolution, number: int,
                               invoice_document_id: str, *,
                               issue_date: date | None = None) -> dict[str, Any]:
-    """The credit note that voids a folio's whole invoice (concept 2, anulación)."""
+    """The credit note that voids a folio's invoice (concept 2, anulación); without the
+    tip, which Pymes takes only on invoices."""
     payload = _payload(folio, "credit_note", resolution, number, issue_date)
+    payload.pop("tip", None)
     payload["reference"] = {"pms_document_id": invoice_document_id,
                             "concept": CREDIT_NOTE_VOID,
                             "description": f"Anulación del folio {folio.folio_id}"}

@@ -78,6 +78,9 @@ def guest_of(fields: Mapping[str, Any]) -> Guest:
         entry = date.fromisoformat(text["entry_date"])
     except ValueError as error:
         raise BadFolio("Fecha de ingreso al país: obligatoria (AAAA-MM-DD).") from error
+    if not text["migration_document"]:
+        # Pymes keeps it as the evidence of the exemption of lodging.
+        raise BadFolio("Sello de ingreso o Tarjeta Migratoria: obligatorio para el extranjero.")
     return Guest("foreign", text["name"], text["id_number"].upper(), text["email"], country,
                  text["address"], "", text["city"] or "N/A", entry, text["migration_document"])
 
@@ -125,7 +128,8 @@ class Desk:
         if any(d["kind"] == "credit_note" and d["http_status"] in (200, 201) for d in docs):
             raise BadFolio("El folio ya tiene una nota crédito recibida.")
         build = partial(_credit_note, folio, invoice["pms_document_id"])
-        doc = self.store.add_document(folio, "credit_note", build, folio_total(folio), number)
+        doc = self.store.add_document(folio, "credit_note", build,
+                                      folio_total(folio, with_tip=False), number)
         return await self.send(doc["pms_document_id"])
 
     async def send(self, pms_document_id: str) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from typing import Any
 from loggro_app.standins.pms.client import Resolution
 from loggro_app.standins.pms.store import Connection
 
-KIND_LABELS = {"invoice": "Factura", "credit_note": "Nota crédito"}
+# Pymes names a consecutive's kind by its DIAN code in consecutive.expiring.
+KIND_LABELS = {"invoice": "Factura", "credit_note": "Nota crédito", "FE": "Factura",
+               "NC": "Nota crédito", "ND": "Nota débito", "DS": "Documento soporte"}
 RESOLUTION_LABELS = {"invoice": "Facturas", "credit_note": "Notas crédito"}
 
 _STYLE = """
@@ -19,7 +21,7 @@ _STYLE = """
 background:#f4f6f8;color:#1d2733}main{max-width:60rem;margin:auto}
 section{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem;
 box-shadow:0 1px 4px #0002}h1{font-size:1.3rem}h2{font-size:1.1rem;margin-top:0}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;word-break:break-all}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;overflow-wrap:anywhere}
 dt{color:#5a6b7b}label{display:block;margin:.5rem 0 .15rem;font-size:.95rem}
 input,select,button{width:100%;font-size:1rem;padding:.6rem;border-radius:.5rem;
 border:1px solid #b8c4cf}button{cursor:pointer;background:#1f5fa8;color:#fff;border:0;
@@ -32,6 +34,12 @@ td,th{padding:.4rem;border-bottom:1px solid #e3e8ec;text-align:left;vertical-ali
 .ok{color:#1b7f3b}.no{color:#b3261e}small{color:#5a6b7b}td button{margin:0;padding:.35rem}
 code{word-break:break-all}
 """
+
+
+def pesos(total: str) -> str:
+    """'724000.50' -> '$ 724.000,50', as amounts are written in Colombia."""
+    whole, _, cents = total.partition(".")
+    return f"$ {int(whole):,}".replace(",", ".") + f",{(cents + '00')[:2]}"
 
 
 def _page(body: str) -> str:
@@ -89,8 +97,9 @@ def warnings_section(warnings: list[dict[str, Any]]) -> str:
 def _input(name: str, label: str, value: str = "", kind: str = "text", extra: str = "",
            *, element_id: str = "") -> str:
     element_id = element_id or name
-    return (f'<label for="{element_id}">{escape(label)}</label><input id="{element_id}" '
-            f'name="{name}" type="{kind}" value="{escape(value)}" {extra}>')
+    # One cell of the form's grid: the label above its field.
+    return (f'<div><label for="{element_id}">{escape(label)}</label><input id="{element_id}" '
+            f'name="{name}" type="{kind}" value="{escape(value)}" {extra}></div>')
 
 
 def folio_form(error: str = "") -> str:
@@ -105,7 +114,8 @@ def folio_form(error: str = "") -> str:
         + _input("country_code", "País (extranjero, 2 letras)", extra='maxlength="2"')
         + _input("city", "Ciudad (extranjero)") + _input("address", "Dirección")
         + _input("entry_date", "Ingreso al país (extranjero)", kind="date")
-        + _input("migration_document", "Sello / TMF (extranjero)") + "</div></fieldset>")
+        + _input("migration_document", "Sello o tarjeta migratoria (extranjero)")
+        + "</div></fieldset>")
     charges = (
         '<fieldset><legend>Cargos (antes de impuestos)</legend><div class="grid">'
         + _input("nights", "Noches", "1", "number", 'min="1" max="365"')
@@ -174,7 +184,7 @@ def documents_section(documents: list[dict[str, Any]]) -> str:
         "<tr>"
         f"<td>{escape(d['folio_id'])}</td><td>{KIND_LABELS.get(d['kind'], d['kind'])}</td>"
         f"<td>{escape(d['prefix'])}{d['number']}</td>"
-        f"<td>${escape(d['total'])}</td><td>{_answer(d)}</td><td>{_estado(d)}</td>"
+        f"<td>{escape(pesos(d['total']))}</td><td>{_answer(d)}</td><td>{_estado(d)}</td>"
         f"<td>{_actions(d, voided)}</td></tr>" for d in documents)
     return (
         '<section><h2>Folios y documentos</h2><div class="scroll"><table id="documents">'

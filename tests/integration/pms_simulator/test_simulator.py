@@ -3,8 +3,12 @@ folios and their documents, faults, the page, a restart."""
 
 from __future__ import annotations
 
+import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -134,7 +138,8 @@ def test_the_page_shows_the_connection_the_form_and_the_documents(pms: Pms) -> N
     pms.connect("p-page", "whs_page", event_id="page-conn", token="lgp_page_token_shown_42")
     created = httpx.post(pms.url + "/folios", data={
         "kind": "foreign", "name": "John Smith", "id_number": "X1234567", "country_code": "US",
-        "entry_date": "2026-11-28", "nights": "2", "rate": "300000", "breakfasts": "0",
+        "entry_date": "2026-11-28", "migration_document": "TMF-1", "nights": "2",
+        "rate": "300000", "breakfasts": "0",
         "breakfast_price": "0", "minibar": "0", "tip": "0"}, timeout=10)
     assert created.status_code == 303 and created.headers["location"] == "/"
     page = httpx.get(pms.url + "/", timeout=10)
@@ -172,3 +177,61 @@ def test_the_state_survives_a_restart(tmp_path: Path) -> None:
         assert [(d["prefix"], d["number"]) for d in state["documents"]] == [("HOTX", 10)]
     finally:
         second.stack.stop()
+
+
+class _Intake(BaseHTTPRequestHandler):
+    """Answers as Pymes's intake does (pms-api.md section 2): the first document 422 with
+    the problem's errors, the rest 201 with their status. The product's own endpoint is
+    tested with the product; here only what the simulator does with the answers."""
+
+    seen: list[tuple[str, str, dict[str, Any]]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.seen.append((self.path, self.headers["Authorization"], body))
+        if len(self.seen) == 1:
+            status, answer = 422, {
+                "type": "https://loggro.co/problems/validation", "title": "Datos inválidos",
+                "status": 422, "detail": "El documento tiene 1 error.",
+                "errors": [{"field": "prefix", "rule": "FAB10b",
+                            "message": "El prefijo «HOT» no es el del consecutivo (HOTX)."}]}
+            kind = "application/problem+json"
+        else:
+            status, kind = 201, "application/json"
+            answer = {"pms_document_id": body["pms_document_id"], "kind": body["kind"],
+                      "state": "received", "prefix": body["prefix"], "number": body["number"]}
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_the_answers_to_our_pushes_are_kept_and_shown(pms: Pms) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Intake)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}/api/pms/v1"
+        pms.connect("p-push", "whs_push", event_id="push-conn", token="lgp_push_token_0001",
+                    api_base_url=base)
+        refused = pms.post("/admin/folios", {"nights": 1, "rate": "120000"}).json()
+        assert refused["http_status"] == 422 and refused["estado"] == "No recibida"
+        assert refused["answer"]["errors"][0]["rule"] == "FAB10b"
+        page = httpx.get(pms.url + "/", timeout=10).text
+        assert "Datos inválidos" in page and "El documento tiene 1 error." in page
+        assert "prefix [FAB10b]: El prefijo «HOT» no es el del consecutivo (HOTX)." in page
+        again = pms.post(f"/admin/documents/{refused['pms_document_id']}/send").json()
+        assert again["http_status"] == 201 and again["estado"] == "Pendiente"
+        path, authorization, body = _Intake.seen[-1]
+        assert path == "/api/pms/v1/documents"
+        assert authorization == "Bearer lgp_push_token_0001"
+        assert body == refused["payload"]  # a resend is the same body
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -23,7 +23,8 @@ def test_a_form_becomes_a_folio() -> None:
 
 def test_a_foreign_guest_needs_passport_country_and_entry_date() -> None:
     guest = guest_of({"kind": "foreign", "name": "Jane", "id_number": "ab123",
-                      "country_code": "fr", "entry_date": "2026-11-30"})
+                      "country_code": "fr", "entry_date": "2026-11-30",
+                      "migration_document": "TMF-1"})
     assert (guest.id_number, guest.country_code, guest.entry_date) == (
         "AB123", "FR", date(2026, 11, 30))
     with pytest.raises(BadFolio, match="distinto de Colombia"):
@@ -32,6 +33,9 @@ def test_a_foreign_guest_needs_passport_country_and_entry_date() -> None:
     with pytest.raises(BadFolio, match="Fecha de ingreso"):
         guest_of({"kind": "foreign", "name": "Jane", "id_number": "ab123",
                   "country_code": "FR"})
+    with pytest.raises(BadFolio, match="Tarjeta Migratoria"):
+        guest_of({"kind": "foreign", "name": "Jane", "id_number": "ab123",
+                  "country_code": "FR", "entry_date": "2026-11-30"})
 
 
 @pytest.mark.parametrize(("fields", "message"), [

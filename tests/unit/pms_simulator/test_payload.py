@@ -114,6 +114,7 @@ def test_the_total_adds_each_lines_tax_and_the_tip() -> None:
                 + Decimal("20000.00"))
     assert folio_total(folio()) == expected
     assert folio_total(folio(FOREIGN)) == expected - Decimal("142500.00")
+    assert folio_total(folio(), with_tip=False) == expected - Decimal("20000.00")
 
 
 def test_the_credit_note_voids_the_invoice_with_its_own_numbering() -> None:
@@ -124,6 +125,7 @@ def test_the_credit_note_voids_the_invoice_with_its_own_numbering() -> None:
                                     "description": "Anulación del folio F0007"}
     assert payload["pms_document_id"] != "F0007.HOT42"
     assert payload["lines"] == invoice(COLOMBIAN)["lines"]
+    assert "tip" not in payload  # Pymes takes a tip on invoices only
 
 
 def test_push_posts_the_payload_with_the_bearer_token() -> None:
