@@ -56,10 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     valid_from = today - timedelta(days=args.valid_days_before or 30)
     valid_to = today + timedelta(days=args.valid_days_after or 365)
     dates_given = args.valid_days_before is not None or args.valid_days_after is not None
+    invoices: tuple[int, int] = args.invoice_range or (1, 5000)
+    notes: tuple[int, int] = args.note_range or (1, 5000)
     defaults = {
-        "invoice": Resolution(args.invoice_prefix or "HOT", *(args.invoice_range or (1, 5000)),
+        "invoice": Resolution(args.invoice_prefix or "HOT", invoices[0], invoices[1],
                               valid_from, valid_to),
-        "credit_note": Resolution(args.note_prefix or "NCH", *(args.note_range or (1, 5000)),
+        "credit_note": Resolution(args.note_prefix or "NCH", notes[0], notes[1],
                                   valid_from, valid_to),
     }
     overrides = {kind for kind, given in (

@@ -41,7 +41,7 @@ def connection_event(data: Any) -> dict[str, Any]:
                 raise ValueError(f"{name}: obligatorio en una conexión activa.")
     else:
         data = {**data, "token": None, "webhook_secret": None}
-    return data
+    return dict(data)
 
 
 class Intake:

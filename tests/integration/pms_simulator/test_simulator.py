@@ -4,8 +4,10 @@ folios and their documents, faults, the page, a restart."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from loggro_app.core.clock import BOGOTA
+from loggro_app.local_stack import LocalStack
 from tests.integration.pms_simulator.conftest import Pms, event, sign, start
 
 pytestmark = pytest.mark.integration
@@ -235,3 +239,23 @@ def test_the_answers_to_our_pushes_are_kept_and_shown(pms: Pms) -> None:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def test_the_default_resolutions_come_from_the_environment(tmp_path: Path) -> None:
+    stack = LocalStack(log_dir=tmp_path, app_url="http://127.0.0.1:9",
+                       pms_data_dir=str(tmp_path / "data"))
+    stack.services.append(stack.start_pms({
+        **os.environ, "LOGGRO_PMS_INVOICE_PREFIX": "HOTZ", "LOGGRO_PMS_NOTE_RANGE": "7-9",
+        "LOGGRO_PMS_VALID_DAYS_AFTER": "10"}))
+    try:
+        url = stack.env()["LOGGRO_PMS_SIMULATOR_URL"]
+        resolutions = httpx.get(url + "/admin/state", timeout=10).json()["resolutions"]
+    finally:
+        stack.stop()
+    today = datetime.now(BOGOTA).date()
+    assert resolutions["invoice"] == {
+        "prefix": "HOTZ", "range_from": 1, "range_to": 5000,
+        "valid_from": (today - timedelta(days=30)).isoformat(),
+        "valid_to": (today + timedelta(days=10)).isoformat()}
+    assert (resolutions["credit_note"]["prefix"], resolutions["credit_note"]["range_from"],
+            resolutions["credit_note"]["range_to"]) == ("NCH", 7, 9)
