@@ -79,4 +79,4 @@ bench: bootstrap
 # The sandbox's DIAN state goes with the app's database: numbers it already accepted would
 # otherwise be refused as duplicates when the reseeded demo issues them again.
 clean:
-	rm -rf .web .states data/loggro.db data/dian-sandbox.db data/dian-sandbox.db-wal data/dian-sandbox.db-shm data/dbos.sqlite data/dbos.sqlite-wal data/dbos.sqlite-shm data/smtp data/executors
+	rm -rf .web .states data/loggro.db data/dian-sandbox.db data/dian-sandbox.db-wal data/dian-sandbox.db-shm data/dbos.sqlite data/dbos.sqlite-wal data/dbos.sqlite-shm data/smtp data/pms data/executors

@@ -1,7 +1,8 @@
 """The local stand-ins the app talks to by default, started and stopped together.
 
 `python -m loggro_app.local_stack run -- REFLEX ARGS...` starts localstripe (Stripe API),
-the PSE / cash gateway simulator, the DIAN sandbox and the SMTP server, each on 127.0.0.1
+the PSE / cash gateway simulator, the DIAN sandbox, the SMTP server and the hotel PMS
+simulator (Loggro Alojamientos), each on 127.0.0.1
 in its own process group; registers the Stripe webhook; then runs the app with the
 environment pointing at them, and stops everything when the app stops (Ctrl+C included).
 Test fixtures use `LocalStack` directly, on free ports.
@@ -78,7 +79,8 @@ def stop_service(service: Service) -> None:
 
 @dataclass
 class LocalStack:
-    """localstripe, the gateway simulator, the DIAN sandbox and the SMTP server on 127.0.0.1."""
+    """localstripe, the gateway simulator, the DIAN sandbox, the SMTP server and the PMS
+    simulator on 127.0.0.1."""
 
     log_dir: Path
     app_url: str  # where webhooks are delivered: the app's own backend
@@ -89,6 +91,8 @@ class LocalStack:
     smtp_port: int = 0
     smtp_admin_port: int = 0
     smtp_store: str = ""  # the received messages; default: <log_dir>/smtp
+    pms_port: int = 0
+    pms_data_dir: str = ""  # the PMS simulator's state; default: <log_dir>/pms
     services: list[Service] = field(default_factory=list)
 
     def env(self) -> dict[str, str]:
@@ -106,6 +110,8 @@ class LocalStack:
             env.update({"LOGGRO_SMTP_HOST": "127.0.0.1", "LOGGRO_SMTP_PORT": str(self.smtp_port),
                         "LOGGRO_SMTP_SECURITY": "none",
                         "LOGGRO_SMTP_ADMIN_URL": by_name["smtp"].url})
+        if "pms" in by_name:  # what Parámetros can offer as the PMS's address
+            env["LOGGRO_PMS_SIMULATOR_URL"] = by_name["pms"].url
         return env
 
     def start(self) -> LocalStack:
@@ -132,6 +138,7 @@ class LocalStack:
                  "--db", self.dian_db], port, "/admin/health", base,
                 self.log_dir))
             self.services.append(self.start_smtp(base))
+            self.services.append(self.start_pms(base))
         except BaseException:
             self.stop()
             raise
@@ -146,6 +153,14 @@ class LocalStack:
             "smtp", [sys.executable, "-m", "loggro_app.standins.smtp", "--port",
                      str(self.smtp_port), "--admin-port", str(admin_port), "--store", store],
             admin_port, "/admin/health", env, self.log_dir)
+
+    def start_pms(self, env: dict[str, str]) -> Service:
+        """The hotel PMS simulator (Loggro Alojamientos), keeping its state in a folder."""
+        port = self.pms_port or free_port()
+        data_dir = self.pms_data_dir or str(self.log_dir / "pms")
+        return start_service(
+            "pms", [sys.executable, "-m", "loggro_app.standins.pms", "--port", str(port),
+                    "--data-dir", data_dir], port, "/health", env, self.log_dir)
 
     def register_stripe_webhook(self) -> None:
         stripe = next(s for s in self.services if s.name == "localstripe")
@@ -177,7 +192,9 @@ def run(reflex_args: list[str]) -> int:
                        dian_db=str(Path("data") / "dian-sandbox.db"),
                        smtp_port=int(os.environ.get("SMTP_PORT") or 8025),
                        smtp_admin_port=int(os.environ.get("SMTP_ADMIN_PORT") or 8026),
-                       smtp_store=str(Path("data") / "smtp"))
+                       smtp_store=str(Path("data") / "smtp"),
+                       pms_port=int(os.environ.get("PMS_SIMULATOR_PORT") or 8440),
+                       pms_data_dir=str(Path("data") / "pms"))
     with stack:
         for service in stack.services:
             print(f"  {service.name}: {service.url}")
