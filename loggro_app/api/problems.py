@@ -91,6 +91,9 @@ MESSAGES = {
     "value_error": "Valor inválido.",
 }
 DEFAULT_MESSAGE = "Valor inválido."
+# A problem whose kind says more than its status gets its own type; the rest "about:blank".
+VALIDATION_TYPE = "https://loggro.co/problems/validation"
+TYPES = {422: VALIDATION_TYPE}
 MALFORMED_JSON = "El cuerpo de la petición no es JSON válido."
 # Where FastAPI says a value came from; the client knows its own field paths without it.
 LOCATIONS = {"body", "query", "path", "header", "cookie"}
@@ -120,8 +123,9 @@ def title_of(status: int) -> str:
 
 
 def problem(status: int, detail: str = "", *, errors: Iterable[FieldError] = (),
-            headers: dict[str, str] | None = None) -> JSONResponse:
-    body = Problem(title=title_of(status), status=status, detail=detail, errors=list(errors))
+            headers: dict[str, str] | None = None, type: str | None = None) -> JSONResponse:
+    body = Problem(type=type or TYPES.get(status, "about:blank"), title=title_of(status),
+                   status=status, detail=detail, errors=list(errors))
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
                         media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 

@@ -9,6 +9,9 @@ import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
 from loggro_app.api import ROUTERS, api, create_api
 from loggro_app.api.problems import PROBLEM_MEDIA_TYPE, field_path
@@ -77,6 +80,7 @@ def test_invalid_fields_are_named_by_their_path_in_spanish(client: TestClient) -
         "lines": [{"description": "Café", "quantity": "0"}, {"quantity": "dos"}]})
     body = is_problem(answer, 422)
     assert body["title"] == "Datos inválidos"
+    assert body["type"] == "https://loggro.co/problems/validation"
     errors = {e["field"]: e for e in body["errors"]}
     assert errors["customer"]["message"] == "Este campo es obligatorio."
     assert errors["lines.0.quantity"] == {"field": "lines.0.quantity",
@@ -95,7 +99,8 @@ def test_field_paths_drop_only_the_location() -> None:
 
 
 def test_unknown_routes_and_methods_are_problems(client: TestClient) -> None:
-    assert is_problem(client.get("/api/no-existe"), 404)["title"] == "No encontrado"
+    unknown = is_problem(client.get("/api/no-existe"), 404)
+    assert unknown["title"] == "No encontrado" and unknown["type"] == "about:blank"
     assert is_problem(client.get("/otra/cosa"), 404)["errors"] == []
     wrong = client.get("/api/payments/stripe/webhook")
     assert is_problem(wrong, 405)["title"] == "Método no permitido"
@@ -127,3 +132,18 @@ def test_an_oversized_webhook_is_a_413_problem() -> None:
     answer = TestClient(api).post("/api/payments/stripe/webhook",
                                   content=b"x" * (256 * 1024 + 1))
     assert is_problem(answer, 413)["title"] == "Petición demasiado grande"
+
+
+def test_mounted_over_the_backend_the_api_keeps_its_answers() -> None:
+    """Reflex mounts its backend at "" inside the API app: the rest of the site reaches it,
+    while an unknown /api/ path or method still answers as the API does."""
+    app = create_api()
+    backend = Starlette(routes=[Route("/ping", lambda _r: PlainTextResponse("pong"))])
+    app.mount("", backend)
+    client = TestClient(app)
+    assert client.get("/ping").text == "pong"
+    assert client.get("/api/health").json() == {"status": "ok"}
+    assert client.get("/api/docs").status_code == 200
+    is_problem(client.get("/api/no-existe"), 404)
+    assert is_problem(client.get("/api/payments/gateway/webhook"), 405) and client.get(
+        "/api/payments/gateway/webhook").headers["allow"] == "POST"
