@@ -130,14 +130,14 @@ def problem(status: int, detail: str = "", *, errors: Iterable[FieldError] = (),
                         media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route: each status documented as a problem+json body."""
     return {status: {"description": title_of(status),
                      "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_REF}}}
             for status in statuses}
-
-
-_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 def field_path(loc: Sequence[str | int]) -> str:
@@ -172,7 +172,7 @@ async def _validation(_request: Request, exc: Exception) -> JSONResponse:
 async def _http(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else ""
-    if detail == HTTPStatus(exc.status_code).phrase:
+    if detail in {s.phrase for s in HTTPStatus if s.value == exc.status_code}:
         detail = ""  # Starlette's English default says nothing the Spanish title does not
     return problem(exc.status_code, detail, headers=dict(exc.headers or {}))
 
