@@ -5,6 +5,8 @@ forbids framing (with X-Frame-Options for older browsers), so a hostile page can
 overlay ours. Reflex's compiled pages carry inline module scripts and `rx.call_script`
 evaluates code, hence 'unsafe-inline' and 'unsafe-eval' for scripts; everything else is
 this origin, plus Stripe's (or localstripe's) script, frames and API for card payments.
+The API docs (/api/docs) need nothing more: their Swagger UI files, the script that starts
+it and the OpenAPI description all come from 'self'.
 """
 
 from __future__ import annotations

@@ -10,9 +10,12 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+import httpx2
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from loggro_app.api import api
 from loggro_app.core.clock import BOGOTA, aware
 from loggro_app.core.errors import PermissionDenied, ValidationError
 from loggro_app.local_stack import LocalStack
@@ -20,8 +23,10 @@ from loggro_app.models import PackPurchase, PaymentEventLog
 from loggro_app.payments.colombian_gateway import ColombianGateway
 from loggro_app.payments.config import PaymentSettings
 from loggro_app.payments.gateway import WebhookRejected
+from loggro_app.payments.signing import SIGNATURE_HEADER
 from loggro_app.services import ledger, purchases
 from loggro_app.services.scope import Scope
+from loggro_app.settings import get_settings
 from tests.factories import make_org
 
 pytestmark = pytest.mark.integration
@@ -146,6 +151,36 @@ def test_cash_pending_until_paid_then_credited_once(session: Session, principal:
     forged = body.replace(b'"amount"', b'"amount" ', 1)
     with pytest.raises(WebhookRejected):
         gateway.parse_webhook(forged, signature)
+
+
+def test_the_webhook_endpoint_credits_a_signed_event_once(
+        session: Session, principal: Scope, gateway: ColombianGateway, inbox_url: str,
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gateway's own webhook, forwarded byte for byte to POST /api/payments/gateway/
+    webhook (in-process): the raw-body signature check passes and the purchase is credited."""
+    monkeypatch.setenv("REFLEX_DB_URL", db_url)
+    get_settings.cache_clear()
+    purchase = buy(session, principal, gateway, inbox_url)
+    seen = len(Inbox.received)
+    mark_cash_paid(gateway._settings.base_url, purchase)  # noqa: SLF001
+    body, signature = next_webhook(seen)
+    client = TestClient(api)
+
+    def post(content: bytes) -> httpx2.Response:
+        return client.post("/api/payments/gateway/webhook", content=content,
+                           headers={SIGNATURE_HEADER: signature,
+                                    "content-type": "application/json"})
+
+    try:
+        assert post(body).json() == {"outcome": "credited"}
+        assert post(body).json() == {"outcome": "duplicate"}
+        forged = post(body.replace(b'"amount"', b'"amount" ', 1))
+        assert forged.status_code == 400
+        assert forged.headers["content-type"] == "application/problem+json"
+    finally:
+        get_settings.cache_clear()
+    assert ledger.balance(session=session, organization_id=principal.organization_id
+                          ).purchased_available == 100
 
 
 def test_pse_rejected_credits_nothing(session: Session, principal: Scope,
