@@ -24,7 +24,7 @@ def retry_base_seconds() -> float:
 
 
 def wait_seconds(attempt: int) -> float:
-    return min(retry_base_seconds() * 2 ** attempt, MAX_WAIT_SECONDS)
+    return float(min(retry_base_seconds() * 2 ** attempt, MAX_WAIT_SECONDS))
 
 
 def _deliver(event_id: str) -> str:

@@ -1,0 +1,205 @@
+"""The hotel PMS's API (docs/pms-api.md): documents in, their status out.
+
+Every request carries the property's bearer token. A document is stored once per
+(property, PMS id, kind): the same body again answers 200 with the same document, another
+body 409. Requests per property are rate-limited (429 with Retry-After).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from loggro_app.api import problems
+from loggro_app.core.errors import AuthError
+from loggro_app.db import session_scope
+from loggro_app.durable import issuing as issuing_work
+from loggro_app.http_body import BodyTooLarge, read_body
+from loggro_app.models import PmsConnection, SalesDocument
+from loggro_app.pms.rate_limit import RateLimiter
+from loggro_app.pms.schema import Kind, PmsDocumentIn, PmsDocumentStatus
+from loggro_app.services import pms_connection, pms_intake
+from loggro_app.services.pms_intake import Conflict, Received, Refused
+
+PREFIX = "/api/pms/v1"
+MAX_BODY = 256 * 1024  # a folio of 200 lines is about 60 KB
+
+
+class CappedRoute(APIRoute):
+    """Reads the body with a cap before FastAPI parses it: a huge body is refused (413) as
+    it arrives instead of being buffered whole."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def capped(request: Request) -> Response:
+            try:
+                body = await read_body(request, MAX_BODY)
+            except BodyTooLarge as exc:
+                return problems.problem(413, f"El cuerpo supera {exc.limit // 1024} KB.")
+            request._body = body  # what Request.body() returns from now on
+            return await handler(request)
+
+        return capped
+
+
+router = APIRouter(prefix=PREFIX, tags=["Alojamientos (PMS)"], route_class=CappedRoute)
+bearer = HTTPBearer(auto_error=False, description="El token de conexión de la propiedad.")
+FILES = {"xml": ("signed_xml", "application/xml", ".xml"),
+         "pdf": ("pdf", "application/pdf", ".pdf")}
+
+
+def _limiter() -> RateLimiter:
+    rate = float(os.environ.get("LOGGRO_PMS_RATE_PER_SECOND") or 300)
+    burst = int(os.environ.get("LOGGRO_PMS_RATE_BURST") or 600)
+    return RateLimiter(rate=rate, burst=burst, now=time.monotonic)
+
+
+_limits: dict[str, RateLimiter] = {}
+
+
+def limiter() -> RateLimiter:
+    # built on first use, so a test's environment decides the rate
+    if "pms" not in _limits:
+        _limits["pms"] = _limiter()
+    return _limits["pms"]
+
+
+def _authenticate(token: str) -> PmsConnection:
+    with session_scope() as session:
+        return pms_connection.authenticate(session=session, token=token)
+
+
+async def connected_property(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
+) -> PmsConnection:
+    """The property of the bearer token, within its rate; nothing is read before this."""
+    token = credentials.credentials if credentials is not None else ""
+    try:
+        connection = await asyncio.to_thread(_authenticate, token)
+    except AuthError as exc:
+        raise HTTPException(401, exc.message, headers={"WWW-Authenticate": "Bearer"}) from None
+    wait = limiter().take(connection.property_id)
+    if wait:
+        raise HTTPException(429, "Demasiadas peticiones de esta propiedad: espera e intenta "
+                                 "de nuevo.",
+                            headers={"Retry-After": str(RateLimiter.retry_after(wait))})
+    return connection
+
+
+Property = Annotated[PmsConnection, Depends(connected_property)]
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + PREFIX
+
+
+def _refused(exc: Refused) -> JSONResponse:
+    return problems.problem(
+        422, f"El documento tiene {len(exc.errors)} error(es): corrígelos y envíalo de nuevo.",
+        errors=[problems.FieldError(field=e.field, message=e.message, rule=e.rule or None)
+                for e in exc.errors])
+
+
+def _receive(connection: PmsConnection, document: PmsDocumentIn, key: str | None,
+             base_url: str) -> Received:
+    with session_scope() as session:
+        received = pms_intake.receive(session=session, connection=connection,
+                                      document=document, idempotency_key=key,
+                                      base_url=base_url)
+    if received.created:
+        # Started after the commit; a process that dies in between leaves the document
+        # queued, and the minute's sweep (durable.pms.resume_job) starts it.
+        issuing_work.start_sync(received.organization_id, received.document_id)
+    return received
+
+
+@router.post(
+    "/documents", status_code=201, response_model=PmsDocumentStatus,
+    summary="Recibir una factura, nota o documento soporte del PMS",
+    responses={200: {"model": PmsDocumentStatus,
+                     "description": "El mismo documento otra vez: su estado actual."},
+               201: {"description": "Recibido: se está emitiendo."},
+               **problems.responses(400, 401, 409, 413, 422, 429)},
+)
+async def receive_document(
+        document: PmsDocumentIn, request: Request, connection: Property,
+        idempotency_key: Annotated[str | None, Header(
+            alias="Idempotency-Key", max_length=100,
+            description="Opcional: la misma clave con el mismo cuerpo es el mismo documento."
+        )] = None,
+) -> JSONResponse:
+    try:
+        received = await asyncio.to_thread(_receive, connection, document, idempotency_key,
+                                           _base_url(request))
+    except Refused as exc:
+        return _refused(exc)
+    except Conflict as exc:
+        return problems.problem(409, exc.message, errors=[problems.FieldError(
+            field=exc.field, message=exc.message)] if exc.field else [])
+    return JSONResponse(received.status.model_dump(mode="json"),
+                        status_code=201 if received.created else 200)
+
+
+def _status(connection: PmsConnection, pms_document_id: str, kind: str,
+            base_url: str) -> PmsDocumentStatus | None:
+    with session_scope() as session:
+        intake = pms_intake.intake_of(session=session, connection=connection,
+                                      pms_document_id=pms_document_id, kind=kind)
+        return None if intake is None else pms_intake.status_of(session, intake, base_url)
+
+
+DocumentId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$",
+                                 description="El id del documento en el PMS.")]
+KindQuery = Annotated[Kind, Query(description="El tipo del documento.")]
+NOT_FOUND = "Este PMS no envió un documento con ese id y tipo."
+
+
+@router.get("/documents/{pms_document_id}", response_model=PmsDocumentStatus,
+            summary="Estado de un documento enviado por el PMS",
+            responses=problems.responses(401, 404, 422, 429))
+async def document_status(pms_document_id: DocumentId, request: Request, connection: Property,
+                          kind: KindQuery = "invoice") -> JSONResponse:
+    status = await asyncio.to_thread(_status, connection, pms_document_id, kind,
+                                     _base_url(request))
+    if status is None:
+        return problems.problem(404, NOT_FOUND)
+    return JSONResponse(status.model_dump(mode="json"))
+
+
+def _file(connection: PmsConnection, pms_document_id: str, kind: str,
+          file: str) -> tuple[bytes, str] | None:
+    column, _media, suffix = FILES[file]
+    with session_scope() as session:
+        intake = pms_intake.intake_of(session=session, connection=connection,
+                                      pms_document_id=pms_document_id, kind=kind)
+        row = session.get(SalesDocument, intake.document_id) if intake else None
+        if row is None or row.status != "accepted" or getattr(row, column) is None:
+            return None
+        return getattr(row, column), f"{row.prefix}{row.number}{suffix}"
+
+
+@router.get("/documents/{pms_document_id}/{file}", response_class=Response,
+            summary="XML firmado o PDF de un documento aceptado",
+            responses={200: {"description": "El archivo.", "content": {
+                "application/xml": {"schema": {"type": "string", "format": "binary"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                **problems.responses(401, 404, 422, 429)})
+async def document_file(pms_document_id: DocumentId, file: Literal["xml", "pdf"],
+                        connection: Property, kind: KindQuery = "invoice") -> Response:
+    found = await asyncio.to_thread(_file, connection, pms_document_id, kind, file)
+    if found is None:
+        return problems.problem(404, "El archivo no existe o el documento aún no fue aceptado.")
+    content, name = found
+    return Response(content, media_type=FILES[file][1],
+                    headers={"content-disposition": f'attachment; filename="{name}"',
+                             "cache-control": "no-store"})
