@@ -8,6 +8,7 @@ body 409. Requests per property are rate-limited (429 with Retry-After).
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from collections.abc import Callable, Coroutine
@@ -30,6 +31,7 @@ from loggro_app.pms.schema import Kind, PmsDocumentIn, PmsDocumentStatus
 from loggro_app.services import pms_connection, pms_intake
 from loggro_app.services.pms_intake import Conflict, Received, Refused
 
+log = logging.getLogger(__name__)
 PREFIX = "/api/pms/v1"
 MAX_BODY = 256 * 1024  # a folio of 200 lines is about 60 KB
 
@@ -117,9 +119,14 @@ def _receive(connection: PmsConnection, document: PmsDocumentIn, key: str | None
                                       document=document, idempotency_key=key,
                                       base_url=base_url)
     if received.created:
-        # Started after the commit; a process that dies in between leaves the document
-        # queued, and the minute's sweep (durable.pms.resume_job) starts it.
-        issuing_work.start_sync(received.organization_id, received.document_id)
+        # Started after the commit. If it cannot start now (a process going down), the
+        # document stays queued and the minute's sweep (durable.pms.resume_job) starts it:
+        # the PMS already has its answer and must not send it again.
+        try:
+            issuing_work.start_sync(received.organization_id, received.document_id)
+        except Exception:  # noqa: BLE001 - any failure here is recovered by the sweep
+            log.warning("documento %s guardado; su emisión empezará con el barrido",
+                        received.document_id, exc_info=True)
     return received
 
 
