@@ -120,6 +120,8 @@ def grid_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(rx.vstack(
             rx.text(row["kind"], " ", row["number"], weight="medium", white_space="nowrap"),
+            rx.cond(row["origin"] != "", rx.badge(row["origin"], variant="soft", size="1",
+                                                  color_scheme="violet", class_name="origin")),
             rx.text(row["customer"], size="1", display=PHONE_ONLY),
             rx.text(row["date"], size="1", color=rx.color("gray", 11), display=PHONE_ONLY),
             spacing="0"), href=link)),

@@ -13,7 +13,6 @@ from loggro_app.pms.schema import KIND_CODES, CustomerIn, PmsDocumentIn
 FINAL_CONSUMER = CustomerIn(id_type="13", id_number=FINAL_CONSUMER_ID,
                             name="Consumidor final")
 ORIGIN = HOTEL_ORIGIN
-ORIGIN_LABEL = "Alojamientos"
 CATEGORY_CODES = {"lodging": "ALOJ", "breakfast": "DESAY", "food": "ALIM",
                   "minibar": "MINIB", "service": "SERV", "other": "OTRO"}
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from loggro_app.core.clock import BOGOTA, Clock, system_clock, to_utc
 from loggro_app.core.errors import ValidationError
+from loggro_app.core.export_sale import HOTEL_ORIGIN
 from loggro_app.core.sales import KINDS
 from loggro_app.models import SalesDocument
 from loggro_app.services.paging import MAX_SEARCH, Page
@@ -23,6 +24,7 @@ SORTS = {
     "total": col(SalesDocument.total),
 }
 ISSUED = ("queued", "sending", "pending", "contingency", "accepted", "rejected")
+ORIGINS = {HOTEL_ORIGIN: "Alojamientos"}  # where a document came from, when not typed here
 BUYER_STATUS = {
     "": "Sin respuesta", "acuse": "Acuse de recibo", "recibido": "Recibido",
     "aceptado": "Aceptado expresamente", "reclamado": "Reclamado",

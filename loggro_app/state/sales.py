@@ -114,7 +114,8 @@ class SalesListState(rx.State):
                       "mailable": "yes" if r.status == "accepted"
                       and r.kind in delivery.MAILED_KINDS else "no",
                       "buyer": sales_grid.BUYER_STATUS.get(r.buyer_status, "")
-                      if r.status == "accepted" and r.kind == "FE" else ""}
+                      if r.status == "accepted" and r.kind == "FE" else "",
+                      "origin": sales_grid.ORIGINS.get(r.origin, "")}
                      for r in found.rows]
         self.page, self.pages, self.total = found.page, found.pages, found.total
         if not self.date_from:
