@@ -44,7 +44,7 @@ def _push() -> rx.Component:
                       disabled=H.busy),
             rx.button("Rotar token", variant="soft", color_scheme="amber", on_click=H.rotate,
                       id="pms-rotate", disabled=H.busy),
-            gap="2", wrap="wrap")),
+            gap="3", wrap="wrap")),
         spacing="2", width="100%"))
 
 
