@@ -296,3 +296,80 @@ def test_a_flood_is_told_to_wait(hotel: dict[str, Any], monkeypatch: pytest.Monk
     assert [a.status_code for a in answers[:3]] == [404, 404, 404]
     assert answers[3].status_code == 429 and int(answers[3].headers["retry-after"]) >= 1
     pms_api._limits.clear()
+
+
+def _final(hotel: dict[str, Any], pms_id: str, kind: str = "invoice",
+           seconds: float = 90) -> dict[str, Any]:
+    url = hotel["api"] + f"/api/pms/v1/documents/{pms_id}?kind={kind}"
+    auth = {"Authorization": f"Bearer {hotel['token']}"}
+
+    def ended() -> dict[str, Any] | None:
+        body: dict[str, Any] = httpx.get(url, headers=auth, timeout=10).json()
+        return body if body["state"] in ("accepted", "rejected", "failed") else None
+
+    return dict(_wait(ended, seconds))
+
+
+def test_a_cancellation_is_a_credit_note_and_a_down_pms_is_retried(
+        session: Session, hotel: dict[str, Any]) -> None:
+    numbers = _numbers()
+    number = next(numbers)
+    # the PMS answers 503 to the first two webhooks: the third attempt delivers
+    httpx.post(hotel["pms"] + "/admin/faults", json={"webhooks": "down", "count": 2},
+               timeout=10)
+    try:
+        assert _post(hotel, folio(number)).status_code == 201
+        assert _final(hotel, f"FOLIO-{number}")["state"] == "accepted"
+        row = session.exec(select(SalesDocument).where(SalesDocument.prefix == "HOT",
+                                                       SalesDocument.number == number)).one()
+
+        def delivered() -> PmsNotice | None:
+            session.expire_all()
+            notice = session.exec(select(PmsNotice).where(
+                PmsNotice.document_id == row.id)).one_or_none()
+            return notice if notice is not None and notice.state == "delivered" else None
+
+        notice = _wait(delivered, 60)
+        assert notice.attempts == 3 and notice.last_status == 200
+    finally:
+        httpx.delete(hotel["pms"] + "/admin/faults", timeout=10)
+    note_number = next(numbers)
+    note = {
+        "pms_document_id": f"NC-{note_number}", "kind": "credit_note", "prefix": "NCH",
+        "number": note_number, "issue_date": datetime.now(BOGOTA).date().isoformat(),
+        "customer": folio(number)["customer"],
+        "lines": folio(number)["lines"],
+        "reference": {"pms_document_id": f"FOLIO-{number}", "concept": "2",
+                      "description": "Anulación del folio"},
+    }
+    answer = _post(hotel, note)
+    assert answer.status_code == 201, answer.text
+    status = _final(hotel, f"NC-{note_number}", "credit_note")
+    assert status["state"] == "accepted", status
+    # a second cancellation of the same invoice would credit more than is left
+    again = _post(hotel, {**note, "pms_document_id": f"NC-{note_number}-b",
+                          "number": note_number + 1})
+    assert again.status_code == 422 and "acreditar" in again.text
+
+
+def test_dian_rejects_a_number_our_consecutive_allowed_and_the_pms_hears_why(
+        session: Session, hotel: dict[str, Any]) -> None:
+    from loggro_app.models import Numbering
+
+    # the consecutive here says 1-9000; DIAN authorised 1-5000 (FAD05c)
+    consecutive = session.exec(select(Numbering).where(Numbering.prefix == "HOT")).one()
+    consecutive.range_to = 9000
+    session.add(consecutive)
+    session.commit()
+    number = random.randrange(5001, 9000)
+    assert _post(hotel, folio(number)).status_code == 201
+    status = _final(hotel, f"FOLIO-{number}")
+    assert status["state"] == "rejected"
+    assert "FAD05c" in {rule["code"] for rule in status["rules"]}
+
+    def heard() -> dict[str, Any] | None:
+        state = httpx.get(hotel["pms"] + "/admin/state", timeout=10).json()
+        return next((w for w in state["webhooks"] if w["type"] == "document.rejected"
+                     and w["verdict"] == "accepted"), None)
+
+    assert _wait(heard, 60)

@@ -178,3 +178,69 @@ def test_requirements_name_what_is_missing(session: Session, hotel: Any) -> None
     assert len(pms_connection.requirements(session=session,
                                            organization_id=scope.organization_id)) == 1
 
+
+
+def test_a_document_dian_never_answered_in_48_hours_is_told_failed(session: Session,
+                                                                   hotel: Any) -> None:
+    import json
+
+    from loggro_app.models import PmsNotice
+    from loggro_app.services import pms_notices
+
+    _, token = hotel
+    received = pms_intake.receive(session=session, connection=connection(session, token),
+                                  document=payload(), idempotency_key=None, base_url=BASE,
+                                  clock=CLOCK)
+    row = session.get(SalesDocument, received.document_id)
+    assert row is not None
+    row.status = "pending"  # DIAN unreachable, retried
+    session.add(row)
+    session.commit()
+    before = FixedClock(NOW + timedelta(hours=47))
+    assert pms_notices.document_notice(session=session, document_id=row.id or 0,
+                                       public_url="http://app", clock=before) is None
+    after = FixedClock(NOW + timedelta(hours=48, minutes=1))
+    event_id = pms_notices.document_notice(session=session, document_id=row.id or 0,
+                                           public_url="http://app", clock=after)
+    assert event_id == f"org{row.organization_id}-pmshook-{row.id}-failed-r0"
+    notice = session.exec(select(PmsNotice)).one()
+    body = json.loads(notice.body)
+    assert (body["type"], body["data"]["state"], body["id"]) == (
+        "document.failed", "failed", event_id)
+    # the same step run again (after a crash) adds nothing
+    assert pms_notices.document_notice(session=session, document_id=row.id or 0,
+                                       public_url="http://app", clock=after) == event_id
+    assert len(session.exec(select(PmsNotice)).all()) == 1
+    # a notice the PMS never takes is given up after 3 days, every attempt recorded
+    for hours, status in ((49, None), (60, 503)):
+        assert pms_notices.record_attempt(session=session, event_id=event_id, status=status,
+                                          error="caído",
+                                          clock=FixedClock(NOW + timedelta(hours=hours))
+                                          ) == "pending"
+    assert pms_notices.record_attempt(session=session, event_id=event_id, status=503,
+                                      error="caído",
+                                      clock=FixedClock(NOW + timedelta(days=6))) == "gave_up"
+    assert pms_notices.delivery_of(session=session, event_id=event_id) is None
+
+
+def test_a_consecutive_near_its_end_is_announced_once_a_day(session: Session,
+                                                           hotel: Any) -> None:
+    import json
+
+    from loggro_app.models import Numbering
+    from loggro_app.services import pms_notices
+
+    hot = session.exec(select(Numbering).where(Numbering.prefix == "HOT")).one()
+    assert pms_notices.expiring_notices(session=session, clock=CLOCK) == []
+    hot.valid_to = NOW.date() + timedelta(days=10)
+    session.add(hot)
+    session.commit()
+    found = pms_notices.expiring_notices(session=session, clock=CLOCK)
+    assert found == [f"org{hot.organization_id}-pmshook-expiring-{hot.id}-{NOW.date()}"]
+    assert pms_notices.expiring_notices(session=session, clock=CLOCK) == found
+    url, body, headers = pms_notices.delivery_of(session=session, event_id=found[0],
+                                                 clock=CLOCK) or ("", b"", {})
+    assert url == "http://127.0.0.1:9"
+    data = json.loads(body)["data"]
+    assert (data["prefix"], data["days_left"], data["kind"]) == ("HOT", 10, "FE")
+    assert headers["Loggro-Webhook-Signature"].startswith("v1=")
