@@ -372,4 +372,11 @@ def test_dian_rejects_a_number_our_consecutive_allowed_and_the_pms_hears_why(
         return next((w for w in state["webhooks"] if w["type"] == "document.rejected"
                      and w["verdict"] == "accepted"), None)
 
-    assert _wait(heard, 60)
+    try:
+        _wait(heard, 120)
+    except AssertionError:
+        session.expire_all()
+        notices = [(n.event_id, n.state, n.attempts, n.last_status, n.last_error)
+                   for n in session.exec(select(PmsNotice)).all()]
+        hooks = httpx.get(hotel["pms"] + "/admin/state", timeout=10).json()["webhooks"][:5]
+        raise AssertionError(f"the PMS did not hear the rejection: {notices} {hooks}") from None
