@@ -23,7 +23,7 @@ def login(page: Page, url: str, email: str = "demo@loggro.co",
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("#login-submit")
-    expect(page.locator("#welcome")).to_contain_text(full_name)
+    expect(page.locator("#welcome")).to_contain_text(full_name, timeout=20_000)
 
 
 def assert_no_horizontal_overflow(page: Page) -> None:
