@@ -53,6 +53,8 @@ class Settings:
     public_backend_url: str = "http://127.0.0.1:3000"
     # Only these may open the websocket or make credentialed API calls (Origin header).
     allowed_origins: tuple[str, ...] = ("http://127.0.0.1:3000", "http://localhost:3000")
+    # The local hotel PMS simulator's address, offered in Parámetros ("" outside `make run`)
+    pms_simulator_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -73,6 +75,7 @@ class Settings:
             demo_password=env.get("LOGGRO_DEMO_PASSWORD", "Demo2026*"),
             public_backend_url=public_url,
             allowed_origins=own_origins(public_url, env.get("LOGGRO_ALLOWED_ORIGINS", "")),
+            pms_simulator_url=env.get("LOGGRO_PMS_SIMULATOR_URL", ""),
         )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 
 import reflex as rx
 
@@ -20,6 +19,7 @@ from loggro_app.durable import pms as pms_work
 from loggro_app.services import pms_connection as service
 from loggro_app.services.pms_connection import PUSH_LABELS, RequirementsMissing, Saved
 from loggro_app.services.scope import Scope
+from loggro_app.settings import get_settings
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 from loggro_app.state.blocking import with_session
 from loggro_app.state.live import keep_live
@@ -51,7 +51,7 @@ class HotelIntegrationState(rx.State):
         self.has_register = not any(m.link.endswith("#caja") for m in missing)
         if connection is None:
             self.enabled, self.property_id, self.push_state = "no", "", ""
-            self.pms_url = self.pms_url or os.environ.get("LOGGRO_PMS_SIMULATOR_URL", "")
+            self.pms_url = self.pms_url or get_settings().pms_simulator_url
         else:
             self.enabled = "si" if connection.enabled else "no"
             self.pms_url = connection.pms_url or self.pms_url
