@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -193,11 +194,16 @@ def main() -> int:
     parser.add_argument("--bad-every", type=int, default=50,
                         help="every Nth document has an issue date DIAN refuses (0: none)")
     parser.add_argument("--tries", type=int, default=8)
+    parser.add_argument("--keep", default="",
+                        help="a folder to keep the databases and logs in (app.log)")
     args = parser.parse_args()
     backend = "postgres" if args.postgres else "sqlite"
     total = int(args.rate * args.seconds)
-    with tempfile.TemporaryDirectory(prefix="pms-drill-") as tmp:
+    # --keep: a new folder, left behind for a look at app.log and the databases
+    with (nullcontext(args.keep) if args.keep
+          else tempfile.TemporaryDirectory(prefix="pms-drill-")) as tmp:
         folder = Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         with stand_ins(folder / "stack") as stack, database(backend, folder) as url:
             hotel = prepare(url, folder, stack, range_to=max(5000, total + 100))
             with AppProcess(url, folder, stack, hotel) as app:

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ async def push_for(api: str, token: str, pushers: int, seconds: float,
 
 def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
                   wait_minutes: float) -> None:
-    folder.mkdir()
+    folder.mkdir(parents=True)
     with stand_ins(folder / "stack") as stack, database(backend, folder) as url:
         hotel = prepare(url, folder, stack, range_to=1_000_000)
         numbers = itertools.count(1)
@@ -123,9 +124,13 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--wait", type=float, default=0,
                         help="minutes to wait for DIAN's answers at the end")
+    parser.add_argument("--keep", default="",
+                        help="a folder to keep the databases and logs in (app.log)")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
-    with tempfile.TemporaryDirectory(prefix="pms-bench-") as tmp:
+    # --keep: a new folder, left behind for a look at app.log and the databases
+    with (nullcontext(args.keep) if args.keep
+          else tempfile.TemporaryDirectory(prefix="pms-bench-")) as tmp:
         for backend in args.backends.split(","):
             bench_backend(backend, Path(tmp) / backend, levels, args.seconds, args.wait)
 
