@@ -250,7 +250,7 @@ def report(pushes: Pushes, counts: dict[str, int], app_side: dict[str, Any],
         "no duplicates (documents == distinct PMS ids == intakes)":
             documents == len(ids) == app_side["intakes"] == app_side["documents"],
         "every document ended (accepted or rejected)": on_their_way == 0,
-        "the PMS heard of every ended document": all(
+        "all ended and the PMS heard of each": all(
             pid in heard for pid in ids) if on_their_way == 0 else False,
         "no document heard twice": all(sum(c.values()) == 1 for c in heard.values()),
     }
