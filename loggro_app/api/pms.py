@@ -23,7 +23,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from loggro_app.api import problems
 from loggro_app.core.errors import AuthError
 from loggro_app.db import session_scope
-from loggro_app.durable import issuing as issuing_work
+from loggro_app.durable import pms as pms_work
 from loggro_app.http_body import BodyTooLarge, read_body
 from loggro_app.models import PmsConnection, SalesDocument
 from loggro_app.pms.rate_limit import RateLimiter
@@ -119,11 +119,11 @@ def _receive(connection: PmsConnection, document: PmsDocumentIn, key: str | None
                                       document=document, idempotency_key=key,
                                       base_url=base_url)
     if received.created:
-        # Started after the commit. If it cannot start now (a process going down), the
-        # document stays queued and the minute's sweep (durable.pms.resume_job) starts it:
+        # Queued after the commit. If it cannot be queued now (a process going down), the
+        # document stays queued and the minute's sweep (durable.pms.resume_job) queues it:
         # the PMS already has its answer and must not send it again.
         try:
-            issuing_work.start_sync(received.organization_id, received.document_id)
+            pms_work.enqueue_issue(received.organization_id, received.document_id)
         except Exception:  # noqa: BLE001 - any failure here is recovered by the sweep
             log.warning("documento %s guardado; su emisión empezará con el barrido",
                         received.document_id, exc_info=True)

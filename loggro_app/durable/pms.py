@@ -21,6 +21,24 @@ from loggro_app.services import pms_connection, pms_intake
 from loggro_app.settings import get_settings
 
 PUSH_ATTEMPTS = 80  # about three days at the longest wait
+# A PMS can send hundreds of documents a second, far more than a process signs and sends:
+# started at once, every one of them would hold a database connection and the CPU while
+# the intake waits for both. They wait their turn on this queue instead, durably.
+ISSUING_QUEUE = "pms-issuing"
+ISSUING_AT_ONCE = 4  # per process: about two per core, DIAN's round trip overlapping
+
+
+def register_queues() -> None:
+    DBOS.register_queue(ISSUING_QUEUE, worker_concurrency=ISSUING_AT_ONCE,
+                        polling_interval_sec=0.2)
+
+
+def enqueue_issue(organization_id: int, document_id: int) -> str:
+    """Queue the document's issuing workflow (its usual id: a second call is a no-op)."""
+    wid = issuing.workflow_id(organization_id, document_id)
+    with SetWorkflowID(wid):
+        DBOS.enqueue_workflow(ISSUING_QUEUE, issuing.issue_document, document_id)
+    return wid
 
 
 def push_workflow_id(organization_id: int, push_round: int) -> str:
@@ -72,7 +90,7 @@ def resume_job(scheduled_at: datetime, context: Any) -> None:
     """A document stored just before its process died never got its workflow started: start
     it now (its workflow id makes a second start a no-op)."""
     for organization_id, document_id in DBOS.run_step({"name": "queued"}, _resume_queued):
-        issuing.start_sync(organization_id, document_id)
+        enqueue_issue(organization_id, document_id)
 
 
 def schedules(timezone: str) -> list[dict[str, Any]]:

@@ -1,0 +1,139 @@
+"""Throughput and response time of the PMS intake (POST /api/pms/v1/documents).
+
+    python bench/pms_intake.py [--seconds 20] [--levels 8,32] [--backends sqlite,postgres]
+                               [--wait 0]
+
+For each backend, starts the stand-ins and the app's API with DBOS in its own process (so
+this load generator's CPU does not count), then, for each number of concurrent pushers,
+pushes distinct invoices (distinct PMS ids and numbers, a new guest each) back to back for
+the given seconds and prints the sustained intakes/s (201 answers) and p50/p99 of the HTTP
+response time. Issuing goes on in the background against the DIAN sandbox; with --wait N
+it waits up to N minutes for it and prints how many documents DIAN accepted.
+Target: >= 100 intakes/s sustained on PostgreSQL with p99 < 300 ms. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import nullcontext
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pms_env import (  # noqa: E402
+    HOT,
+    AppProcess,
+    database,
+    documents_by_status,
+    percentile,
+    prepare,
+    stand_ins,
+    wait_until_settled,
+)
+
+from loggro_app.standins.pms.client import (  # noqa: E402
+    Folio,
+    Guest,
+    Resolution,
+    build_invoice_payload,
+)
+
+RESOLUTION = Resolution(HOT.prefix, 1, 1_000_000, HOT.valid_from, HOT.valid_to)
+
+
+def invoice(number: int) -> dict[str, Any]:
+    guest = Guest(kind="co", name=f"Huésped Número {number}", id_number=str(70_000_000 + number),
+                  email=f"huesped{number}@correo.example", address="Carrera 7 # 45-10")
+    folio = Folio(f"B{number:06d}", nights=2, rate=Decimal("210000"), guest=guest,
+                  breakfasts=2, breakfast_price=Decimal("25000"), minibar=Decimal("16000"))
+    return build_invoice_payload(folio, RESOLUTION, number)
+
+
+async def push_for(api: str, token: str, pushers: int, seconds: float,
+                   numbers: itertools.count[int]) -> tuple[list[float], Counter[int], float]:
+    """Each pusher sends its next invoice as soon as the previous one is answered."""
+    times: list[float] = []
+    statuses: Counter[int] = Counter()
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=pushers, max_keepalive_connections=pushers)
+    async with httpx.AsyncClient(base_url=api, headers=headers, limits=limits,
+                                 timeout=60) as client:
+        started = time.perf_counter()
+        deadline = started + seconds
+
+        async def pusher() -> None:
+            while time.perf_counter() < deadline:
+                body = invoice(next(numbers))
+                sent = time.perf_counter()
+                try:
+                    answer = await client.post("/documents", json=body)
+                    status = answer.status_code
+                except httpx.HTTPError:
+                    status = 0
+                times.append((time.perf_counter() - sent) * 1000)
+                statuses[status] += 1
+
+        await asyncio.gather(*(pusher() for _ in range(pushers)))
+        elapsed = time.perf_counter() - started
+    return times, statuses, elapsed
+
+
+def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
+                  wait_minutes: float) -> None:
+    folder.mkdir(parents=True)
+    with stand_ins(folder / "stack") as stack, database(backend, folder) as url:
+        hotel = prepare(url, folder, stack, range_to=1_000_000)
+        numbers = itertools.count(1)
+        with AppProcess(url, folder, stack, hotel) as app:
+            print(f"{'SQLite' if backend == 'sqlite' else 'PostgreSQL'} "
+                  f"(API + DBOS in process {app.pid}):")
+            asyncio.run(push_for(app.api, hotel.token, 4, 2, numbers))  # warm-up
+            for pushers in levels:
+                times, statuses, elapsed = asyncio.run(
+                    push_for(app.api, hotel.token, pushers, seconds, numbers))
+                created = statuses.get(201, 0)
+                others = {k: v for k, v in statuses.items() if k != 201}
+                print(f"  {pushers:>3} pushers, {elapsed:4.1f} s: {created / elapsed:6.1f} "
+                      f"intakes/s  p50 {percentile(times, .5):6.1f} ms  "
+                      f"p99 {percentile(times, .99):6.1f} ms  | 201: {created}"
+                      + (f"  other: {dict(sorted(others.items()))}" if others else ""))
+            counts = (wait_until_settled(url, wait_minutes * 60) if wait_minutes
+                      else documents_by_status(url))
+            total = sum(counts.values())
+            print(f"  documents {total}: accepted by DIAN {counts.get('accepted', 0)}, "
+                  f"rejected {counts.get('rejected', 0)}, still on their way "
+                  f"{total - counts.get('accepted', 0) - counts.get('rejected', 0)}"
+                  + (f" (after waiting up to {wait_minutes:g} min)" if wait_minutes else
+                     " (at the end of the load; --wait N to wait)"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--levels", default="8,32")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--wait", type=float, default=0,
+                        help="minutes to wait for DIAN's answers at the end")
+    parser.add_argument("--keep", default="",
+                        help="a folder to keep the databases and logs in (app.log)")
+    args = parser.parse_args()
+    levels = [int(n) for n in args.levels.split(",")]
+    # --keep: a new folder, left behind for a look at app.log and the databases
+    with (nullcontext(args.keep) if args.keep
+          else tempfile.TemporaryDirectory(prefix="pms-bench-")) as tmp:
+        for backend in args.backends.split(","):
+            bench_backend(backend, Path(tmp) / backend, levels, args.seconds, args.wait)
+
+
+if __name__ == "__main__":
+    main()
