@@ -20,6 +20,9 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ign
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # WAL: readers no longer block the writer (a page load no longer makes an intake or a
+    # workflow step wait); synchronous stays FULL, so a commit survives a power cut.
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 

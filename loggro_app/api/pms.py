@@ -19,6 +19,7 @@ from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import OperationalError
 
 from loggro_app.api import problems
 from loggro_app.core.errors import AuthError
@@ -136,7 +137,7 @@ def _receive(connection: PmsConnection, document: PmsDocumentIn, key: str | None
     responses={200: {"model": PmsDocumentStatus,
                      "description": "El mismo documento otra vez: su estado actual."},
                201: {"description": "Recibido: se está emitiendo."},
-               **problems.responses(400, 401, 409, 413, 422, 429)},
+               **problems.responses(400, 401, 409, 413, 422, 429, 503)},
 )
 async def receive_document(
         document: PmsDocumentIn, request: Request, connection: Property,
@@ -150,6 +151,11 @@ async def receive_document(
                                            _base_url(request))
     except Refused as exc:
         return _refused(exc)
+    except OperationalError:
+        # SQLite busy past its timeout: nothing was stored, the same body may come again
+        log.warning("intake del PMS sin base de datos disponible", exc_info=True)
+        return problems.problem(503, "El servicio está ocupado: envía el documento de nuevo "
+                                     "en un momento.", headers={"Retry-After": "2"})
     except Conflict as exc:
         return problems.problem(409, exc.message, errors=[problems.FieldError(
             field=exc.field, message=exc.message)] if exc.field else [])

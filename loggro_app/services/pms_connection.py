@@ -264,6 +264,11 @@ def api_base_url(public_url: str) -> str:
     return f"{public_url.rstrip('/')}/api/pms/v1"
 
 
+def push_event_id(connection: PmsConnection, push_round: int) -> str:
+    """Unique for ever, not only in this database: the PMS keeps the ids it has seen."""
+    return f"org{connection.organization_id}-pmstoken-{connection.property_id}-{push_round}"
+
+
 def push_message(*, session: Session, connection_id: int, push_round: int,
                  public_url: str) -> tuple[str, dict[str, object]] | None:
     """Where and what to push for this round; None when a newer round replaced it."""
@@ -273,7 +278,7 @@ def push_message(*, session: Session, connection_id: int, push_round: int,
     org = session.get(Organization, connection.organization_id)
     assert org is not None
     message: dict[str, object] = {
-        "event_id": f"org{connection.organization_id}-pmstoken-{push_round}",
+        "event_id": push_event_id(connection, push_round),
         "property_id": connection.property_id,
         "status": "active" if connection.enabled else "revoked",
         "organization": {"nit": org.nit, "dv": org.dv, "name": org.legal_name},

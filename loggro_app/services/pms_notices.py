@@ -57,7 +57,9 @@ def document_notice(*, session: Session, document_id: int, public_url: str,
     if connection is None or not connection.enabled or state not in DOCUMENT_EVENTS:
         return None
     status = status_of(session, intake, api_base_url(public_url), clock)
-    event_id = f"org{row.organization_id}-pmshook-{document_id}-{state}-r{row.issue_round}"
+    # the property in the id: the PMS deduplicates by it, whatever database we run on
+    event_id = (f"org{row.organization_id}-pmshook-{connection.property_id}-{document_id}-"
+                f"{state}-r{row.issue_round}")
     return _add(session, connection, event_id, f"document.{state}",
                 status.model_dump(mode="json"), document_id, clock)
 
@@ -79,8 +81,8 @@ def expiring_notices(*, session: Session, clock: Clock = system_clock) -> list[s
                 "valid_to": row.valid_to.isoformat(),
                 "numbers_left": max(row.range_to - max(row.next_number, row.range_from) + 1, 0),
                 "days_left": (row.valid_to - today).days, "warnings": warnings}
-            event_id = (f"org{connection.organization_id}-pmshook-expiring-{row.id}-"
-                        f"{today.isoformat()}")
+            event_id = (f"org{connection.organization_id}-pmshook-{connection.property_id}-"
+                        f"expiring-{row.id}-{today.isoformat()}")
             found.append(_add(session, connection, event_id, "consecutive.expiring", data,
                               None, clock))
     return found

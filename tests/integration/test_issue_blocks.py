@@ -31,7 +31,7 @@ Setup = Callable[[Session, Scope], int]
 def _numbering(session: Session, scope: Scope, kind: str = "FE") -> Numbering:
     return session.exec(select(Numbering).where(
         Numbering.organization_id == scope.organization_id,
-        Numbering.document_kind == kind)).one()
+        Numbering.document_kind == kind, Numbering.channel == "NO_POS")).one()
 
 
 def _save(session: Session, *rows: object) -> None:

@@ -156,7 +156,7 @@ def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignor
     _, round_ = issuing.request_issue(session=session, scope=seller, document_id=document_id)
     invoices = session.exec(select(Numbering).where(
         Numbering.organization_id == seller.organization_id,
-        Numbering.document_kind == "FE")).one()
+        Numbering.document_kind == "FE", Numbering.channel == "NO_POS")).one()
     saved_key = invoices.dian_checked_at
     invoices.dian_checked_at = None  # the consecutive lost its DIAN confirmation meanwhile
     session.add(invoices)
@@ -276,7 +276,7 @@ def test_a_rejection_is_explained_then_corrected_and_resent_under_its_number(  #
 
     invoices = session.exec(select(Numbering).where(
         Numbering.organization_id == seller.organization_id,
-        Numbering.document_kind == "FE")).one()
+        Numbering.document_kind == "FE", Numbering.channel == "NO_POS")).one()
     invoices.technical_key_sealed = secret_box().seal_text("f" * 64)  # an outdated key
     session.add(invoices)
     session.commit()

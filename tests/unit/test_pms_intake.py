@@ -12,7 +12,14 @@ from sqlmodel import Session, func, select
 
 from loggro_app.core.clock import BOGOTA, FixedClock
 from loggro_app.core.errors import AuthError
-from loggro_app.models import Customer, PmsIntake, PmsToken, SalesDocument, User
+from loggro_app.models import (
+    Customer,
+    PmsConnection,
+    PmsIntake,
+    PmsToken,
+    SalesDocument,
+    User,
+)
 from loggro_app.pms.schema import PmsDocumentIn
 from loggro_app.seed import ENABLED_EMAIL, load_enabled_demo
 from loggro_app.services import pms_connection, pms_intake
@@ -202,7 +209,8 @@ def test_a_document_dian_never_answered_in_48_hours_is_told_failed(session: Sess
     after = FixedClock(NOW + timedelta(hours=48, minutes=1))
     event_id = pms_notices.document_notice(session=session, document_id=row.id or 0,
                                            public_url="http://app", clock=after)
-    assert event_id == f"org{row.organization_id}-pmshook-{row.id}-failed-r0"
+    property_id = connection(session, token).property_id
+    assert event_id == f"org{row.organization_id}-pmshook-{property_id}-{row.id}-failed-r0"
     notice = session.exec(select(PmsNotice)).one()
     body = json.loads(notice.body)
     assert (body["type"], body["data"]["state"], body["id"]) == (
@@ -236,7 +244,9 @@ def test_a_consecutive_near_its_end_is_announced_once_a_day(session: Session,
     session.add(hot)
     session.commit()
     found = pms_notices.expiring_notices(session=session, clock=CLOCK)
-    assert found == [f"org{hot.organization_id}-pmshook-expiring-{hot.id}-{NOW.date()}"]
+    property_id = session.exec(select(PmsConnection)).one().property_id
+    assert found == [f"org{hot.organization_id}-pmshook-{property_id}-expiring-{hot.id}-"
+                     f"{NOW.date()}"]
     assert pms_notices.expiring_notices(session=session, clock=CLOCK) == found
     url, body, headers = pms_notices.delivery_of(session=session, event_id=found[0],
                                                  clock=CLOCK) or ("", b"", {})

@@ -52,8 +52,9 @@ def test_sandbox_preload_is_the_portal_after_an_accepted_test_set() -> None:
     assert taxpayer["test_sets"][0]["state"] == "Aceptado"
     test_set = admin.test_set(demo_enabled.TEST_SET_ID)
     assert test_set["accepted"] == test_set["required"] and test_set["rejected"] == 0
+    # the store's five consecutives and the hotel's two numbered by its PMS
     assert {r["prefix"] for r in taxpayer["resolutions"]} == {"LCFE", "LCNC", "LCND", "LCDS",
-                                                              "LCNA"}
+                                                              "LCNA", "HOT", "NCH"}
 
 
 def test_sandbox_preload_reports_the_ranges_the_seed_stores() -> None:
