@@ -13,6 +13,7 @@ an unreadable amount as 0, and the problem is written to `problems`.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -31,10 +32,24 @@ _RESPONSE = ("cac:ParentDocumentLineReference/cac:DocumentReference/cac:Attachme
              "/cac:ExternalReference/cbc:Description")
 
 
+class _Compiled(threading.local):
+    """Compiled XPath per expression: compiling costs more than evaluating on a small tree.
+    Per thread, as lxml's XPath objects are not shared between threads."""
+
+    def __init__(self) -> None:
+        self.by_path: dict[str, etree.XPath] = {}
+
+
+_COMPILED = _Compiled()
+
+
 def text(node: etree._Element, path: str) -> str:
     """The first match's text, stripped; "" when absent."""
-    found = node.xpath(f"({path})[1]", namespaces=XPATH_NS)
-    if not found:
+    compiled = _COMPILED.by_path.get(path)
+    if compiled is None:
+        compiled = _COMPILED.by_path[path] = etree.XPath(f"({path})[1]", namespaces=XPATH_NS)
+    found = compiled(node)
+    if not isinstance(found, list) or not found:
         return ""
     first = found[0]
     value = first.text if isinstance(first, etree._Element) else first
@@ -197,7 +212,10 @@ def read_document(
     supplier = _PARTY.format("AccountingSupplierParty")
     buyer = _PARTY.format("AccountingCustomerParty")
     totals = f"({_TOTALS})/cbc:"
-    money = lambda tag, label: reader.amount(root, totals + tag, label)  # noqa: E731
+
+    def money(tag: str, label: str) -> Decimal:
+        return reader.amount(root, totals + tag, label)
+
     return ReceivedInvoice(
         root_name=name,
         type_code={"CreditNote": "91", "DebitNote": "92"}.get(
