@@ -171,8 +171,8 @@ class _Reader:
         return found
 
 
-def read_answer(root: etree._Element) -> DianAnswer:
-    problems: list[str] = []
+def read_answer(root: etree._Element, problems: list[str]) -> DianAnswer:
+    """DIAN's answer as written; unreadable fields are named in `problems`."""
     response = "cac:DocumentResponse/"
     return DianAnswer(
         response_code=text(root, response + "cac:Response/cbc:ResponseCode"),

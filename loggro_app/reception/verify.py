@@ -171,13 +171,16 @@ def _verify(
         findings.add(CONTAINER, "El AttachedDocument no trae una factura ni una nota "
                                 f"(trae {etree.QName(document).localname}).")
         return None
-    answer_root = None
+    answer_root, answer = None, None
     if carried.response is not None:
         answer_root = _parse(carried.response, "La respuesta de la DIAN", findings, DIAN_ANSWER)
+    if answer_root is not None:
+        unreadable: list[str] = []
+        answer = read_answer(answer_root, unreadable)
+        findings.extend(DATA, unreadable)
     invoice = read_document(
         document, document_xml=carried.document, container_xml=member.data,
-        response_xml=carried.response,
-        answer=read_answer(answer_root) if answer_root is not None else None,
+        response_xml=carried.response, answer=answer,
     )
     if package.pdf:
         invoice.pdf, invoice.pdf_name = package.pdf[0].data, package.pdf[0].name
