@@ -103,7 +103,8 @@ def verify_received(
     dian_certificates: Collection[x509.Certificate] = (),
     environment: str | None = None,
 ) -> Verdict:
-    """Verify a received ZIP (or bare XML); `known_cufes` holds the CUFEs already received.
+    """Verify a received ZIP (or bare XML); `known_cufes` holds the CUFEs already received,
+    in lowercase as `ReceivedInvoice.cufe` gives them (any container: a set, or a lookup).
 
     `dian_certificates` pins DIAN's signing certificates: when given, DIAN's answer must be
     signed by one of them; when empty, its signature is checked with the certificate it
