@@ -67,7 +67,7 @@ test-e2e: bootstrap debs-test
 
 lint: bootstrap
 	$(BIN)/ruff check loggro_app tests bench scripts
-	$(BIN)/mypy loggro_app/core loggro_app/services
+	$(BIN)/mypy loggro_app/core loggro_app/services loggro_app/reception
 
 # Mutation score of the pure core per module (minutes; not part of `make test`).
 mutation: bootstrap

@@ -37,10 +37,13 @@ from loggro_app.dian.model.lines import AllowanceCharge, Line, TaxRate, Withhold
 from loggro_app.dian.model.parties import Address, Party, Resolution, Software
 from loggro_app.dian.rules.explanations import Explanation, explain
 from loggro_app.dian.rules.export import EXPORT_TYPE
+from loggro_app.dian.rules.untrusted_xml import RefusedXml, parse_untrusted
+from loggro_app.dian.rules.xsd import only_missing_qr_code, xsd_errors
+from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES, ZipTooLarge, read_member
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.packaging import deterministic_zip
 from loggro_app.dian.signing.signer import Signer
-from loggro_app.dian.signing.verify import verify_xml
+from loggro_app.dian.signing.verify import signature_errors, total_errors, verify_xml
 from loggro_app.dian.totals import (
     CopEquivalents,
     TaxTotal,
@@ -51,6 +54,7 @@ from loggro_app.dian.totals import (
 )
 from loggro_app.dian.ubl.documents import qr_content, scheme_name
 from loggro_app.dian.ubl.events import tacit_note
+from loggro_app.dian.xmlns import XPATH_NS
 
 __all__ = [
     "Address",
@@ -70,9 +74,11 @@ __all__ = [
     "INCOTERMS",
     "Kind",
     "Line",
+    "MAX_DOCUMENT_BYTES",
     "Party",
     "ReceivedEvent",
     "Receiver",
+    "RefusedXml",
     "Payment",
     "Resolution",
     "Signer",
@@ -81,6 +87,8 @@ __all__ = [
     "TaxTotal",
     "Totals",
     "Withholding",
+    "XPATH_NS",
+    "ZipTooLarge",
     "build_attached_document",
     "build_document",
     "build_event",
@@ -91,11 +99,17 @@ __all__ = [
     "deterministic_zip",
     "expected_of_invoice",
     "explain",
+    "only_missing_qr_code",
+    "parse_untrusted",
     "qr_content",
     "read_event",
+    "read_member",
     "scheme_name",
+    "signature_errors",
     "stored_document",
     "tacit_note",
+    "total_errors",
     "totals_of",
     "verify_xml",
+    "xsd_errors",
 ]

@@ -19,7 +19,7 @@ def _pure_modules() -> list[Path]:
     core = sorted((PACKAGE / "core").rglob("*.py"))
     dian = [p for p in sorted((PACKAGE / "dian").rglob("*.py"))
             if not IMPURE_DIAN & set(p.relative_to(PACKAGE / "dian").parts)]
-    return core + dian
+    return core + dian + sorted((PACKAGE / "reception").rglob("*.py"))
 
 
 def imported_names(source: str) -> set[str]:
@@ -48,3 +48,15 @@ def test_the_check_catches_impure_imports() -> None:
 
 def test_core_has_modules() -> None:
     assert len(_pure_modules()) >= 5
+    assert PACKAGE / "reception" / "verify.py" in _pure_modules()
+
+
+def test_reception_reads_no_clock() -> None:
+    """Verifying a received invoice depends on its bytes alone (signature times included)."""
+    offenders = [
+        f"{p.name}: {bad}"
+        for p in sorted((PACKAGE / "reception").rglob("*.py"))
+        for bad in ("datetime.now(", ".today(", "time.time(", "bogota_now(")
+        if bad in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -1,4 +1,5 @@
-"""Style and types are part of the build: ruff everywhere, mypy strict on core and services."""
+"""Style and types are part of the build: ruff everywhere, mypy strict on core, services and
+reception."""
 
 from __future__ import annotations
 
@@ -20,5 +21,6 @@ def test_ruff_is_clean() -> None:
 
 
 def test_core_and_services_type_check_strictly() -> None:
-    result = run(str(BIN / "mypy"), "loggro_app/core", "loggro_app/services")
+    result = run(str(BIN / "mypy"), "loggro_app/core", "loggro_app/services",
+                 "loggro_app/reception")
     assert result.returncode == 0, result.stdout + result.stderr
