@@ -222,6 +222,10 @@ def receive(*, session: Session, connection: PmsConnection, document: PmsDocumen
         SalesDocument.numbering_id == consecutive.id,
         SalesDocument.number == document.number)).first()
     if taken is not None:
+        # the same document stored by a request that just finished is the same document
+        existing = find_intake(session, connection.id, document.pms_document_id, document.kind)
+        if existing is not None:
+            return _again(session, existing, digest, base_url)
         raise Conflict(f"El número {document.prefix}{document.number} ya es de otro documento.",
                        "number")
     try:
