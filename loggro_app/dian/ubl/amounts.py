@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from lxml import etree
 
@@ -12,7 +13,7 @@ from loggro_app.dian.model.document import Payment
 from loggro_app.dian.model.lines import AllowanceCharge, Line
 from loggro_app.dian.totals import LineTotals, TaxTotal, Totals
 from loggro_app.dian.ubl.parties import tax_scheme
-from loggro_app.dian.xmlns import cac, cbc
+from loggro_app.dian.xmlns import cac, cbc, copied_block
 
 
 def money(parent: etree._Element, name: str, amount: Decimal, currency: str) -> None:
@@ -56,9 +57,16 @@ def tax_total(
         subtotal = cac(node, "TaxSubtotal")
         money(subtotal, "TaxableAmount", sub.taxable, currency)
         money(subtotal, "TaxAmount", sub.amount, currency)
-        category = cac(subtotal, "TaxCategory")
-        cbc(category, "Percent", fmt_rate(sub.percent))
-        tax_scheme(category, sub.scheme, codes.TAX_NAMES[sub.scheme])
+        percent = fmt_rate(sub.percent)
+        # A handful of (rate, scheme) pairs recur on every line: copied (`copied_block`).
+        key = (tax_category, percent, sub.scheme)
+        copied_block(subtotal, key, partial(tax_category, percent=percent, scheme=sub.scheme))
+
+
+def tax_category(parent: etree._Element, percent: str, scheme: str) -> None:
+    category = cac(parent, "TaxCategory")
+    cbc(category, "Percent", percent)
+    tax_scheme(category, scheme, codes.TAX_NAMES[scheme])
 
 
 def monetary_total(
