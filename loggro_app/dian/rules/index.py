@@ -87,7 +87,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "loggro_app.dian.signing.verify:total_errors",
         "loggro_app.dian.ubl.amounts:monetary_total",
     ),
-    "FAZ09": ("loggro_app.dian.ubl.amounts:line",),
+    "FAZ09": ("loggro_app.dian.ubl.amounts:item_and_price",),
     "VLR01": (
         "loggro_app.dian.model.checks:decimal",
         "loggro_app.dian.totals:totals_of",

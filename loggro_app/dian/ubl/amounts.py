@@ -128,7 +128,18 @@ def line(
             tax_total(node, group, currency, element="WithholdingTaxTotal")
     else:
         _line_allowances(node, item, lt, currency)
-    item_node = cac(node, "Item")
+    # Catalogue items recur from document to document: Item and Price are copied.
+    unit_price = fmt_quantity(item.unit_price)
+    key = (item_and_price, item.description, item.brand, item.model, item.code)
+    copied_block(
+        node,
+        (*key, unit_price, item.unit_code, currency),
+        partial(item_and_price, item=item, unit_price=unit_price, currency=currency),
+    )
+
+
+def item_and_price(parent: etree._Element, *, item: Line, unit_price: str, currency: str) -> None:
+    item_node = cac(parent, "Item")
     cbc(item_node, "Description", item.description)
     if item.brand:  # export lines (02) carry brand and model
         cbc(item_node, "BrandName", item.brand)
@@ -145,7 +156,7 @@ def line(
         schemeID="999",
         schemeName="Estándar de adopción del contribuyente",
     )
-    price = cac(node, "Price")
+    price = cac(parent, "Price")
     # Unit prices may carry more than 2 decimals; only computed amounts are cents.
-    cbc(price, "PriceAmount", fmt_quantity(item.unit_price), currencyID=currency)
+    cbc(price, "PriceAmount", unit_price, currencyID=currency)
     cbc(price, "BaseQuantity", "1.00", unitCode=item.unit_code)
