@@ -151,9 +151,9 @@ def canonicalize(serialized: bytes) -> bytes | None:
     """C14N 1.0 of an element from `etree.tostring(element, encoding="UTF-8",
     with_tail=False)`, or None when it is outside the supported subset.
 
-    For a subtree, lxml's serialization declares on the apex every namespace in scope, as
-    inclusive C14N does; but C14N would also copy onto the apex the `xml:*` attributes of
-    its ancestors: the caller checks there are none.
+    Meant for whole documents. For a subtree, lxml's serialization declares on the apex
+    every namespace in scope, as inclusive C14N does; but C14N would also copy onto the
+    apex the `xml:*` attributes of its ancestors, which this does not.
     """
     if b"&#" in serialized or b"<!" in serialized or b"<?" in serialized:
         return None
