@@ -137,13 +137,27 @@ def _open_empty_elements(text: bytes) -> bytes:
     return b"".join(parts)
 
 
-def _in_a_tag(body: bytes, needle: bytes) -> bool:
-    """Whether `needle` occurs inside a start tag (rather than in text)."""
-    at = body.find(needle)
+def _pair(data: bytes, pair: bytes) -> bool:
+    """`pair in data` for two bytes, the second one rare (`#`, `!`, `?`): CPython looks for
+    two-byte needles a byte at a time, but finds a single byte with memchr, 50 times faster.
+    """
+    first, second = pair[0], pair[1:]
+    at = data.find(second, 1)
     while at >= 0:
-        if body.rfind(b"<", 0, at) > body.rfind(b">", 0, at):
+        if data[at - 1] == first:
             return True
-        at = body.find(needle, at + len(needle))
+        at = data.find(second, at + 1)
+    return False
+
+
+def _in_a_tag(body: bytes, needle: bytes, lead: bytes) -> bool:
+    """Whether `needle` occurs inside a start tag (rather than in text), looking for its
+    first byte(s) `lead` (a single rare byte is found much faster; see `_pair`)."""
+    at = body.find(lead)
+    while at >= 0:
+        if body.startswith(needle, at) and body.rfind(b"<", 0, at) > body.rfind(b">", 0, at):
+            return True
+        at = body.find(lead, at + 1)
     return False
 
 
@@ -155,14 +169,14 @@ def canonicalize(serialized: bytes) -> bytes | None:
     every namespace in scope, as inclusive C14N does; but C14N would also copy onto the
     apex the `xml:*` attributes of its ancestors, which this does not.
     """
-    if b"&#" in serialized or b"<!" in serialized or b"<?" in serialized:
+    if _pair(serialized, b"&#") or _pair(serialized, b"<!") or _pair(serialized, b"<?"):
         return None
     apex_end = serialized.find(b">") + 1
     if apex_end <= 0 or serialized[:1] != b"<":
         return None
     body = serialized[apex_end:]
     # A namespace declaration below the apex; `>` in an attribute value, written raw by C14N.
-    if _in_a_tag(body, b" xmlns") or _in_a_tag(body, b"&gt;"):
+    if _in_a_tag(body, b" xmlns", b" xmlns") or _in_a_tag(body, b"&gt;", b"&"):
         return None
     apex = _apex(serialized[:apex_end])
     if apex is None:

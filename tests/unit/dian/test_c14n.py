@@ -36,6 +36,9 @@ CASES = [
     (f'<r {NS}><p:a xmlns:p="urn:p">t</p:a></r>', False),
     ('<r xmlns="urn:d"><a xmlns=""/></r>', False),
     ("<r><a b='1' a='2'>no namespaces</a></r>", True),
+    (f'<r {NS}><p:a q="¿?#!">Calle 10 # 43-12, ¿qué? ¡sí! a&amp;b &#38;</p:a></r>', True),
+    (f"<r {NS}><p:a>#<!-- c --></p:a></r>", False),
+    (f"<r {NS}><p:a>?<?pi?></p:a></r>", False),
     (f'<r {NS}><p:a>xmlns and " xmlns" in text</p:a></r>', True),
 ]
 
