@@ -19,8 +19,8 @@ caller falls back to libxml2's C14N.
 
 In plain serialization `<` and `>` are escaped in text and attribute values alike, so a raw
 `<` always opens a tag and a raw `>` always closes one; and `"` is escaped in attribute
-values, so inside a tag `" ` always separates two attributes. The scans use bytes.find and
-`in` (Python's `re` costs far more per byte on such patterns).
+values, so inside a tag `" ` always separates two attributes. The scans use bytes.find,
+on a single byte where they can (Python's `re` costs far more per byte on such patterns).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _sorted_attributes(attributes: bytes, namespaces: dict[bytes, bytes]) -> byt
     return b'" '.join(chunks) + b'"'
 
 
-@lru_cache(maxsize=256)  # the same few start tags (document roots, signature parts) recur
+@lru_cache(maxsize=256)  # the same few root start tags recur
 def _apex(tag: bytes) -> tuple[bytes, dict[bytes, bytes]] | None:
     """The apex start tag in canonical order and the prefixes it declares; None if it holds
     what is not supported."""
