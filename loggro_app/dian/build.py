@@ -88,11 +88,14 @@ def build_document(
     if signer is None:
         drop_signature_slot(unsigned.root)
         root = unsigned.root
+        xml_bytes = serialize(root)
     else:
-        root = signer.sign(unsigned.root, clock=clock, id_seed=unsigned.unique_code[:12])
+        root, text = signer.sign_and_serialize(
+            unsigned.root, clock=clock, id_seed=unsigned.unique_code[:12]
+        )
+        xml_bytes = XML_DECLARATION + text  # what `serialize(root)` gives
     if validate_xsd:
         check_xsd(root)
-    xml_bytes = serialize(root)
     names = file_names(
         document.kind.value,
         nit=document.issuer.id_number,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable
 
 from lxml import etree
 
@@ -80,6 +81,39 @@ def _child(
     element = prototype.__copy__()
     parent.append(element)
     return element
+
+
+class _Blocks(threading.local):
+    """Per-thread cache of whole blocks (an issuer's or a buyer's party, a tax category, a
+    catalogue item) as built once, to copy from: copying a 42-element party costs a sixth
+    of building it anew. The same bytes result, as with `_Prototypes`."""
+
+    LIMIT = 1024  # blocks kept; beyond it the oldest is forgotten
+
+    def __init__(self) -> None:
+        self.by_key: dict[Hashable, tuple[etree._Element, ...]] = {}
+
+
+_BLOCKS = _Blocks()
+
+
+def copied_block(
+    parent: etree._Element, key: Hashable, build: Callable[[etree._Element], object]
+) -> None:
+    """Append what `build(parent)` would append (elements only, no text), copying it from
+    the block last built for an equal `key`. The key must hold every input of `build`."""
+    cache = _BLOCKS.by_key
+    prototypes = cache.get(key)
+    if prototypes is None:
+        holder = new_root("Invoice")  # every prefix declared, as in any document
+        build(holder)
+        if holder.text is not None or any(child.tail is not None for child in holder):
+            raise ValueError("a copied block holds elements only")
+        if len(cache) >= _Blocks.LIMIT:
+            del cache[next(iter(cache))]
+        prototypes = cache[key] = tuple(holder)
+    for prototype in prototypes:
+        parent.append(prototype.__copy__())
 
 
 def cbc(

@@ -70,7 +70,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "loggro_app.dian.rules.xml:dv_errors",
         "loggro_app.dian.ubl.parties:company_id_attrs",
     ),
-    "FAK61": ("loggro_app.dian.rules.document:_parties", "loggro_app.dian.ubl.parties:party"),
+    "FAK61": ("loggro_app.dian.rules.document:_parties", "loggro_app.dian.ubl.parties:_party"),
     "FAL07": (
         "loggro_app.dian.model.parties:Party._check_dv",
         "loggro_app.dian.ubl.parties:company_id_attrs",
@@ -87,7 +87,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "loggro_app.dian.signing.verify:total_errors",
         "loggro_app.dian.ubl.amounts:monetary_total",
     ),
-    "FAZ09": ("loggro_app.dian.ubl.amounts:line",),
+    "FAZ09": ("loggro_app.dian.ubl.amounts:item_and_price",),
     "VLR01": (
         "loggro_app.dian.model.checks:decimal",
         "loggro_app.dian.totals:totals_of",

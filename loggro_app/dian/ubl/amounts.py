@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from lxml import etree
 
@@ -12,7 +13,7 @@ from loggro_app.dian.model.document import Payment
 from loggro_app.dian.model.lines import AllowanceCharge, Line
 from loggro_app.dian.totals import LineTotals, TaxTotal, Totals
 from loggro_app.dian.ubl.parties import tax_scheme
-from loggro_app.dian.xmlns import cac, cbc
+from loggro_app.dian.xmlns import cac, cbc, copied_block
 
 
 def money(parent: etree._Element, name: str, amount: Decimal, currency: str) -> None:
@@ -56,9 +57,16 @@ def tax_total(
         subtotal = cac(node, "TaxSubtotal")
         money(subtotal, "TaxableAmount", sub.taxable, currency)
         money(subtotal, "TaxAmount", sub.amount, currency)
-        category = cac(subtotal, "TaxCategory")
-        cbc(category, "Percent", fmt_rate(sub.percent))
-        tax_scheme(category, sub.scheme, codes.TAX_NAMES[sub.scheme])
+        percent = fmt_rate(sub.percent)
+        # A handful of (rate, scheme) pairs recur on every line: copied (`copied_block`).
+        key = (tax_category, percent, sub.scheme)
+        copied_block(subtotal, key, partial(tax_category, percent=percent, scheme=sub.scheme))
+
+
+def tax_category(parent: etree._Element, percent: str, scheme: str) -> None:
+    category = cac(parent, "TaxCategory")
+    cbc(category, "Percent", percent)
+    tax_scheme(category, scheme, codes.TAX_NAMES[scheme])
 
 
 def monetary_total(
@@ -120,7 +128,18 @@ def line(
             tax_total(node, group, currency, element="WithholdingTaxTotal")
     else:
         _line_allowances(node, item, lt, currency)
-    item_node = cac(node, "Item")
+    # Catalogue items recur from document to document: Item and Price are copied.
+    unit_price = fmt_quantity(item.unit_price)
+    key = (item_and_price, item.description, item.brand, item.model, item.code)
+    copied_block(
+        node,
+        (*key, unit_price, item.unit_code, currency),
+        partial(item_and_price, item=item, unit_price=unit_price, currency=currency),
+    )
+
+
+def item_and_price(parent: etree._Element, *, item: Line, unit_price: str, currency: str) -> None:
+    item_node = cac(parent, "Item")
     cbc(item_node, "Description", item.description)
     if item.brand:  # export lines (02) carry brand and model
         cbc(item_node, "BrandName", item.brand)
@@ -137,7 +156,7 @@ def line(
         schemeID="999",
         schemeName="Estándar de adopción del contribuyente",
     )
-    price = cac(node, "Price")
+    price = cac(parent, "Price")
     # Unit prices may carry more than 2 decimals; only computed amounts are cents.
-    cbc(price, "PriceAmount", fmt_quantity(item.unit_price), currencyID=currency)
+    cbc(price, "PriceAmount", unit_price, currencyID=currency)
     cbc(price, "BaseQuantity", "1.00", unitCode=item.unit_code)

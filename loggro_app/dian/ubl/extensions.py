@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from lxml import etree
 
 from loggro_app.core import nit
 from loggro_app.dian import codes
 from loggro_app.dian.model.parties import Resolution, Software
-from loggro_app.dian.xmlns import DS, cbc, dian_agency, ext, sts
+from loggro_app.dian.xmlns import DS, cbc, copied_block, dian_agency, ext, sts
 
 SIGNATURE_PLACEHOLDER_ID = "placeholder"  # signxml replaces <ds:Signature Id="placeholder"/>
 
@@ -37,6 +39,33 @@ def dian_extensions(
     """sts:DianExtensions in XSD order: InvoiceControl?, InvoiceSource, SoftwareProvider,
     SoftwareSecurityCode, AuthorizationProvider, QRCode (FAB03: exactly one group)."""
     node = sts(parent, "DianExtensions")
+    # Fixed per issuer (resolution, software) or for everyone: copied (`copied_block`); the
+    # keys hold what is printed, not the technical key nor the PIN.
+    numbering = None
+    if resolution is not None:
+        numbering = (
+            resolution.number,
+            resolution.valid_from,
+            resolution.valid_to,
+            resolution.prefix,
+            resolution.range_from,
+            resolution.range_to,
+        )
+    key = (_issuer_blocks, numbering, software.provider_nit, software.provider_dv)
+    copied_block(
+        node,
+        (*key, software.software_id),
+        partial(_issuer_blocks, resolution=resolution, software=software),
+    )
+    sts(node, "SoftwareSecurityCode", security_code, **dian_agency())
+    copied_block(node, _authorization_provider, _authorization_provider)
+    sts(node, "QRCode", qr)
+
+
+def _issuer_blocks(
+    node: etree._Element, *, resolution: Resolution | None, software: Software
+) -> None:
+    """InvoiceControl?, InvoiceSource, SoftwareProvider."""
     if resolution is not None:
         invoice_control(node, resolution)
     source = sts(node, "InvoiceSource")
@@ -56,7 +85,9 @@ def dian_extensions(
         **dian_agency(schemeID=str(software.provider_dv), schemeName=nit.NIT_TYPE),
     )
     sts(provider, "SoftwareID", software.software_id, **dian_agency())
-    sts(node, "SoftwareSecurityCode", security_code, **dian_agency())
+
+
+def _authorization_provider(node: etree._Element) -> None:
     authority = sts(node, "AuthorizationProvider")
     sts(
         authority,
@@ -64,7 +95,6 @@ def dian_extensions(
         codes.DIAN_NIT,
         **dian_agency(schemeID="4", schemeName=nit.NIT_TYPE),
     )
-    sts(node, "QRCode", qr)
 
 
 def ubl_extensions(root: etree._Element, *, with_dian: bool = True) -> etree._Element:

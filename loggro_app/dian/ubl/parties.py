@@ -7,7 +7,7 @@ from lxml import etree
 from loggro_app.core import nit
 from loggro_app.dian import codes
 from loggro_app.dian.model.parties import Address, Party
-from loggro_app.dian.xmlns import cac, cbc, dian_agency
+from loggro_app.dian.xmlns import cac, cbc, copied_block, dian_agency
 
 
 def company_id_attrs(party: Party, *, force_nit_scheme: bool = False) -> dict[str, str]:
@@ -74,7 +74,32 @@ def party(
     corporate_prefix: str | None = None,
     force_nit_scheme: bool = False,
 ) -> None:
-    """AccountingSupplierParty / AccountingCustomerParty (SPEC §2.5)."""
+    """AccountingSupplierParty / AccountingCustomerParty (SPEC §2.5).
+
+    An issuer signs many documents and buyers recur: the block is built once per distinct
+    (role, party, prefix, scheme) and copied (`copied_block`).
+    """
+    copied_block(
+        parent,
+        (_party, role, party, corporate_prefix, force_nit_scheme),
+        lambda holder: _party(
+            holder,
+            role,
+            party,
+            corporate_prefix=corporate_prefix,
+            force_nit_scheme=force_nit_scheme,
+        ),
+    )
+
+
+def _party(
+    parent: etree._Element,
+    role: str,
+    party: Party,
+    *,
+    corporate_prefix: str | None,
+    force_nit_scheme: bool,
+) -> None:
     wrapper = cac(parent, role)
     cbc(wrapper, "AdditionalAccountID", party.organization_type)
     node = cac(wrapper, "Party")

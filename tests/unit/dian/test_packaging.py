@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from loggro_app.core.errors import ValidationError
-from loggro_app.dian.signing.packaging import deterministic_zip, file_names
+from loggro_app.dian.signing.packaging import _zipfile_zip, deterministic_zip, file_names
 
 
 def test_annex_example_name() -> None:
@@ -50,3 +50,20 @@ def test_zip_is_deterministic_and_readable() -> None:
         assert info.compress_type == zipfile.ZIP_DEFLATED
         assert archive.read("a.xml") == b"<a/>" * 100
     assert deterministic_zip([("a.xml", b"<b/>")]) != first
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [("fv0900123456000260000001.xml", b'<?xml version="1.0"?><a>\xc3\xa9</a>' * 500)],
+        [("a.xml", b"")],
+        [("a.xml", b"<a/>" * 10), ("b.pdf", bytes(range(256)) * 300), ("c.txt", b"x")],
+        [("facturación ñ.xml", b"<a>1</a>")],
+        [],
+    ],
+)
+def test_zip_bytes_are_those_zipfile_writes(members: list[tuple[str, bytes]]) -> None:
+    assert deterministic_zip(members) == _zipfile_zip(members)
+    with zipfile.ZipFile(io.BytesIO(deterministic_zip(members))) as archive:
+        assert archive.testzip() is None
+        assert [(i.filename, archive.read(i)) for i in archive.infolist()] == members
