@@ -24,6 +24,7 @@ from loggro_app.models import (
 )
 from loggro_app.seed import ENABLED_EMAIL, load_enabled_demo
 from loggro_app.services import customers, ledger, reception
+from loggro_app.services.plan_summary import plan_summary
 from loggro_app.services.scope import Scope
 from tests.unit.reception.package import BUYER_NIT, addressed_to, tampered
 
@@ -158,6 +159,8 @@ def test_with_no_documents_left_it_is_still_registered_and_overdrawn(session: Se
     assert after.overdrawn == 1 and after.plan_used == after.plan_allotment + 1
     assert len(consumptions(session, ceiba)) == 1
     assert "sin documentos disponibles" in consumptions(session, ceiba)[0].reason
+    shown = plan_summary(session=session, organization_id=ceiba.organization_id)
+    assert shown.overdrawn == 1 and shown.available_total == 0
 
 
 def test_the_grid_filters_sorts_and_stays_in_the_organization(session: Session,
