@@ -19,6 +19,7 @@ from loggro_app.pages.not_found import not_found_page
 from loggro_app.pages.numbering import numbering_page
 from loggro_app.pages.organization import organization_page
 from loggro_app.pages.portal import portal_page
+from loggro_app.pages.received import received_detail_page, received_page
 from loggro_app.pages.sales import sales_page
 from loggro_app.pages.sales_document import new_sale_page, sale_document_page
 from loggro_app.pages.sandbox_mail import sandbox_mail_page
@@ -36,6 +37,7 @@ from loggro_app.state.items import ItemsState, PaymentMethodsState
 from loggro_app.state.numbering import NumberingState
 from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
+from loggro_app.state.received import ReceivedDetailState, ReceivedState
 from loggro_app.state.sales import SalesListState
 from loggro_app.state.sales_document import SalesDocumentState
 from loggro_app.state.sales_form import SalesFormState
@@ -64,6 +66,9 @@ protected(home_page, "/", "Inicio", HomeState.load)
 protected(sales_page, "/ventas", "Ventas", SalesListState.load)
 protected(new_sale_page, "/ventas/nuevo", "Nuevo documento", SalesFormState.load_new)
 protected(sale_document_page, "/ventas/documento/[id]", "Documento", SalesDocumentState.load)
+protected(received_page, "/compras/recibidas", "Facturas recibidas", ReceivedState.load)
+protected(received_detail_page, "/compras/recibidas/[id]", "Factura recibida",
+          ReceivedDetailState.load)
 protected(customers_page, "/contactos", "Contactos", CustomersState.load)
 protected(items_page, "/inventario", "Inventario", ItemsState.load)
 protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago",

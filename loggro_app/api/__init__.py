@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI
 
-from loggro_app.api import docs, documents, health, payments, pms, problems
+from loggro_app.api import docs, documents, health, payments, pms, problems, received
 
 OPENAPI_URL = "/api/openapi.json"
 
@@ -19,6 +19,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     payments.router,
     documents.router,
+    received.router,
     pms.router,
 )
 

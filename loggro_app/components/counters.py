@@ -15,6 +15,15 @@ def figure(label: str, value: rx.Var, id: str) -> rx.Component:
     )
 
 
+def overdraft() -> rx.Component:
+    """Received invoices are registered even with no documents left: say what is owed."""
+    return rx.cond(C.overdrawn > 0, rx.callout(
+        rx.text("Sobregiro: ", rx.text.strong(C.overdrawn, id="overdrawn"),
+                " documento(s) usados por encima del cupo en este periodo (facturas "
+                "recibidas, que la ley obliga a recibir). Compra un paquete adicional."),
+        color_scheme="amber", icon="triangle-alert", size="1", class_name="overdraft"))
+
+
 def available_summary() -> rx.Component:
     """What the Ayuda button shows anywhere: documents that can be issued now."""
     return rx.cond(
@@ -27,6 +36,7 @@ def available_summary() -> rx.Component:
                     size="2", color=rx.color("gray", 11)),
             rx.text(C.plan_label, " (", C.quota_text, ")", size="1",
                     color=rx.color("gray", 10)),
+            overdraft(),
             spacing="1",
         ),
         rx.text("Tu organización todavía no tiene un plan activo.", size="2"),
@@ -52,6 +62,7 @@ def plan_card() -> rx.Component:
                 figure("Total disponibles", C.available_total, "total-available"),
                 columns=rx.breakpoints(initial="2", sm="4"), spacing="3", width="100%",
             ),
+            overdraft(),
             spacing="3", width="100%",
         ),
         width="100%",

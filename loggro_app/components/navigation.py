@@ -6,12 +6,15 @@ import reflex as rx
 
 from loggro_app.state.shell import ShellState
 
-# (label, route, lucide icon); Configuración groups its sub-pages.
+# (label, route, lucide icon); Compras and Configuración group their sub-pages.
 SECTIONS: list[tuple[str, str, str]] = [
     ("Inicio", "/", "house"),
     ("Ventas", "/ventas", "receipt"),
     ("Contactos", "/contactos", "users"),
     ("Inventario", "/inventario", "package"),
+]
+PURCHASE_SECTIONS: list[tuple[str, str, str]] = [
+    ("Facturas recibidas", "/compras/recibidas", "inbox"),
 ]
 CONFIG_SECTIONS: list[tuple[str, str, str]] = [
     ("Organización", "/configuracion/organizacion", "building-2"),
@@ -47,14 +50,20 @@ def nav_link(label: str, route: str, icon: str, on_click=None) -> rx.Component: 
     )
 
 
+def heading(label: str) -> rx.Component:
+    return rx.text(label, size="1", weight="bold", color=rx.color("gray", 10),
+                   padding_x="0.75em", padding_top="0.75em")
+
+
 def nav_menu(on_click=None) -> rx.Component:  # type: ignore[no-untyped-def]
     def group(items: list[tuple[str, str, str]]) -> list[rx.Component]:
         return [nav_link(label, route, icon, on_click) for label, route, icon in items]
 
     return rx.vstack(
         *group(SECTIONS),
-        rx.text("Configuración", size="1", weight="bold", color=rx.color("gray", 10),
-                padding_x="0.75em", padding_top="0.75em"),
+        heading("Compras"),
+        *group(PURCHASE_SECTIONS),
+        heading("Configuración"),
         *group(CONFIG_SECTIONS),
         rx.divider(margin_y="0.5em"),
         *group(MORE_SECTIONS),

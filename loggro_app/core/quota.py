@@ -94,6 +94,8 @@ class Balance:
     available_total: int  # what may still be issued now
     period_start: datetime
     period_end: datetime  # exclusive: the plan's allotment is restored at this instant
+    # documents counted beyond the allotment this period (mandatory receptions, `overdraw`)
+    overdrawn: int = 0
 
 
 @dataclass
@@ -176,6 +178,7 @@ def _balance(ledger: _Ledger, subscription: Subscription, now: datetime) -> Bala
         available_total=max(0, plan_available + ledger.purchased - reserved),
         period_start=start,
         period_end=end,
+        overdrawn=max(0, plan_used - allotment),
     )
 
 
@@ -208,12 +211,17 @@ def commit(
     document_kind: str,
     now: datetime,
     reason: str = "",
+    *,
+    overdraw: bool = False,
 ) -> Movement | None:
     """Count a finalized document: from the plan while it lasts, then from purchased ones.
 
     A held unit is always honoured: the reservation guaranteed it when it was taken. (Only
     a plan downgrade in mid-period can leave no pool with room; the unit is then charged to
-    the plan, whose available count shows 0, never less.) Without a hold, one must remain.
+    the plan, whose available count shows 0, never less.) Without a hold, one must remain,
+    unless `overdraw`: a document the law obliges to take (a supplier's invoice received)
+    is counted even with nothing left, charged to the plan beyond its allotment so that
+    `Balance.overdrawn` shows it; the next period's allotment starts afresh.
     """
     if not subscription.plan.counts(document_kind):
         return None
@@ -221,9 +229,11 @@ def commit(
     if document_key in ledger.consumed:
         return None
     current = _balance(ledger, subscription, now)
-    if document_key not in ledger.reserved and current.available_total < 1:
+    exhausted = document_key not in ledger.reserved and current.available_total < 1
+    if exhausted and not overdraw:
         raise ConflictError(NO_DOCUMENTS_LEFT)
-    use_plan = current.plan_available >= 1 or current.purchased_available < 1
+    # Overdrawn units go to the plan: purchased ones left are held by documents in flight.
+    use_plan = current.plan_available >= 1 or current.purchased_available < 1 or exhausted
     kind = PLAN_CONSUME if use_plan else PACK_CONSUME
     return Movement(
         kind, now, document_key=document_key, document_kind=document_kind, reason=reason

@@ -22,6 +22,7 @@ from loggro_app.models.pms import (
     PmsNoticeAttempt,
     PmsToken,
 )
+from loggro_app.models.reception import ReceivedInvoice, ReceivedMessage
 from loggro_app.models.sales import (
     DocumentEvent,
     DocumentMovement,
@@ -37,6 +38,8 @@ __all__ = [
     "PmsNotice",
     "PmsNoticeAttempt",
     "PmsToken",
+    "ReceivedInvoice",
+    "ReceivedMessage",
     "Numbering",
     "OrgCertificate",
     "TestSetItem",

@@ -119,9 +119,11 @@ def reserve(*, session: Session, organization_id: int, document_key: str, docume
 
 
 def commit(*, session: Session, organization_id: int, document_key: str, document_kind: str,
-           reason: str = "", clock: Clock = system_clock) -> quota.Movement | None:
+           reason: str = "", overdraw: bool = False,
+           clock: Clock = system_clock) -> quota.Movement | None:
+    """Count a finalized document; `overdraw` counts it even with none left (see quota)."""
     return _append(session, organization_id, lambda ms, sub, now: quota.commit(
-        ms, sub, document_key, document_kind, now, reason), clock)
+        ms, sub, document_key, document_kind, now, reason, overdraw=overdraw), clock)
 
 
 def release(*, session: Session, organization_id: int, document_key: str, reason: str = "",

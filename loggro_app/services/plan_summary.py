@@ -30,6 +30,8 @@ class PlanSummary:
     monthly: list[tuple[str, int]]
     monthly_purchased: list[tuple[str, int]]  # documents bought in packs, same months
     monthly_quota: int  # 0 for yearly plans: a monthly line would mislead
+    # received invoices counted with no documents left (reception is mandatory)
+    overdrawn: int = 0
 
     @property
     def used_percent(self) -> int:
@@ -59,4 +61,5 @@ def plan_summary(*, session: Session, organization_id: int,
         version=ledger.ledger_version(session=session, organization_id=organization_id),
         monthly=monthly_consumption(moves, now), monthly_purchased=monthly_purchases(moves, now),
         monthly_quota=0 if plan.period == YEAR else plan.quota,
+        overdrawn=bal.overdrawn,
     )

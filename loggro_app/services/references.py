@@ -16,6 +16,7 @@ TABLE_LABELS = {
     "item": "productos",
     "paymentmethod": "formas de pago",
     "cashregister": "cajas",
+    "receivedinvoice": "facturas recibidas",
 }
 
 

@@ -40,6 +40,7 @@ class CountersState(rx.State):
     purchased_available: int = 0
     available_total: int = 0
     used_percent: int = 0
+    overdrawn: int = 0
     monthly: list[dict[str, int | str]] = []  # mes, usados, comprados, cupo
     watching: bool = False
     _organization_id: int = 0
@@ -53,6 +54,7 @@ class CountersState(rx.State):
         self.plan_available = summary.plan_available
         self.purchased_available = summary.purchased_available
         self.available_total, self.used_percent = summary.available_total, summary.used_percent
+        self.overdrawn = summary.overdrawn
         self.monthly = [{"mes": label, "usados": used, "comprados": bought,
                          "cupo": summary.monthly_quota}
                         for (label, used), (_, bought) in zip(summary.monthly,

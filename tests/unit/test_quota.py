@@ -607,3 +607,54 @@ def test_purchases_add_up_and_a_commit_without_units_says_why() -> None:
     with pytest.raises(ConflictError) as caught:
         empty.commit("FE-1", now)
     assert caught.value.message == quota.NO_DOCUMENTS_LEFT
+
+
+# --- mandatory documents (a supplier's invoice received): overdraw --------------------
+
+RECEPTION = plans.PURCHASE_RECEPTION
+
+
+def test_overdraw_counts_a_reception_with_nothing_left_and_shows_it() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    for number in range(30):
+        ledger.issue(f"FE-{number}", now)
+    with pytest.raises(ConflictError):
+        quota.commit(ledger.movements, SAC_BASICO, "cufe-1", RECEPTION, now)
+    movement = quota.commit(ledger.movements, SAC_BASICO, "cufe-1", RECEPTION, now,
+                            overdraw=True)
+    assert movement is not None and movement.kind == quota.PLAN_CONSUME
+    ledger.movements.append(movement)
+    after = ledger.balance(now)
+    assert (after.plan_used, after.plan_available, after.available_total) == (31, 0, 0)
+    assert after.overdrawn == 1
+    # counted once: the same CUFE again records nothing
+    assert quota.commit(ledger.movements, SAC_BASICO, "cufe-1", RECEPTION, now,
+                        overdraw=True) is None
+    # a new period starts afresh
+    assert ledger.balance(at(date(2026, 2, 15))).overdrawn == 0
+
+
+def test_overdraw_uses_the_plan_normally_while_documents_remain() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    movement = quota.commit(ledger.movements, SAC_BASICO, "cufe-1", RECEPTION, now,
+                            overdraw=True)
+    assert movement is not None and movement.kind == quota.PLAN_CONSUME
+    ledger.movements.append(movement)
+    assert ledger.balance(now).overdrawn == 0
+    assert ledger.balance(now).plan_used == 1
+
+
+def test_overdraw_with_purchased_units_all_held_charges_the_plan() -> None:
+    ledger, now = Ledger(SAC_BASICO), at(date(2026, 1, 20))
+    ledger.credit(50, 1, "pago-1", now)
+    for number in range(30):
+        ledger.issue(f"FE-{number}", now)
+    for number in range(50):
+        ledger.reserve(f"FE-held-{number}", now)
+    assert ledger.balance(now).available_total == 0
+    movement = quota.commit(ledger.movements, SAC_BASICO, "cufe-1", RECEPTION, now,
+                            overdraw=True)
+    assert movement is not None and movement.kind == quota.PLAN_CONSUME
+    ledger.movements.append(movement)
+    assert ledger.balance(now).overdrawn == 1
+    assert ledger.balance(now).purchased_available == 50  # still there for the held ones

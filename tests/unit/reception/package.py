@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache
 
@@ -109,3 +109,22 @@ def mailed(attached_xml: bytes, pdf: bytes = PDF) -> bytes:
     """The ZIP a supplier mails (SPEC §6.2): the AttachedDocument and its PDF."""
     return zipped(("ad0900123456000260000001.xml", attached_xml),
                   ("fv0900123456000260000001.pdf", pdf))
+
+
+@cache
+def addressed_to(nit: str, dv: int, name: str, number: int = 990000001) -> bytes:
+    """The mailed ZIP of a genuine invoice of the demo supplier to another buyer."""
+    buyer = replace(samples.buyer(), id_number=nit, dv=dv, name=name)
+    document = replace(samples.invoice(ISSUED_AT, number=number), counterparty=buyer)
+    invoice = build_document(document, signer=supplier_signer(), clock=FixedClock(ISSUED_AT))
+    response = dian_answer(document, invoice.unique_code)
+    return mailed(attach(document, invoice, response).xml_bytes)
+
+
+def tampered(data: bytes) -> bytes:
+    """The same ZIP with one line's price changed inside the signed invoice."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [(name, archive.read(name)) for name in archive.namelist()]
+    old = b'<cbc:PriceAmount currencyID="COP">18500.00<'
+    new = b'<cbc:PriceAmount currencyID="COP">18400.00<'
+    return zipped(*[(name, body.replace(old, new, 1)) for name, body in members])

@@ -1,0 +1,81 @@
+"""Suppliers' electronic invoices received (*Compras → Facturas recibidas*): every message
+or upload kept as it came, and the invoices that passed verification."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Index, LargeBinary, Text
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from loggro_app.models.common import utc_datetime_field
+
+
+class ReceivedMessage(SQLModel, table=True):
+    """What arrived, byte for byte: the evidence of what the supplier sent and when, whatever
+    the verification said about it."""
+
+    __table_args__ = (
+        Index("ix_receivedmessage_org_outcome", "organization_id", "outcome", "received_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    source: str = Field(max_length=8)  # correo (mailbox) | carga (uploaded by hand)
+    sender: str = Field(default="", max_length=254)  # From of a mail, the user of an upload
+    subject: str = Field(default="", max_length=300)  # Subject of a mail, file name of an upload
+    received_at: datetime = utc_datetime_field()
+    raw: bytes = Field(sa_type=LargeBinary)
+    # registered | quarantined | duplicate
+    outcome: str = Field(max_length=12)
+    reasons: str = Field(default="[]", sa_type=Text)  # JSON list of Spanish sentences
+    notes: str = Field(default="[]", sa_type=Text)  # JSON: said out loud, not failures
+    document_number: str = Field(default="", max_length=40)  # as read, even when refused
+    supplier_name: str = Field(default="", max_length=450)
+
+
+class ReceivedInvoice(SQLModel, table=True):
+    """A supplier's invoice or note verified as DIAN-validated and addressed to us. One per
+    CUFE and organization: the unique constraint, not a prior lookup, decides duplicates."""
+
+    __table_args__ = (
+        UniqueConstraint("organization_id", "cufe", name="uq_receivedinvoice_org_cufe"),
+        Index("ix_receivedinvoice_org_issued", "organization_id", "issued_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    message_id: int = Field(foreign_key="receivedmessage.id", index=True)
+    supplier_customer_id: int | None = Field(default=None, foreign_key="customer.id",
+                                             index=True)
+    supplier_nit: str = Field(max_length=20)
+    supplier_dv: str = Field(default="", max_length=1)
+    supplier_name: str = Field(max_length=450)
+    number: str = Field(max_length=40)  # cbc:ID: prefix and consecutive together
+    prefix: str = Field(default="", max_length=10)
+    type_code: str = Field(max_length=2)  # 01-04 invoices, 91 credit note, 92 debit note
+    cufe: str = Field(max_length=96)  # CUFE (CUDE of notes), lowercase
+    environment: str = Field(default="1", max_length=1)  # 1 production, 2 habilitación
+    issued_on: date
+    due_on: date | None = None
+    currency: str = Field(default="COP", max_length=3)
+    line_extension: Decimal = Field(max_digits=18, decimal_places=2)
+    tax_exclusive: Decimal = Field(max_digits=18, decimal_places=2)
+    tax_inclusive: Decimal = Field(max_digits=18, decimal_places=2)
+    allowances: Decimal = Field(default=Decimal("0.00"), max_digits=18, decimal_places=2)
+    charges: Decimal = Field(default=Decimal("0.00"), max_digits=18, decimal_places=2)
+    prepaid: Decimal = Field(default=Decimal("0.00"), max_digits=18, decimal_places=2)
+    payable: Decimal = Field(max_digits=18, decimal_places=2)
+    tax_total: Decimal = Field(default=Decimal("0.00"), max_digits=18, decimal_places=2)
+    taxes: str = Field(default="{}", sa_type=Text)  # JSON {scheme: "amount"}: exact strings
+    withholdings: str = Field(default="{}", sa_type=Text)
+    lines: str = Field(default="[]", sa_type=Text)  # JSON list of {description, quantity, ...}
+    document_xml: bytes = Field(sa_type=LargeBinary)  # the supplier's signed XML
+    response_xml: bytes | None = Field(default=None, sa_type=LargeBinary)  # DIAN's answer
+    container_xml: bytes = Field(sa_type=LargeBinary)  # the AttachedDocument
+    pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
+    pdf_name: str = Field(default="", max_length=200)
+    # validada (DIAN validated it); the buyer's RADIAN events will move it on
+    status: str = Field(default="validada", max_length=20, index=True)
+    registered_at: datetime = utc_datetime_field()

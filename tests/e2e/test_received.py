@@ -1,0 +1,84 @@
+"""Compras → Facturas recibidas in a browser: a supplier's genuine ZIP uploaded by hand is
+registered and shows in the grid; a tampered one is refused with its reasons and waits in
+the quarantine; the detail shows lines, taxes and totals and offers the originals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from loggro_app.dian import demo_enabled
+from tests.e2e.helpers import DESKTOP, PHONE, assert_no_horizontal_overflow, login, new_page, shot
+from tests.unit.reception.package import addressed_to, tampered
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(("viewport", "name", "number"),
+                         [(DESKTOP, "desktop", 990000011), (PHONE, "phone", 990000012)])
+def test_upload_grid_quarantine_and_detail(
+        browser: Browser, app_url: str, artifacts: Path, tmp_path: Path,
+        viewport: dict[str, int], name: str, number: int) -> None:
+    genuine = addressed_to(demo_enabled.NIT, demo_enabled.DV, demo_enabled.LEGAL_NAME, number)
+    good, bad = tmp_path / "factura.zip", tmp_path / "alterada.zip"
+    good.write_bytes(genuine)
+    bad.write_bytes(tampered(genuine))
+    page = new_page(browser, viewport)
+    login(page, app_url, "habilitada@loggro.co", full_name="Camila Rojas")
+    if viewport == PHONE:  # the section is reached from the drawer
+        page.click("#menu-button")
+        page.get_by_role("link", name="Facturas recibidas").click()
+    else:
+        expect(page.get_by_text("Compras", exact=True)).to_be_visible()
+        page.get_by_role("link", name="Facturas recibidas").click()
+    page.wait_for_url("**/compras/recibidas")
+    expect(page.locator("#page-title")).to_have_text("Facturas recibidas")
+
+    page.set_input_files("#received-package input[type=file]", str(good))
+    page.click("#upload-received")
+    row = page.locator(".received-row", has_text=f"SETP{number}")
+    expect(row).to_be_visible(timeout=30_000)
+    expect(row).to_contain_text("Validada DIAN")
+    expect(row).to_contain_text("$ 362.851,05")
+    expect(page.locator("#upload-error")).to_have_count(0)
+
+    page.set_input_files("#received-package input[type=file]", str(bad))
+    page.click("#upload-received")
+    expect(page.locator("#upload-error")).to_contain_text("cuarentena", timeout=30_000)
+    expect(page.locator(".upload-reason").first).to_contain_text("Firma del proveedor")
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, f"recibidas-carga-{name}")
+
+    if viewport == PHONE:
+        expect(page.locator("#filter-supplier")).to_be_hidden()  # folded on a phone
+        page.click("#filters-toggle")
+    page.fill("#filter-supplier", "nadie")
+    expect(page.locator("#empty-received")).to_be_visible()
+    page.fill("#filter-supplier", "900123456")
+    expect(row).to_be_visible()
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, f"recibidas-grilla-{name}")
+
+    page.click("#tab-quarantine")
+    item = page.locator(".quarantine-item", has_text="alterada.zip").first
+    expect(item).to_contain_text("Firma del proveedor")
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, f"recibidas-cuarentena-{name}")
+
+    page.get_by_role("tab", name="Recibidas").click()
+    row.locator(".received-link").click()
+    page.wait_for_url("**/compras/recibidas/*")
+    expect(page.locator("#received-title")).to_contain_text(f"SETP{number}")
+    expect(page.locator(".received-line")).to_have_count(5)
+    expect(page.locator("#received-taxes")).to_contain_text("IVA")
+    expect(page.locator("#received-totals")).to_contain_text("$ 362.851,05")
+    expect(page.locator(".download-xml")).to_be_visible()
+    expect(page.locator(".download-respuesta")).to_be_visible()
+    with page.expect_download() as caught:
+        page.click(".download-pdf")
+    assert caught.value.suggested_filename == f"900123456-SETP{number}.pdf"
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, f"recibida-detalle-{name}")
+    page.context.close()

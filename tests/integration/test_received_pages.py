@@ -1,0 +1,105 @@
+"""*Facturas recibidas* through Reflex's real state tree against a migrated database: an
+upload registers a genuine invoice and shows it in the grid, a tampered one lands in the
+quarantine with its reasons; the download route serves the originals only to their own
+organization's users."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import reflex as rx
+from sqlmodel import Session
+
+import loggro_app.loggro_app  # noqa: F401  (registers every page state)
+from loggro_app.api import api
+from loggro_app.dian import demo_enabled
+from loggro_app.seed import ENABLED_EMAIL, load_enabled_demo
+from loggro_app.settings import get_settings
+from loggro_app.state.auth import AuthState
+from loggro_app.state.received import ReceivedState
+from tests.factories import make_org
+from tests.integration.test_session_state import log_in, sub, tab
+from tests.unit.reception.package import addressed_to, tampered
+
+pytestmark = pytest.mark.anyio
+PASSWORD, STRANGER, STRANGER_PASSWORD = "Demo2026*", "beto@otra.co", "Clave2026*"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def app_db(db_url: str, session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    assert load_enabled_demo(session, password=PASSWORD)
+    make_org(session, "800197268", STRANGER, password=STRANGER_PASSWORD)
+    monkeypatch.setenv("REFLEX_DB_URL", db_url)
+    get_settings.cache_clear()
+    yield db_url
+    get_settings.cache_clear()
+
+
+def upload_of(data: bytes, name: str) -> rx.UploadFile:
+    return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def genuine() -> bytes:
+    return addressed_to(demo_enabled.NIT, demo_enabled.DV, demo_enabled.LEGAL_NAME)
+
+
+async def test_upload_registers_quarantines_and_downloads(app_db: str) -> None:
+    owner, stranger = tab("sid-a"), tab("sid-b")
+    await log_in(owner, ENABLED_EMAIL, PASSWORD)
+    await log_in(stranger, STRANGER, STRANGER_PASSWORD)
+    page = sub(owner, ReceivedState)
+    await page.load()
+    assert page.rows == [] and page.quarantine == []
+
+    await page.upload([upload_of(genuine(), "factura.zip")])
+    assert page.upload_error == "", page.upload_reasons
+    assert [r["number"] for r in page.rows] == ["SETP990000001"]
+    row = page.rows[0]
+    assert row["total"] == "$ 362.851,05" and row["taxes"] == "$ 40.050,05"
+    assert row["status"] == "Validada DIAN" and row["due"] == "15/01/2027"
+
+    await page.upload([upload_of(tampered(genuine()), "alterada.zip")])
+    assert page.upload_error.startswith("No se registró la factura")
+    assert any(r.startswith("Firma del proveedor") for r in page.upload_reasons)
+    assert page.quarantine_total == 1 and "Firma del proveedor" in page.quarantine[0]["reasons"]
+    assert "alterada.zip" in page.quarantine[0]["what"]
+    assert len(page.rows) == 1
+
+    await page.upload([upload_of(genuine(), "otra-vez.zip")])
+    assert page.upload_error == "La factura SETP990000001 ya estaba registrada."
+
+    await page.set_filter("supplier", "nadie")
+    assert page.rows == [] and page.total == 0
+
+    theirs = sub(stranger, ReceivedState)
+    await theirs.load()
+    assert theirs.rows == [] and theirs.quarantine == []
+
+    invoice_id = row["id"]
+    mine, other = sub(owner, AuthState).token, sub(stranger, AuthState).token
+    transport = httpx.ASGITransport(app=api)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async def get(file: str, token: str | None) -> httpx.Response:
+            headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+            return await client.get(f"/api/compras/recibidas/{invoice_id}/{file}",
+                                    headers=headers)
+
+        xml = await get("xml", mine)
+        assert xml.status_code == 200 and b"<Invoice" in xml.content
+        assert 'filename="900123456-SETP990000001.xml"' in xml.headers["content-disposition"]
+        answer = await get("respuesta", mine)
+        assert answer.status_code == 200 and b"ApplicationResponse" in answer.content
+        assert (await get("pdf", mine)).content.startswith(b"%PDF")
+        refused = await get("xml", other)
+        assert refused.status_code == 404 and b"<Invoice" not in refused.content
+        assert (await get("xml", None)).status_code == 401
+        assert (await get("secreto", mine)).status_code == 404
