@@ -8,6 +8,8 @@ import os
 
 import httpx
 
+from loggro_app.tls import shared_context
+
 CONNECTION_PATH = "/api/pymes/v1/connection"
 WEBHOOK_PATH = "/api/pymes/v1/webhooks"
 
@@ -18,7 +20,8 @@ def timeout_seconds() -> float:
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     try:
-        answer = httpx.post(url, content=body, headers=headers, timeout=timeout_seconds())
+        answer = httpx.post(url, content=body, headers=headers, timeout=timeout_seconds(),
+                            verify=shared_context(), trust_env=False)
     except httpx.HTTPError as exc:
         return None, f"El PMS no respondió ({type(exc).__name__})."
     if 200 <= answer.status_code < 300:

@@ -21,6 +21,7 @@ from lxml import etree
 from loggro_app.core.errors import DianRejected, DianUnavailable
 from loggro_app.dian.client.envelope import ACTION_BASE, CONTENT_TYPE
 from loggro_app.dian.client.responses import MalformedAnswer, SoapFault, envelope_result
+from loggro_app.tls import shared_context
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,8 @@ class Transport:
         self.retry = retry or RetryPolicy()
         # trust_env=False: no proxy variables; the client talks only to the configured URL.
         self._http = http or httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), trust_env=False
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), trust_env=False,
+            verify=shared_context(),
         )
         self._sleep = sleep
 
