@@ -12,9 +12,11 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from loggro_app.db import get_engine
+from loggro_app.durable import delivery as mail_work
 from loggro_app.durable import issuing as work
 from loggro_app.models import LedgerMovement, SalesDocument
 from loggro_app.services import issuing
+from loggro_app.services.delivery import FIRST_ROUND
 from loggro_app.services.dian_link import DianLink
 from tests.integration.issuing_env import (
     configure,
@@ -43,7 +45,13 @@ def test_32_concurrent_issuers_get_distinct_consecutive_numbers(
                 _, round_ = issuing.request_issue(session=own, scope=scope,
                                                   document_id=document_id)
             wid = work.start_sync(scope.organization_id, document_id, round_)
-            return str(DBOS.retrieve_workflow(wid).get_result())
+            result = str(DBOS.retrieve_workflow(wid).get_result())
+            # The PDF and the mail run after acceptance: let them end before DBOS stops, or
+            # their threads would keep PostgreSQL connections past the database's life.
+            DBOS.retrieve_workflow(f"{wid}-files").get_result()
+            DBOS.retrieve_workflow(mail_work.workflow_id(
+                scope.organization_id, document_id, FIRST_ROUND)).get_result()
+            return result
 
         with ThreadPoolExecutor(ISSUERS) as pool:
             results = list(pool.map(issue, ids))
