@@ -42,3 +42,11 @@ def search_page(
         query.order_by(order_by).offset((page - 1) * page_size).limit(page_size)
     ).all())
     return Page(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape character `\\`) matching the text anywhere, its wildcards
+    taken literally: a search for "50%" finds "50%", not every "50"."""
+    escaped = text.strip()[:MAX_SEARCH].replace("\\", "\\\\").replace("%", "\\%") \
+        .replace("_", "\\_")
+    return f"%{escaped}%"

@@ -36,7 +36,7 @@ from loggro_app.reception import verify_received
 from loggro_app.reception.verify import DUPLICATE
 from loggro_app.services import ledger
 from loggro_app.services.owned import get_owned
-from loggro_app.services.paging import MAX_SEARCH, Page
+from loggro_app.services.paging import Page, like_pattern
 from loggro_app.services.scope import Scope
 
 SOURCES = {"correo": "Correo", "carga": "Carga manual"}
@@ -272,12 +272,6 @@ class ReceivedFilter:
             raise ValidationError(problems)
 
 
-def _like(text: str) -> str:
-    escaped = text.strip()[:MAX_SEARCH].replace("\\", "\\\\").replace("%", "\\%") \
-        .replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def list_received(*, session: Session, scope: Scope, filters: ReceivedFilter | None = None,
                   sort: str = "date", descending: bool = True, page: int = 1,
                   page_size: int = 20) -> Page[ReceivedInvoice]:
@@ -295,7 +289,7 @@ def list_received(*, session: Session, scope: Scope, filters: ReceivedFilter | N
     if filters.status:
         query = query.where(ReceivedInvoice.status == filters.status)
     if filters.supplier.strip():
-        pattern = _like(filters.supplier)
+        pattern = like_pattern(filters.supplier)
         query = query.where(or_(col(ReceivedInvoice.supplier_name).ilike(pattern, escape="\\"),
                                 col(ReceivedInvoice.supplier_nit).ilike(pattern, escape="\\")))
     total = int(session.exec(select(func.count()).select_from(query.subquery())).one())

@@ -14,7 +14,7 @@ from loggro_app.core.errors import ValidationError
 from loggro_app.core.export_sale import HOTEL_ORIGIN
 from loggro_app.core.sales import KINDS
 from loggro_app.models import SalesDocument
-from loggro_app.services.paging import MAX_SEARCH, Page
+from loggro_app.services.paging import Page, like_pattern
 from loggro_app.services.scope import Scope
 
 SORTS = {
@@ -70,12 +70,6 @@ class GridFilter:
             raise ValidationError(problems)
 
 
-def _like(text: str) -> str:
-    escaped = text.strip()[:MAX_SEARCH].replace("\\", "\\\\").replace("%", "\\%") \
-        .replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def day_bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
     """Bogotá calendar days as a UTC range [start, end)."""
     start = datetime.combine(day_from, time.min, BOGOTA)
@@ -101,7 +95,7 @@ def grid_page(*, session: Session, scope: Scope, filters: GridFilter, sort: str 
     if filters.buyer_status is not None:
         query = query.where(SalesDocument.buyer_status == filters.buyer_status)
     if filters.customer.strip():
-        query = query.where(col(SalesDocument.customer_name).ilike(_like(filters.customer),
+        query = query.where(col(SalesDocument.customer_name).ilike(like_pattern(filters.customer),
                                                                      escape="\\"))
     if filters.number.strip():
         digits = "".join(ch for ch in filters.number if ch.isdigit())[:18]
