@@ -121,7 +121,7 @@ def _receive(connection: PmsConnection, document: PmsDocumentIn, key: str | None
                                       base_url=base_url)
     if received.created:
         # Queued after the commit. If it cannot be queued now (a process going down), the
-        # document stays queued and the minute's sweep (durable.pms.resume_job) queues it:
+        # document stays queued and the minute's sweep (durable.issuing.sweep_job) queues it:
         # the PMS already has its answer and must not send it again.
         try:
             pms_work.enqueue_issue(received.organization_id, received.document_id)

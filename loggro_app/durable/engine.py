@@ -103,7 +103,6 @@ def launch(settings: Settings | None = None) -> str:
     DBOS.launch()
     issuing.register_queues()
     buyer_events.register_queues()
-    pms.register_queues()
     upkeep.start(settings)
     test_sets.resume_running()
     log.info("trabajo en segundo plano listo (%s)", executor)

@@ -10,14 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from datetime import datetime
+from typing import Any
 
 from dbos import DBOS, SetWorkflowID
+from sqlmodel import Session
 
 from loggro_app.core.clock import system_clock
 from loggro_app.core.errors import LoggroError
 from loggro_app.db import session_scope
 from loggro_app.durable import delivery, pms_notices
-from loggro_app.services import issuing
+from loggro_app.services import issuing, issuing_sweep
 from loggro_app.services.delivery import FIRST_ROUND
 from loggro_app.services.dian_link import DianLink
 
@@ -26,6 +29,12 @@ log = logging.getLogger(__name__)
 
 FILES_QUEUE = "document-files"
 FILES_AT_ONCE = 2  # per process: about one per core
+# A PMS can send hundreds of documents a second, far more than a process signs and sends:
+# started at once, every one of them would hold a database connection and the CPU while
+# the intake waits for both. They, and the documents the sweep starts again, wait their
+# turn on this queue instead, durably. (Its name predates the sweep's use of it.)
+QUEUE = "pms-issuing"
+AT_ONCE = 4  # per process: about two per core, DIAN's round trip overlapping
 
 
 def retry_base_seconds() -> float:
@@ -39,14 +48,30 @@ def workflow_id(organization_id: int, document_id: int, round_: int = 0) -> str:
     return f"org{organization_id}-issue-{document_id}{suffix}"
 
 
-def _number(document_id: int) -> int:
-    with session_scope() as session:
-        return issuing.take_number(session=session, document_id=document_id)
+def _refused(session: Session, document_id: int, exc: LoggroError) -> bool:
+    session.rollback()
+    issuing.reject_locally(session=session, document_id=document_id, error=exc)
+    return False
 
 
-def _reserve(document_id: int) -> None:
+def _number(document_id: int) -> bool:
+    """False when the consecutive ran out or expired since the checks: rejected, with why."""
     with session_scope() as session:
-        issuing.reserve(session=session, document_id=document_id)
+        try:
+            issuing.take_number(session=session, document_id=document_id)
+        except LoggroError as exc:
+            return _refused(session, document_id, exc)
+        return True
+
+
+def _reserve(document_id: int) -> bool:
+    """False when the plan has no document left (many issued at once since the checks)."""
+    with session_scope() as session:
+        try:
+            issuing.reserve(session=session, document_id=document_id)
+        except LoggroError as exc:
+            return _refused(session, document_id, exc)
+        return True
 
 
 def _sign(document_id: int) -> str:
@@ -55,8 +80,7 @@ def _sign(document_id: int) -> str:
             return issuing.build_and_sign(session=session, document_id=document_id,
                                           link=DianLink.from_env())
         except LoggroError as exc:
-            session.rollback()
-            issuing.reject_locally(session=session, document_id=document_id, error=exc)
+            _refused(session, document_id, exc)
             return ""
 
 
@@ -96,9 +120,9 @@ def _deadline_passed(document_id: int) -> bool:
 
 @DBOS.workflow()
 def issue_document(document_id: int) -> str:
-    DBOS.run_step({"name": "number"}, _number, document_id)
-    DBOS.run_step({"name": "reserve"}, _reserve, document_id)
-    if not DBOS.run_step({"name": "sign"}, _sign, document_id):
+    if not (DBOS.run_step({"name": "number"}, _number, document_id)
+            and DBOS.run_step({"name": "reserve"}, _reserve, document_id)
+            and DBOS.run_step({"name": "sign"}, _sign, document_id)):
         DBOS.run_step({"name": "settle"}, _settle, document_id)
         pms_notices.notify_document(document_id)
         return "rejected"
@@ -134,6 +158,58 @@ def make_files(document_id: int) -> None:
 def register_queues() -> None:
     DBOS.register_queue(FILES_QUEUE, worker_concurrency=FILES_AT_ONCE,
                         polling_interval_sec=0.2)
+    DBOS.register_queue(QUEUE, worker_concurrency=AT_ONCE, polling_interval_sec=0.2)
+
+
+def enqueue(organization_id: int, document_id: int, round_: int = 0) -> str:
+    """Queue the document's workflow (its usual id: a second call is a no-op)."""
+    wid = workflow_id(organization_id, document_id, round_)
+    with SetWorkflowID(wid):
+        DBOS.enqueue_workflow(QUEUE, issue_document, document_id)
+    return wid
+
+
+# Workflows that ended in an unexpected error: DBOS will not run them again by itself
+_FAILED = ("ERROR", "MAX_RECOVERY_ATTEMPTS_EXCEEDED")
+
+
+def _stalled() -> tuple[list[tuple[int, int, int]], list[int]]:
+    """(organization, document, round) of the stalled documents to start, and the
+    documents given back to their users."""
+    with session_scope() as session:
+        found = issuing_sweep.stalled(session=session)
+    starts, given_back = [], []
+    for doc in found:
+        status = DBOS.get_workflow_status(
+            workflow_id(doc.organization_id, doc.document_id, doc.issue_round))
+        if status is None:  # its process died between the commit and the start
+            starts.append((doc.organization_id, doc.document_id, doc.issue_round))
+        elif status.status in _FAILED:
+            log.error("issuing workflow of document %s ended in %s: %s", doc.document_id,
+                      status.status, status.error)
+            with session_scope() as session:
+                round_ = issuing_sweep.restart(session=session, document_id=doc.document_id,
+                                               failed_round=doc.issue_round)
+            if round_ is not None:
+                starts.append((doc.organization_id, doc.document_id, round_))
+            else:
+                given_back.append(doc.document_id)
+    return starts, given_back
+
+
+@DBOS.workflow()
+def sweep_job(scheduled_at: datetime, context: Any) -> None:
+    """Every minute: stalled documents get their workflow, on the queue, never at once."""
+    starts, given_back = DBOS.run_step({"name": "stalled"}, _stalled)
+    for organization_id, document_id, round_ in starts:
+        enqueue(organization_id, document_id, round_)
+    for document_id in given_back:
+        pms_notices.notify_document(document_id)  # a PMS document: the PMS hears why
+
+
+def schedules() -> list[dict[str, Any]]:
+    return [{"schedule_name": "issuing-sweep", "workflow_fn": sweep_job,
+             "schedule": "30 * * * * *"}]
 
 
 async def start(organization_id: int, document_id: int, round_: int = 0) -> str:

@@ -20,6 +20,7 @@ KINDS = {
     "unavailable": "La DIAN no respondió",
     "accepted": "Aceptado por la DIAN",
     "rejected": "Rechazado",
+    "restarted": "Emisión reanudada tras un error interno",
     "contingency": "Emitido en contingencia (tipo 04)",
     "mail_sent": "Correo entregado",
     "mail_refused": "Correo rechazado",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -328,14 +328,3 @@ def intake_of(*, session: Session, connection: PmsConnection, pms_document_id: s
     if kind not in KIND_CODES:
         return None
     return find_intake(session, connection.id or 0, pms_document_id, kind)
-
-
-STALE_QUEUED = timedelta(minutes=1)
-
-
-def queued_without_work(*, session: Session, clock: Clock = system_clock) -> list[tuple[int, int]]:
-    """PMS documents still queued a minute after they arrived: (organization, document)."""
-    rows = session.exec(select(SalesDocument).where(
-        SalesDocument.origin == mapping.ORIGIN, SalesDocument.status == "queued",
-        col(SalesDocument.updated_at) < to_utc(clock() - STALE_QUEUED)).limit(500)).all()
-    return [(row.organization_id, row.id or 0) for row in rows]
