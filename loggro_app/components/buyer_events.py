@@ -53,7 +53,7 @@ def _simulate() -> rx.Component:
                       id="advance-1-day"),
             rx.button("+3 días", size="1", variant="outline", on_click=B.advance_days(3),
                       id="advance-3-days"),
-            rx.cond(B.sandbox_now != "", rx.text(B.sandbox_now, size="1")),
+            rx.cond(B.sandbox_now != "", rx.text(B.sandbox_now, size="1", id="sandbox-now")),
             gap="2", wrap="wrap", align="center"),
         spacing="2"), width="100%", variant="surface")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from loggro_app.core.buyer_events import waits_for_buyer
 from loggro_app.core.errors import LoggroError
 from loggro_app.dian import codes
 from loggro_app.services import buyer_events, sandbox_portal
@@ -12,9 +13,14 @@ from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 from loggro_app.state.blocking import with_session
+from loggro_app.state.live import keep_live
 from loggro_app.state.sales_document import SalesDocumentState
 
 CLAIM_REASONS = [{"code": c, "label": f"{c} {t}"} for c, t in codes.CLAIM_REASONS.items()]
+# The buyer answers whenever it likes, and the tacit acceptance comes when its term ends: a
+# page left open on a waiting invoice shows what arrives, for half an hour.
+WATCH_SECONDS = 4
+WATCH_LIMIT = 450
 
 
 class BuyerEventsState(rx.State):
@@ -28,6 +34,7 @@ class BuyerEventsState(rx.State):
     claim_reason: str = "01"
     sandbox_now: str = ""
     error: str = ""
+    watching: bool = False
 
     async def _scope(self) -> Scope | None:
         return await acting_scope(self)
@@ -49,7 +56,20 @@ class BuyerEventsState(rx.State):
             await self._refresh(scope)
         except LoggroError:
             self.can_receive = False
-        return None
+        return BuyerEventsState.watch if self._waiting() else None
+
+    def _waiting(self) -> bool:
+        return self.can_receive and waits_for_buyer(self.status)
+
+    async def _tick(self, scope: Scope) -> None:
+        if self._waiting():
+            await self._refresh(scope)
+
+    @rx.event(background=True)
+    async def watch(self):  # type: ignore[no-untyped-def]
+        async with self:
+            route = f"/ventas/documento/{self.document_id}"
+        await keep_live(self, route, self._tick, seconds=WATCH_SECONDS, limit=WATCH_LIMIT)
 
     @rx.event
     def set_claim_reason(self, value: str) -> None:
