@@ -39,6 +39,15 @@ def test_grid_filters_sorts_and_inicio_counts(
     expect(rows.filter(has_not_text="Carolina")).to_have_count(0)  # the filter has applied
     assert_no_horizontal_overflow(page)
     shot(page, artifacts, f"ventas-grilla-{name}")
+    rows.first.locator(".row-actions").click()  # Ver Detalle Historial from the row
+    page.locator(".show-history").click()
+    history = page.locator("#history")
+    expect(history).to_contain_text("Aceptado por la DIAN")
+    expect(history.locator(".history-item").filter(has_text="Numerado")).to_have_count(1)
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, f"ventas-historial-{name}")
+    page.keyboard.press("Escape")
+    expect(history).to_be_hidden()
     page.fill("#filter-customer", "")
     page.click("#sort-total")  # biggest first, then smallest first
     expect(page.locator("#sort-total")).to_contain_text("↓")
