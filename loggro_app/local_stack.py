@@ -132,11 +132,13 @@ class LocalStack:
                 [python, "-m", "loggro_app.standins.gateway.server", "--port", str(port)],
                 port, "/health", base, self.log_dir))
             port = self.dian_port or free_port()
+            # The SMTP port is chosen now: the sandbox's simulated supplier mails through it.
+            self.smtp_port = self.smtp_port or free_port()
             self.services.append(start_service(
                 "dian-sandbox",
                 [python, "-m", "loggro_app.standins.dian_sandbox", "--port", str(port),
-                 "--db", self.dian_db], port, "/admin/health", base,
-                self.log_dir))
+                 "--db", self.dian_db, "--smtp", f"127.0.0.1:{self.smtp_port}"], port,
+                "/admin/health", base, self.log_dir))
             self.services.append(self.start_smtp(base))
             self.services.append(self.start_pms(base))
         except BaseException:
