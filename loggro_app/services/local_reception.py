@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from sqlmodel import Session, select
@@ -35,7 +36,7 @@ class LocalServer:
         url = os.environ.get("LOGGRO_SMTP_ADMIN_URL", "").strip().rstrip("/")
         return cls(url) if url else None
 
-    def messages_to(self, address: str) -> list[dict[str, object]]:
+    def messages_to(self, address: str) -> list[dict[str, Any]]:
         answer = httpx.get(f"{self.admin_url}/admin/messages",
                            params={"to": address, "limit": LIST_LIMIT}, timeout=10)
         answer.raise_for_status()
@@ -58,11 +59,11 @@ def deliver_local(*, session: Session, server: LocalServer) -> list[reception.Re
             log.warning("servidor de correo local: %s", type(exc).__name__)
             return done
         for row in reversed(rows):  # oldest first, as they arrived
-            key = f"local:{int(str(row['id']))}"
-            names = [str(n) for n in row.get("attachments", []) or []]  # type: ignore[union-attr]
+            key = f"local:{int(row['id'])}"
+            names = [str(n) for n in row.get("attachments") or []]
             if keys_stored(session=session, organization_id=organization_id,
                            key=key) >= expected_parts(names):
                 continue
             done += deliver_mail(session=session, organization_id=organization_id,
-                                 raw=server.raw(int(str(row["id"]))), key=key)
+                                 raw=server.raw(int(row["id"])), key=key)
     return done
