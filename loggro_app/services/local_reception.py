@@ -48,11 +48,15 @@ class LocalServer:
         return answer.content
 
 
-def deliver_local(*, session: Session, server: LocalServer) -> list[reception.Reception]:
-    """Deliver every new mail the local server holds for a reception address."""
+def deliver_local(*, session: Session, server: LocalServer,
+                  organization_id: int | None = None) -> list[reception.Reception]:
+    """Deliver every new mail the local server holds for a reception address (of one
+    organization when `organization_id` is given)."""
     done: list[reception.Reception] = []
-    for organization_id, address in session.exec(select(
-            ReceptionMailbox.organization_id, ReceptionMailbox.address)).all():
+    query = select(ReceptionMailbox.organization_id, ReceptionMailbox.address)
+    if organization_id is not None:
+        query = query.where(ReceptionMailbox.organization_id == organization_id)
+    for organization_id, address in session.exec(query).all():
         try:
             rows = server.messages_to(address)
         except httpx.HTTPError as exc:  # the server is down for now: the next run asks again

@@ -103,3 +103,35 @@ async def test_upload_registers_quarantines_and_downloads(app_db: str) -> None:
         assert refused.status_code == 404 and b"<Invoice" not in refused.content
         assert (await get("xml", None)).status_code == 401
         assert (await get("secreto", mine)).status_code == 404
+
+
+async def test_simulate_supplier_brings_an_invoice_by_mail(
+        app_db: str, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in stack_env.items():
+        monkeypatch.setenv(name, value)
+    owner = tab("sid-c")
+    await log_in(owner, ENABLED_EMAIL, PASSWORD)
+    page = sub(owner, ReceivedState)
+    await page.load()
+    assert page.is_sandbox
+
+    events = [e async for e in page.simulate_supplier()]
+
+    assert page.simulate_error == "" and not page.simulating
+    assert "quedó registrada" in str(events[-1])
+    assert "Distribuidora Simulada" in {r["supplier"] for r in page.rows}.pop()
+
+
+async def test_simulate_supplier_needs_a_reception_address(
+        app_db: str, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in stack_env.items():
+        monkeypatch.setenv(name, value)
+    stranger = tab("sid-d")
+    await log_in(stranger, STRANGER, STRANGER_PASSWORD)
+    page = sub(stranger, ReceivedState)
+    await page.load()
+
+    _ = [e async for e in page.simulate_supplier()]
+
+    assert "dirección de recepción" in page.simulate_error
+    assert page.rows == []
