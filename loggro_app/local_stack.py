@@ -66,15 +66,20 @@ def start_service(name: str, argv: list[str], port: int, health_path: str, env: 
     raise RuntimeError(f"{name} no respondió en {timeout} s")
 
 
-def stop_service(service: Service) -> None:
-    if service.process.poll() is not None:
+def stop_group(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Stop a process started in its own session, and its children, by its PID."""
+    if process.poll() is not None:
         return
-    os.killpg(service.process.pid, signal.SIGTERM)
+    os.killpg(process.pid, signal.SIGTERM)
     try:
-        service.process.wait(timeout=15)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(service.process.pid, signal.SIGKILL)
-        service.process.wait()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def stop_service(service: Service) -> None:
+    stop_group(service.process)
 
 
 @dataclass

@@ -11,7 +11,6 @@ import ipaddress
 import os
 import pwd
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -28,7 +27,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from loggro_app.local_stack import free_port
+from loggro_app.local_stack import free_port, stop_group
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOVECOT_FOUND = os.path.exists(DOVECOT)
@@ -170,7 +169,10 @@ def dovecot_server() -> Iterator[ImapServer]:
     try:
         port = free_port()
         cert, key = _certificate(folder)
-        (folder / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+        users = folder / "users"
+        users.write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+        # Read by Dovecot's auth process as its own user, whatever umask this process has.
+        users.chmod(0o644)
         (folder / "run").mkdir()
         (folder / "dovecot.conf").write_text(_config(folder, port, cert, key))
         output = (folder / "stdout.log").open("wb")
@@ -181,11 +183,6 @@ def dovecot_server() -> Iterator[ImapServer]:
         _wait_for(port, process, folder / "stdout.log")
         yield ImapServer(port, cert, folder / "dovecot.log")
     finally:
-        if process is not None and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        if process is not None:
+            stop_group(process)
         shutil.rmtree(folder, ignore_errors=True)

@@ -105,14 +105,21 @@ async def test_upload_registers_quarantines_and_downloads(app_db: str) -> None:
         assert (await get("secreto", mine)).status_code == 404
 
 
-async def test_simulate_supplier_brings_an_invoice_by_mail(
-        app_db: str, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+async def sandbox_page(stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                       sid: str, email: str, password: str) -> ReceivedState:
+    """The page of a user logged in while the app points at the local stand-ins."""
     for name, value in stack_env.items():
         monkeypatch.setenv(name, value)
-    owner = tab("sid-c")
-    await log_in(owner, ENABLED_EMAIL, PASSWORD)
-    page = sub(owner, ReceivedState)
+    user = tab(sid)
+    await log_in(user, email, password)
+    page = sub(user, ReceivedState)
     await page.load()
+    return page
+
+
+async def test_simulate_supplier_brings_an_invoice_by_mail(
+        app_db: str, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    page = await sandbox_page(stack_env, monkeypatch, "sid-c", ENABLED_EMAIL, PASSWORD)
     assert page.is_sandbox
 
     events = [e async for e in page.simulate_supplier()]
@@ -124,12 +131,7 @@ async def test_simulate_supplier_brings_an_invoice_by_mail(
 
 async def test_simulate_supplier_needs_a_reception_address(
         app_db: str, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in stack_env.items():
-        monkeypatch.setenv(name, value)
-    stranger = tab("sid-d")
-    await log_in(stranger, STRANGER, STRANGER_PASSWORD)
-    page = sub(stranger, ReceivedState)
-    await page.load()
+    page = await sandbox_page(stack_env, monkeypatch, "sid-d", STRANGER, STRANGER_PASSWORD)
 
     _ = [e async for e in page.simulate_supplier()]
 
