@@ -14,15 +14,18 @@ so reading the same mail again registers nothing twice.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from loggro_app.core.email import validate_email
-from loggro_app.core.errors import NotFoundError, ValidationError
+from loggro_app.core.errors import NotFoundError, PermissionDenied, ValidationError
 from loggro_app.models import Organization, ReceivedMessage, ReceptionMailbox
 from loggro_app.reception.mail import MAX_ATTACHMENTS, read_mail
 from loggro_app.services import reception
+from loggro_app.services.scope import Scope
 from loggro_app.services.secrets import secret_box
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -63,6 +66,39 @@ def save_mailbox(*, session: Session, organization_id: int, address: str, host: 
     session.commit()
     session.refresh(row)
     return row
+
+
+@dataclass(frozen=True)
+class MailboxView:
+    """What a page may show of the mailbox: never the password, only whether one exists."""
+
+    address: str = ""
+    host: str = ""
+    port: int = 993
+    tls: bool = True
+    user: str = ""
+    has_password: bool = False
+    last_polled_at: datetime | None = None
+    last_error: str = ""
+
+
+def mailbox_view(*, session: Session, scope: Scope) -> MailboxView:
+    row = get_mailbox(session=session, organization_id=scope.organization_id)
+    if row is None:
+        return MailboxView()
+    return MailboxView(row.address, row.host, row.port, row.tls, row.user,
+                       bool(row.password_sealed), row.last_polled_at, row.last_error)
+
+
+def configure_mailbox(*, session: Session, scope: Scope, address: str, host: str = "",
+                      port: int = 993, tls: bool = True, user: str = "",
+                      password: str | None = None) -> MailboxView:
+    """`save_mailbox` for the organization's admins; an empty password keeps the stored."""
+    if scope.role != "admin":
+        raise PermissionDenied("Solo un administrador puede configurar el buzón de recepción.")
+    save_mailbox(session=session, organization_id=scope.organization_id, address=address,
+                 host=host, port=port, tls=tls, user=user, password=password or None)
+    return mailbox_view(session=session, scope=scope)
 
 
 def mailbox_password(row: ReceptionMailbox) -> str:

@@ -137,3 +137,36 @@ async def test_simulate_supplier_needs_a_reception_address(
 
     assert "dirección de recepción" in page.simulate_error
     assert page.rows == []
+
+
+async def test_the_reception_mailbox_is_configured_without_keeping_the_password(
+        app_db: str) -> None:
+    from loggro_app.seed import ENABLED_RECEPTION
+    from loggro_app.state.reception_mailbox import ReceptionMailboxState
+
+    owner = tab("sid-e")
+    await log_in(owner, ENABLED_EMAIL, PASSWORD)
+    page = sub(owner, ReceptionMailboxState)
+    await page.load()
+    assert page.address == ENABLED_RECEPTION and page.host == "" and not page.has_password
+
+    page.set_field("host", "imap.laceiba.co")
+    page.set_field("user", "recepcion")
+    page.set_tls(False)
+    await page.save("clave-del-buzon")
+    assert page.errors == {"tls": "Un buzón remoto se lee siempre con TLS."}
+
+    page.set_tls(True)
+    page.set_field("port", "99x")
+    await page.save("clave-del-buzon")
+    assert "port" in page.errors
+
+    page.set_field("port", "993")
+    await page.save("clave-del-buzon")
+    assert page.errors == {} and page.saved == "Guardado." and page.has_password
+    assert "clave-del-buzon" not in repr(page.dict())
+
+    again = sub(owner, ReceptionMailboxState)
+    await again.load()
+    assert (again.host, again.port, again.user, again.has_password) == (
+        "imap.laceiba.co", "993", "recepcion", True)
