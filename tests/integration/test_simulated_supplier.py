@@ -4,14 +4,19 @@ invoice with the supplier's CUFE, once."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import httpx
+import pytest
 from sqlmodel import Session, func, select
 
 from loggro_app.dian import demo_enabled
 from loggro_app.models import ReceivedInvoice, ReceivedMessage
 from loggro_app.seed import ENABLED_RECEPTION
 from loggro_app.services import local_reception
-from tests.integration.issuing_env import seed_seller
+from loggro_app.services.dian_link import DianLink
+from tests.integration.issuing_env import configure, durable_running, seed_seller
 
 
 def simulate(stack_env: dict[str, str]) -> dict[str, object]:
@@ -51,3 +56,25 @@ def test_a_simulated_supplier_invoice_is_received_once(
     after = session.exec(select(func.count()).select_from(ReceivedMessage).where(
         ReceivedMessage.organization_id == scope.organization_id)).one()
     assert after == before == len(first)
+
+
+def test_the_scheduled_reception_check_brings_the_mail_in(
+        session: Session, db_url: str, link: DianLink, tmp_path: Path,
+        stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(monkeypatch, tmp_path, db_url, link)
+    monkeypatch.setenv("LOGGRO_RECEPTION_SCHEDULE", "* * * * * *")  # every second
+    scope = seed_seller(session)
+    mailed = simulate(stack_env)
+
+    def received() -> int:
+        session.expire_all()
+        return int(session.exec(select(func.count()).select_from(ReceivedInvoice).where(
+            ReceivedInvoice.organization_id == scope.organization_id,
+            ReceivedInvoice.cufe == mailed["cufe"])).one())
+
+    with durable_running():
+        deadline = time.monotonic() + 60
+        while received() == 0 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(2)  # more checks run meanwhile: none adds a second one
+    assert received() == 1
