@@ -199,7 +199,7 @@ def _admin_routes(admin: Admin, faults: FaultPlan, service: SandboxService,
               lambda p: {"events": buyer.events_of(service, p["key"])}),
         # A simulated supplier invoices a buyer and mails it to its reception address.
         route("/admin/supplier-invoices", "POST",
-              lambda p: supplier.simulate_supplier_invoice(service, smtp, p)),
+              lambda p: supplier.simulate_supplier_invoice(service, admin, smtp, p)),
         route("/admin/stats", "GET", lambda p: {t: service.store.count(t) for t in STATS}),
     ]
 

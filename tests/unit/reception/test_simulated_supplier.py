@@ -25,7 +25,7 @@ def sandbox() -> Any:
 
 
 def test_the_mailed_package_is_a_validated_invoice_to_the_buyer(sandbox: Any) -> None:
-    message, report = supplier_invoice_mail(sandbox.state.service, dict(BUYER))
+    message, report = supplier_invoice_mail(sandbox.state.service, sandbox.state.admin, dict(BUYER))
 
     mail = read_mail(message.as_bytes())
     assert message["To"] == BUYER["address"]
@@ -36,15 +36,18 @@ def test_the_mailed_package_is_a_validated_invoice_to_the_buyer(sandbox: Any) ->
     assert verdict.invoice is not None
     assert verdict.invoice.cufe == report["cufe"]
     assert verdict.invoice.supplier_nit == SUPPLIER_NIT
+    # DIAN's part is the sandbox's own reception: validated, stored, answerable by GetStatus.
+    assert sandbox.state.service.store.accepted(report["cufe"]) is not None
+    assert verdict.invoice.answer is not None
     # Addressed to this buyer only.
     other = verify_received(attachment.data, buyer_nit="800199436", known_cufes=set())
     assert "comprador" in other.codes
 
 
 def test_each_simulated_invoice_has_its_own_number_and_cufe(sandbox: Any) -> None:
-    service = sandbox.state.service
-    first = supplier_invoice_mail(service, dict(BUYER))[1]
-    second = supplier_invoice_mail(service, dict(BUYER))[1]
+    service, admin = sandbox.state.service, sandbox.state.admin
+    first = supplier_invoice_mail(service, admin, dict(BUYER))[1]
+    second = supplier_invoice_mail(service, admin, dict(BUYER))[1]
     assert first["number"] != second["number"] and first["cufe"] != second["cufe"]
 
 
@@ -52,7 +55,7 @@ def test_each_simulated_invoice_has_its_own_number_and_cufe(sandbox: Any) -> Non
                                     {"address": "sin-arroba"}])
 def test_a_bad_request_is_refused_in_spanish(sandbox: Any, change: dict[str, str]) -> None:
     with pytest.raises(AdminError):
-        supplier_invoice_mail(sandbox.state.service, {**BUYER, **change})
+        supplier_invoice_mail(sandbox.state.service, sandbox.state.admin, {**BUYER, **change})
 
 
 def test_without_a_mail_server_the_admin_action_says_so(sandbox: Any) -> None:
