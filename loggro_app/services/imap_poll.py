@@ -106,6 +106,8 @@ def poll_mailbox(*, session: Session, organization_id: int, max_messages: int | 
             client.select("INBOX")
             for uid in _unseen(client, limit, max_bytes):
                 raw = _fetch(client, uid)
+                if len(raw) > max_bytes:  # the server's SEARCH said otherwise: left unread
+                    continue
                 done += deliver_mail(session=session, organization_id=organization_id,
                                      raw=raw)
                 # Only now: the mail is stored for good.

@@ -150,3 +150,16 @@ def test_the_poll_stops_at_its_bound(session: Session, ceiba: Scope,
                                   max_messages=2)
 
     assert done.read == 2 and len(imap.unseen()) == 1
+
+
+def test_a_mail_above_the_size_bound_is_left_for_a_person(
+        session: Session, ceiba: Scope, imap: ImapServer) -> None:
+    imap.append(supplier_mail(genuine(), "<grande@proveedor.example.co>"))  # tens of KB
+    imap.append(supplier_mail(None, "<corto@proveedor.example.co>"))  # under 1 KB
+
+    done = imap_poll.poll_mailbox(session=session, organization_id=ceiba.organization_id,
+                                  max_bytes=4000)
+
+    assert done.read == 1 and [r.outcome for r in done.receptions] == ["quarantined"]
+    assert len(imap.unseen()) == 1
+    assert count(session, ReceivedInvoice, ceiba) == 0
