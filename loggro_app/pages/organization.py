@@ -203,7 +203,8 @@ def reception_tab() -> rx.Component:
                                                icon="triangle-alert", id="mailbox-error")),
         rx.button("Guardar", on_click=R.save(MAILBOX_PASSWORD_JS), id="save-mailbox"),
         rx.cond(R.saved != "", rx.text(R.saved, color="green", size="2")),
-        spacing="3", width="100%", max_width="720px", padding_top="1em")
+        # Mounted when the tab opens, by a click or by ?tab=recepcion.
+        on_mount=R.load, spacing="3", width="100%", max_width="720px", padding_top="1em")
 
 
 def organization_view(provider_modal: rx.Component) -> rx.Component:
@@ -214,7 +215,7 @@ def organization_view(provider_modal: rx.Component) -> rx.Component:
                      rx.tabs.trigger("Correo al cliente", value="correo", id="tab-correo",
                                      on_click=M.load),
                      rx.tabs.trigger("Recepción de facturas", value="recepcion",
-                                     id="tab-recepcion", on_click=R.load),
+                                     id="tab-recepcion"),
                      overflow_x="auto", max_width="100%"),
         rx.tabs.content(general_tab(), value="general"),
         rx.tabs.content(parameters_tab(provider_modal), value="parametros"),
