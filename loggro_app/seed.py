@@ -36,6 +36,7 @@ from loggro_app.services.organization import (
     update_general,
 )
 from loggro_app.services.payment_methods import save_payment_method
+from loggro_app.services.reception_mailbox import save_mailbox
 from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
 
@@ -136,6 +137,9 @@ def load_demo(session: Session, *, password: str, clock: Clock = system_clock) -
 
 
 ENABLED_EMAIL = "habilitada@loggro.co"
+# Where La Ceiba's suppliers mail their invoices; under `make run` the local SMTP server
+# holds that mail and the app takes it from there (services/local_reception).
+ENABLED_RECEPTION = "recepcion@laceiba.loggro.co"
 # Loggro Pymes Premium (200 documents a month): the plan the hotel integration asks for
 ENABLED_PLAN = "sac_premium"
 ENABLED_ORGANIZATION = dict(
@@ -200,6 +204,8 @@ def load_enabled_demo(session: Session, *, password: str, clock: Clock = system_
         verify_with_dian(session=session, scope=scope, numbering_id=row.id,
                          fetch_ranges=lambda: ranges, clock=clock)
     _accepted_test_set(session, scope, clock)
+    save_mailbox(session=session, organization_id=scope.organization_id,
+                 address=ENABLED_RECEPTION)
     return True
 
 

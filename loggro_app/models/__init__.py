@@ -22,7 +22,7 @@ from loggro_app.models.pms import (
     PmsNoticeAttempt,
     PmsToken,
 )
-from loggro_app.models.reception import ReceivedInvoice, ReceivedMessage
+from loggro_app.models.reception import ReceivedInvoice, ReceivedMessage, ReceptionMailbox
 from loggro_app.models.sales import (
     DocumentEvent,
     DocumentMovement,
@@ -40,6 +40,7 @@ __all__ = [
     "PmsToken",
     "ReceivedInvoice",
     "ReceivedMessage",
+    "ReceptionMailbox",
     "Numbering",
     "OrgCertificate",
     "TestSetItem",

@@ -18,6 +18,9 @@ class ReceivedMessage(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_receivedmessage_org_outcome", "organization_id", "outcome", "received_at"),
+        # A mail read twice (a crash between the commit and the Seen flag, two polls
+        # overlapping) is recognised by its key and not stored again.
+        UniqueConstraint("organization_id", "mail_key", name="uq_receivedmessage_org_mail_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -33,6 +36,26 @@ class ReceivedMessage(SQLModel, table=True):
     notes: str = Field(default="[]", sa_type=Text)  # JSON: said out loud, not failures
     document_number: str = Field(default="", max_length=40)  # as read, even when refused
     supplier_name: str = Field(default="", max_length=450)
+    # Which mail and attachment this was (Message-ID or the local server's id, then "#n");
+    # None for an upload by hand.
+    mail_key: str | None = Field(default=None, max_length=320)
+
+
+class ReceptionMailbox(SQLModel, table=True):
+    """Where an organization receives its suppliers' invoices: the address DIAN and the
+    suppliers know and, when it is read over IMAP, the mailbox's server and account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", unique=True, index=True)
+    address: str = Field(max_length=254, index=True)
+    host: str = Field(default="", max_length=253)  # empty: not read over IMAP
+    port: int = 993
+    tls: bool = True
+    user: str = Field(default="", max_length=254)
+    # Fernet (services/secrets); empty: LOGGRO_IMAP_PASSWORD from the environment.
+    password_sealed: str = Field(default="", sa_type=Text)
+    last_polled_at: datetime | None = utc_datetime_field(default=None, nullable=True)
+    last_error: str = Field(default="", max_length=500)  # Spanish, shown to the admin
 
 
 class ReceivedInvoice(SQLModel, table=True):

@@ -5,13 +5,20 @@ from __future__ import annotations
 import asyncio
 
 import reflex as rx
+from sqlmodel import Session
 
 from loggro_app.components.counters import usage_chart
 from loggro_app.components.layout import app_page
 from loggro_app.db import session_scope
 from loggro_app.services import enablement
-from loggro_app.services.dashboard import catalog_counts, month_documents, waiting_for_buyer
+from loggro_app.services.dashboard import (
+    catalog_counts,
+    month_documents,
+    month_received,
+    waiting_for_buyer,
+)
 from loggro_app.services.dian_link import DianLink
+from loggro_app.services.reception import received_version
 from loggro_app.services.sales import STATUS_LABELS
 from loggro_app.services.sales_grid import BUYER_STATUS, grid_version, today_in_bogota
 from loggro_app.services.scope import Scope
@@ -33,6 +40,7 @@ class HomeState(rx.State):
     month: list[dict[str, str]] = []  # this month's documents by state
     waiting_total: int = 0
     waiting: list[dict[str, str]] = []  # the oldest invoices the buyer has not answered
+    received_month: int = 0  # suppliers' invoices registered this month
     watching: bool = False
     _seen: str = ""
 
@@ -52,7 +60,9 @@ class HomeState(rx.State):
             by_state = month_documents(session=session, scope=scope,
                                        today=today_in_bogota())
             total, oldest = waiting_for_buyer(session=session, scope=scope)
-            self._seen = grid_version(session=session, scope=scope)
+            self.received_month = month_received(session=session, scope=scope,
+                                                 today=today_in_bogota())
+            self._seen = self._version(session, scope)
         self.month = [{"status": s, "label": STATUS_LABELS[s],
                        "count": str(by_state.get(s, 0)), "color": STATUS_COLORS[s]}
                       for s in MONTH_STATES]
@@ -60,9 +70,15 @@ class HomeState(rx.State):
         self.waiting = [{**document_row(r),
                          "buyer": BUYER_STATUS.get(r.buyer_status, "")} for r in oldest]
 
+    @staticmethod
+    def _version(session: Session, scope: Scope) -> str:
+        # issued documents and received mail both move the counters
+        return (grid_version(session=session, scope=scope) + "/"
+                + received_version(session=session, scope=scope))
+
     def _changed(self, scope: Scope) -> bool:
         with session_scope() as session:
-            return grid_version(session=session, scope=scope) != self._seen
+            return self._version(session, scope) != self._seen
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
@@ -125,7 +141,9 @@ def home_page() -> rx.Component:
             stat("Productos", HomeState.items, "/inventario", "package"),
             stat("Formas de pago", HomeState.payment_methods, "/configuracion/formas-de-pago",
                  "credit-card"),
-            columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
+            stat("Facturas recibidas este mes", HomeState.received_month, "/compras/recibidas",
+                 "inbox"),
+            columns=rx.breakpoints(initial="1", sm="2", lg="4"), spacing="3", width="100%",
         ),
         documents_summary(),
         usage_chart(),

@@ -12,11 +12,14 @@ from loggro_app.core.limits import MAX_ADDRESS, PHONE_HINT
 from loggro_app.services.organization import REGIMES, RESPONSIBILITIES, SECTORS, VERSIONS
 from loggro_app.state.mail_wording import MailWordingState as M
 from loggro_app.state.organization import OrganizationState as O
+from loggro_app.state.reception_mailbox import ReceptionMailboxState as R
 
 E = O.errors
 # Read in the browser at click time and sent with the upload only.
 CERT_PASSWORD_JS = rx.Var(_js_expr="(document.getElementById('cert-password')?.value ?? '')",
                           _var_type=str)
+MAILBOX_PASSWORD_JS = rx.Var(
+    _js_expr="(document.getElementById('mailbox-password')?.value ?? '')", _var_type=str)
 PERSON_TYPES = [{"code": "1", "name": "Persona jurídica"}, {"code": "2", "name": "Persona natural"}]
 
 
@@ -165,6 +168,45 @@ def mail_tab() -> rx.Component:
         spacing="3", width="100%", max_width="720px", padding_top="1em")
 
 
+def reception_tab() -> rx.Component:
+    def field(label: str, name: str, **props) -> rx.Component:  # type: ignore[no-untyped-def]
+        return rx.vstack(
+            rx.text(label, size="2", weight="medium"),
+            rx.input(value=getattr(R, name), on_change=lambda v: R.set_field(name, v),
+                     id=f"mailbox-{name}", width="100%", **props),
+            rx.cond(R.errors.contains(name),  # type: ignore[attr-defined]
+                    rx.text(R.errors[name], color="red", size="1")),
+            spacing="1", width="100%")
+
+    return rx.vstack(
+        rx.text("La dirección a la que tus proveedores envían sus facturas electrónicas (la "
+                "que registraste ante la DIAN). Si la lees por IMAP, escribe el servidor y la "
+                "cuenta: revisamos el buzón cada pocos segundos y registramos lo que llega.",
+                size="2"),
+        field("Correo de recepción", "address", type="email"),
+        field("Servidor IMAP (vacío: no leerlo por IMAP)", "host"),
+        rx.flex(field("Puerto", "port", input_mode="numeric"), field("Usuario", "user"),
+                gap="3", width="100%"),
+        rx.checkbox("Conexión cifrada (TLS)", checked=R.tls, on_change=R.set_tls,
+                    id="mailbox-tls"),
+        # Not bound to the state: read from the field only when saving.
+        rx.vstack(rx.text(rx.cond(R.has_password, "Contraseña (guardada; escribe otra para "
+                                  "cambiarla)", "Contraseña"), size="2", weight="medium"),
+                  rx.input(type="password", id="mailbox-password", width="100%",
+                           auto_complete="off"),
+                  spacing="1", width="100%"),
+        rx.cond(R.errors.contains("tls"),  # type: ignore[attr-defined]
+                rx.text(R.errors["tls"], color="red", size="1")),
+        rx.cond(R.last_polled != "", rx.text("Última revisión: ", R.last_polled, size="1",
+                                             id="mailbox-last-polled")),
+        rx.cond(R.last_error != "", rx.callout(R.last_error, color_scheme="amber",
+                                               icon="triangle-alert", id="mailbox-error")),
+        rx.button("Guardar", on_click=R.save(MAILBOX_PASSWORD_JS), id="save-mailbox"),
+        rx.cond(R.saved != "", rx.text(R.saved, color="green", size="2")),
+        # Mounted when the tab opens, by a click or by ?tab=recepcion.
+        on_mount=R.load, spacing="3", width="100%", max_width="720px", padding_top="1em")
+
+
 def organization_view(provider_modal: rx.Component) -> rx.Component:
     return rx.tabs.root(
         rx.tabs.list(rx.tabs.trigger("Información General", value="general"),
@@ -172,11 +214,14 @@ def organization_view(provider_modal: rx.Component) -> rx.Component:
                      rx.tabs.trigger("Certificado", value="certificado", id="tab-certificado"),
                      rx.tabs.trigger("Correo al cliente", value="correo", id="tab-correo",
                                      on_click=M.load),
+                     rx.tabs.trigger("Recepción de facturas", value="recepcion",
+                                     id="tab-recepcion"),
                      overflow_x="auto", max_width="100%"),
         rx.tabs.content(general_tab(), value="general"),
         rx.tabs.content(parameters_tab(provider_modal), value="parametros"),
         rx.tabs.content(certificate_tab(), value="certificado"),
         rx.tabs.content(mail_tab(), value="correo"),
+        rx.tabs.content(reception_tab(), value="recepcion"),
         value=O.tab, on_change=O.set_tab, width="100%",
     )
 

@@ -171,10 +171,28 @@ def quarantine() -> rx.Component:
         spacing="2", width="100%", id="quarantine")
 
 
+def simulate_card() -> rx.Component:
+    """Sandbox only: a supplier's invoice arriving by mail, for a demo or a try."""
+    return rx.cond(S.is_sandbox, rx.card(rx.vstack(
+        rx.hstack(rx.badge("Sandbox DIAN", color_scheme="amber"),
+                  rx.text("Simular proveedor", weight="bold"), align="center"),
+        rx.text("Un proveedor de prueba emite una factura electrónica a tu NIT, la DIAN del "
+                "sandbox la valida y el proveedor la envía por correo a tu dirección de "
+                "recepción, como lo haría uno real.", size="2", color=MUTED),
+        rx.button(rx.icon("truck", size=14), "Simular proveedor",
+                  on_click=S.simulate_supplier, loading=S.simulating,
+                  id="simulate-supplier", variant="soft"),
+        rx.cond(S.simulate_error != "", rx.callout(
+            S.simulate_error, color_scheme="red", icon="triangle-alert",
+            id="simulate-error", width="100%")),
+        spacing="2", width="100%"), width="100%"))
+
+
 @app_page("Facturas recibidas")
 def received_page() -> rx.Component:
     return rx.vstack(
         upload_card(),
+        simulate_card(),
         rx.tabs.root(
             rx.tabs.list(rx.tabs.trigger("Recibidas", value="recibidas"),
                          rx.tabs.trigger(rx.text("Cuarentena (", S.quarantine_total, ")"),

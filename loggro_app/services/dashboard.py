@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
-from loggro_app.models import Customer, Item, PaymentMethod, SalesDocument
+from loggro_app.models import Customer, Item, PaymentMethod, ReceivedInvoice, SalesDocument
 from loggro_app.services.sales_grid import ISSUED, day_bounds
 from loggro_app.services.scope import Scope
 
@@ -54,3 +54,13 @@ def waiting_for_buyer(*, session: Session, scope: Scope,
     oldest = list(session.exec(query.order_by(col(SalesDocument.issued_at))
                                .limit(limit)).all())
     return total, oldest
+
+
+def month_received(*, session: Session, scope: Scope, today: date) -> int:
+    """Suppliers' invoices registered this month (Bogotá calendar), by the day they
+    arrived: what reception consumed of the plan this month."""
+    start, end = day_bounds(today.replace(day=1), today)
+    return int(session.exec(select(func.count()).select_from(ReceivedInvoice).where(
+        ReceivedInvoice.organization_id == scope.organization_id,
+        col(ReceivedInvoice.registered_at) >= start,
+        col(ReceivedInvoice.registered_at) < end)).one())

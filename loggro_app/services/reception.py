@@ -88,11 +88,25 @@ def _invoice_by_cufe(session: Session, organization_id: int, cufe: str) -> Recei
         ReceivedInvoice.cufe == cufe.lower())).first()
 
 
-def _message(organization_id: int, data: bytes, source: str, sender: str, subject: str,
+@dataclass(frozen=True)
+class _Origin:
+    """Where a package came from: kept with every message stored for it."""
+
+    source: str
+    sender: str
+    subject: str
+    mail_key: str | None
+    evidence: bytes | None  # the whole mail, when the package is one of its attachments
+
+
+def _message(organization_id: int, data: bytes, origin: _Origin,
              clock: Clock) -> ReceivedMessage:
-    return ReceivedMessage(organization_id=organization_id, source=source,
-                           sender=sender.strip()[:254], subject=subject.strip()[:300],
-                           received_at=to_utc(clock()), raw=data, outcome=QUARANTINED)
+    return ReceivedMessage(organization_id=organization_id, source=origin.source,
+                           sender=origin.sender.strip()[:254],
+                           subject=origin.subject.strip()[:300],
+                           received_at=to_utc(clock()),
+                           raw=origin.evidence if origin.evidence is not None else data,
+                           outcome=QUARANTINED, mail_key=origin.mail_key)
 
 
 def _amounts(values: dict[str, Decimal]) -> str:
@@ -182,11 +196,11 @@ def _store(session: Session, message: ReceivedMessage, outcome: str, reasons: li
     return message
 
 
-def _duplicate(session: Session, organization_id: int, data: bytes, source: str, sender: str,
-               subject: str, read: ReadInvoice, notes: list[str], clock: Clock) -> Reception:
+def _duplicate(session: Session, organization_id: int, data: bytes, origin: _Origin,
+               read: ReadInvoice, notes: list[str], clock: Clock) -> Reception:
     earlier = _invoice_by_cufe(session, organization_id, read.cufe)
     reason = (f"La factura {read.number} (CUFE {read.cufe[:12]}…) ya se había recibido.")
-    message = _store(session, _message(organization_id, data, source, sender, subject, clock),
+    message = _store(session, _message(organization_id, data, origin, clock),
                      DUPLICATED, [reason], notes, read)
     session.commit()
     assert message.id is not None
@@ -199,11 +213,17 @@ def _duplicate(session: Session, organization_id: int, data: bytes, source: str,
 
 
 def receive_package(*, session: Session, organization_id: int, data: bytes, source: str,
-                    sender: str = "", subject: str = "",
+                    sender: str = "", subject: str = "", mail_key: str | None = None,
+                    evidence: bytes | None = None,
                     clock: Clock = system_clock) -> Reception:
-    """Keep, verify and register (or quarantine) one received ZIP or XML."""
+    """Keep, verify and register (or quarantine) one received ZIP or XML.
+
+    `mail_key` names the mail and attachment it came from (a second message with the same
+    key in the organization is refused by the database); `evidence` is the whole mail,
+    kept instead of the bare attachment."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
+    origin = _Origin(source, sender, subject, mail_key, evidence)
     if len(data) > MAX_PACKAGE_BYTES:
         raise ValidationError({"file": TOO_LARGE})
     organization = session.get(Organization, organization_id)
@@ -214,11 +234,10 @@ def receive_package(*, session: Session, organization_id: int, data: bytes, sour
     read = verdict.invoice
     if not verdict.ok:
         if read is not None and set(verdict.codes) == {DUPLICATE}:
-            return _duplicate(session, organization_id, data, source, sender, subject, read,
-                              verdict.notes, clock)
-        message = _store(session, _message(organization_id, data, source, sender, subject,
-                                           clock), QUARANTINED, verdict.reasons, verdict.notes,
-                         read)
+            return _duplicate(session, organization_id, data, origin, read, verdict.notes,
+                              clock)
+        message = _store(session, _message(organization_id, data, origin, clock),
+                         QUARANTINED, verdict.reasons, verdict.notes, read)
         session.commit()
         assert message.id is not None
         return Reception(QUARANTINED, message.id, verdict.reasons, verdict.notes, None,
@@ -226,8 +245,7 @@ def receive_package(*, session: Session, organization_id: int, data: bytes, sour
     assert read is not None
     for attempt in (1, 2):
         try:
-            message = _store(session, _message(organization_id, data, source, sender,
-                                               subject, clock),
+            message = _store(session, _message(organization_id, data, origin, clock),
                              REGISTERED, [], verdict.notes, read)
             assert message.id is not None
             supplier_id = _supplier(session, organization_id, read, clock)
@@ -238,8 +256,8 @@ def receive_package(*, session: Session, organization_id: int, data: bytes, sour
         except IntegrityError:
             session.rollback()
             if _invoice_by_cufe(session, organization_id, read.cufe) is not None:
-                return _duplicate(session, organization_id, data, source, sender, subject,
-                                  read, verdict.notes, clock)
+                return _duplicate(session, organization_id, data, origin, read,
+                                  verdict.notes, clock)
             if attempt == 2:  # not the CUFE: a constraint the second try should have met
                 raise
             # The supplier was created meanwhile by another delivery: the retry finds it.

@@ -108,6 +108,11 @@ class SandboxPortal:
         return self._call("POST", f"/admin/documents/{document_key}/events",  # type: ignore[no-any-return]
                           {"code": code, "claim_reason": claim_reason})
 
+    def supplier_invoice(self, nit: str, name: str, address: str) -> dict[str, Any]:
+        """The sandbox's simulated supplier invoices `nit` and mails it to `address`."""
+        return self._call("POST", "/admin/supplier-invoices",  # type: ignore[no-any-return]
+                          {"buyer_nit": nit, "buyer_name": name, "address": address})
+
     def advance_clock(self, org: Organization, hours: float) -> dict[str, Any]:
         # Only this taxpayer's portal clock: the sandbox is shared by every organization.
         return self._call("POST", "/admin/clock",  # type: ignore[no-any-return]

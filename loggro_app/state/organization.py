@@ -28,7 +28,7 @@ FIELD_LABELS = {"legal_name": "Razón social", "trade_name": "Nombre comercial",
                 "phone": "Teléfono"}
 
 
-TABS = ("general", "parametros", "certificado", "correo")
+TABS = ("general", "parametros", "certificado", "correo", "recepcion")
 
 
 class OrganizationState(rx.State):

@@ -16,7 +16,8 @@ from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.db import session_scope
 from loggro_app.dian.codes import TAX_NAMES
 from loggro_app.models import ReceivedInvoice, ReceivedMessage
-from loggro_app.services import reception
+from loggro_app.services import reception, sandbox_supplier
+from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, TOKEN_STORAGE, AuthState, acting_scope
 from loggro_app.state.blocking import with_session
@@ -90,6 +91,10 @@ class ReceivedState(rx.State):
     upload_reasons: list[str] = []
     watching: bool = False
     _seen_version: str = ""
+    # the sandbox's simulated supplier
+    is_sandbox: bool = False
+    simulating: bool = False
+    simulate_error: str = ""
 
     def _filters(self) -> reception.ReceivedFilter:
         try:
@@ -126,6 +131,7 @@ class ReceivedState(rx.State):
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         self.upload_error, self.upload_reasons = "", []
+        self.is_sandbox, self.simulate_error = DianLink.from_env().is_sandbox, ""
         done = await self._refresh()
         return done if done is not None else ReceivedState.watch
 
@@ -191,6 +197,31 @@ class ReceivedState(rx.State):
                              "razones:")
         self.upload_reasons = done.reasons
         return None
+
+    @rx.event
+    async def simulate_supplier(self):  # type: ignore[no-untyped-def]
+        """*Simular proveedor*: a supplier of the sandbox invoices us by mail."""
+        scope = await acting_scope(self)
+        if scope is None:
+            yield rx.redirect(LOGIN_ROUTE)
+            return
+        self.simulate_error, self.simulating = "", True
+        yield
+        try:
+            sent = await with_session(sandbox_supplier.simulate_supplier_invoice, scope=scope,
+                                      link=DianLink.from_env())
+        except LoggroError as exc:
+            self.simulate_error = exc.message
+            return
+        finally:
+            self.simulating = False
+        await self._refresh(scope)
+        if sent.received is not None and sent.received.outcome == reception.REGISTERED:
+            yield rx.toast.success(f"{sent.supplier} te envió la factura {sent.number} a "
+                                   f"{sent.address}: quedó registrada.")
+            return
+        yield rx.toast.info(f"{sent.supplier} te envió la factura {sent.number} a "
+                            f"{sent.address}; aparecerá cuando llegue el correo.")
 
     async def _user_email(self) -> str:
         return str((await self.get_state(AuthState)).user_email)

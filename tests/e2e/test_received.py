@@ -82,3 +82,20 @@ def test_upload_grid_quarantine_and_detail(
     assert_no_horizontal_overflow(page)
     shot(page, artifacts, f"recibida-detalle-{name}")
     page.context.close()
+
+
+def test_simulate_supplier_brings_an_invoice_into_the_grid(
+        browser: Browser, app_url: str, artifacts: Path) -> None:
+    page = new_page(browser, DESKTOP)
+    login(page, app_url, "habilitada@loggro.co", full_name="Camila Rojas")
+    page.goto(f"{app_url}/compras/recibidas")
+    expect(page.locator("#page-title")).to_have_text("Facturas recibidas")
+
+    page.click("#simulate-supplier")
+
+    row = page.locator(".received-row", has_text="Distribuidora Simulada").first
+    expect(row).to_be_visible(timeout=60_000)
+    expect(row).to_contain_text("Validada DIAN")
+    expect(page.locator("#simulate-error")).to_have_count(0)
+    shot(page, artifacts, "recibidas-simular-proveedor")
+    page.context.close()

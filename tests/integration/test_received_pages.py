@@ -103,3 +103,70 @@ async def test_upload_registers_quarantines_and_downloads(app_db: str) -> None:
         assert refused.status_code == 404 and b"<Invoice" not in refused.content
         assert (await get("xml", None)).status_code == 401
         assert (await get("secreto", mine)).status_code == 404
+
+
+async def sandbox_page(stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                       sid: str, email: str, password: str) -> ReceivedState:
+    """The page of a user logged in while the app points at the local stand-ins."""
+    for name, value in stack_env.items():
+        monkeypatch.setenv(name, value)
+    user = tab(sid)
+    await log_in(user, email, password)
+    page = sub(user, ReceivedState)
+    await page.load()
+    return page
+
+
+async def test_simulate_supplier_brings_an_invoice_by_mail(
+        app_db: str, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    page = await sandbox_page(stack_env, monkeypatch, "sid-c", ENABLED_EMAIL, PASSWORD)
+    assert page.is_sandbox
+
+    events = [e async for e in page.simulate_supplier()]
+
+    assert page.simulate_error == "" and not page.simulating
+    assert "quedó registrada" in str(events[-1])
+    assert "Distribuidora Simulada" in {r["supplier"] for r in page.rows}.pop()
+
+
+async def test_simulate_supplier_needs_a_reception_address(
+        app_db: str, stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    page = await sandbox_page(stack_env, monkeypatch, "sid-d", STRANGER, STRANGER_PASSWORD)
+
+    _ = [e async for e in page.simulate_supplier()]
+
+    assert "dirección de recepción" in page.simulate_error
+    assert page.rows == []
+
+
+async def test_the_reception_mailbox_is_configured_without_keeping_the_password(
+        app_db: str) -> None:
+    from loggro_app.seed import ENABLED_RECEPTION
+    from loggro_app.state.reception_mailbox import ReceptionMailboxState
+
+    owner = tab("sid-e")
+    await log_in(owner, ENABLED_EMAIL, PASSWORD)
+    page = sub(owner, ReceptionMailboxState)
+    await page.load()
+    assert page.address == ENABLED_RECEPTION and page.host == "" and not page.has_password
+
+    page.set_field("host", "imap.laceiba.co")
+    page.set_field("user", "recepcion")
+    page.set_tls(False)
+    await page.save("clave-del-buzon")
+    assert page.errors == {"tls": "Un buzón remoto se lee siempre con TLS."}
+
+    page.set_tls(True)
+    page.set_field("port", "99x")
+    await page.save("clave-del-buzon")
+    assert "port" in page.errors
+
+    page.set_field("port", "993")
+    await page.save("clave-del-buzon")
+    assert page.errors == {} and page.saved == "Guardado." and page.has_password
+    assert "clave-del-buzon" not in repr(page.dict())
+
+    again = sub(owner, ReceptionMailboxState)
+    await again.load()
+    assert (again.host, again.port, again.user, again.has_password) == (
+        "imap.laceiba.co", "993", "recepcion", True)

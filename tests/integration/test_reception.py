@@ -5,7 +5,7 @@ registered even with no documents left in the plan (reception is mandatory)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -187,3 +187,24 @@ def test_the_grid_filters_sorts_and_stays_in_the_organization(session: Session,
                                                    invoice_id=done.invoice_id, file="pdf")
     assert content.startswith(b"%PDF") and media == "application/pdf"
     assert name == "900123456-SETP990000001.pdf"
+
+
+def test_inicio_counts_the_invoices_received_this_bogota_month(session: Session,
+                                                               ceiba: Scope) -> None:
+    from loggro_app.core.clock import FixedClock
+    from loggro_app.services.dashboard import month_received
+
+    def arrives(number: int, moment: datetime) -> None:
+        data = addressed_to(demo_enabled.NIT, demo_enabled.DV, demo_enabled.LEGAL_NAME,
+                            number=number)
+        done = reception.receive_package(session=session, organization_id=ceiba.organization_id,
+                                         data=data, source="correo",
+                                         clock=FixedClock(moment))
+        assert done.outcome == reception.REGISTERED
+
+    arrives(990000011, datetime(2027, 1, 31, 23, 30, tzinfo=BOGOTA))  # February in UTC
+    arrives(990000012, datetime(2027, 2, 1, 0, 30, tzinfo=BOGOTA))
+    arrives(990000013, datetime(2027, 2, 14, 18, 0, tzinfo=BOGOTA))
+
+    assert month_received(session=session, scope=ceiba, today=date(2027, 2, 15)) == 2
+    assert month_received(session=session, scope=ceiba, today=date(2027, 1, 31)) == 1

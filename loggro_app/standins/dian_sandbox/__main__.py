@@ -13,8 +13,19 @@ import json
 import sys
 from typing import Any
 
+from loggro_app.mail import MailSettings
 from loggro_app.standins.dian_sandbox.app import create_app, is_loopback
 from loggro_app.standins.dian_sandbox.faults import KINDS, Fault, FaultPlan
+from loggro_app.standins.dian_sandbox.supplier import SUPPLIER_MAIL
+
+
+def smtp_settings(value: str) -> MailSettings | None:
+    """The simulated supplier's outgoing mail server, `HOST:PORT` without TLS (local)."""
+    if not value:
+        return None
+    host, _, port = value.rpartition(":")
+    return MailSettings(host=host or "127.0.0.1", port=int(port),
+                        sender=f"Proveedor simulado <{SUPPLIER_MAIL}>")
 
 
 def serve(argv: list[str]) -> int:
@@ -25,6 +36,9 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--latency", type=float, default=0.0, help="segundos extra por petición")
     parser.add_argument("--fault", choices=KINDS, help="falla inyectada en TODAS las peticiones")
     parser.add_argument("--fault-seconds", type=float, default=0.0)
+    parser.add_argument("--smtp", default="",
+                        help="HOST:PUERTO del servidor SMTP por el que el proveedor simulado "
+                             "envía sus facturas")
     args = parser.parse_args(argv)
     import uvicorn
 
@@ -33,6 +47,7 @@ def serve(argv: list[str]) -> int:
         db=args.db,
         faults=FaultPlan(latency=args.latency, always=always),
         admin_enabled=is_loopback(args.host),  # the admin API exists only on loopback
+        smtp=smtp_settings(args.smtp),
     )
     print(
         f"sandbox DIAN en http://{args.host}:{args.port}/WcfDianCustomerServices.svc",
@@ -66,6 +81,8 @@ ADMIN_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
     "clock": ("POST", "/admin/clock", ["advance_seconds"]),
     "fault": ("POST", "/admin/faults", ["kind", "count"]),
     "clear-faults": ("DELETE", "/admin/faults", []),
+    "supplier-invoice": ("POST", "/admin/supplier-invoices",
+                         ["buyer_nit", "buyer_name", "address"]),
 }
 
 

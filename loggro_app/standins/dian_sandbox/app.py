@@ -26,7 +26,8 @@ from loggro_app.dian.client.envelope import CONTENT_TYPE
 from loggro_app.dian.client.operations import SERVICE_PATH
 from loggro_app.dian.signing.bounded_zip import MAX_DOCUMENT_BYTES
 from loggro_app.http_body import BodyTooLarge, read_body, too_large
-from loggro_app.standins.dian_sandbox import buyer, identity, soap_out
+from loggro_app.mail import MailSettings
+from loggro_app.standins.dian_sandbox import buyer, identity, soap_out, supplier
 from loggro_app.standins.dian_sandbox.admin import Admin, AdminError, OffsetClock
 from loggro_app.standins.dian_sandbox.enabled_demo import seed_enabled_demo
 from loggro_app.standins.dian_sandbox.faults import HEADER, Fault, FaultPlan
@@ -158,7 +159,8 @@ def _admin_route(path: str, method: str, action: Callable[[dict[str, Any]], Any]
     return Route(path, endpoint, methods=[method])
 
 
-def _admin_routes(admin: Admin, faults: FaultPlan, service: SandboxService) -> list[Route]:
+def _admin_routes(admin: Admin, faults: FaultPlan, service: SandboxService,
+                  smtp: MailSettings | None) -> list[Route]:
     route = _admin_route
 
     def push_fault(p: dict[str, Any]) -> Any:
@@ -195,6 +197,9 @@ def _admin_routes(admin: Admin, faults: FaultPlan, service: SandboxService) -> l
                                                p.get("person"))),
         route("/admin/documents/{key}/events", "GET",
               lambda p: {"events": buyer.events_of(service, p["key"])}),
+        # A simulated supplier invoices a buyer and mails it to its reception address.
+        route("/admin/supplier-invoices", "POST",
+              lambda p: supplier.simulate_supplier_invoice(service, admin, smtp, p)),
         route("/admin/stats", "GET", lambda p: {t: service.store.count(t) for t in STATS}),
     ]
 
@@ -205,6 +210,7 @@ def create_app(
     clock: Clock | None = None,
     faults: FaultPlan | None = None,
     admin_enabled: bool = True,
+    smtp: MailSettings | None = None,
 ) -> Starlette:
     store = Store(db)
     offset_clock = OffsetClock(clock or system_clock)
@@ -216,7 +222,7 @@ def create_app(
     plan = faults or FaultPlan()
     routes = [Route(SERVICE_PATH, SoapEndpoint(service, plan), methods=["GET", "POST"])]
     if admin_enabled:
-        routes += _admin_routes(admin, plan, service)
+        routes += _admin_routes(admin, plan, service, smtp)
     app = Starlette(routes=routes, exception_handlers={404: unknown_path})
     app.state.service = service
     app.state.admin = admin

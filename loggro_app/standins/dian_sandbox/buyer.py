@@ -56,11 +56,12 @@ def buyer_software(service: SandboxService) -> Software:
     return Software(BUYER_PROVIDER_NIT, BUYER_SOFTWARE_ID, pin)
 
 
-def buyer_signer(service: SandboxService, party: Party) -> Signer:
-    """The buyer's own test certificate (its NIT in the subject, like DIAN's ECD)."""
-    key = f"buyer_p12:{party.id_number}"
+def party_signer(service: SandboxService, party: Party, role: str) -> Signer:
+    """A simulated party's own test certificate (its NIT in the subject, like DIAN's ECD),
+    made on first use and kept in the store: `role` is buyer or supplier."""
+    key = f"{role}_p12:{party.id_number}"
     stored = service.store.get_meta(key)
-    password = b"sandbox-buyer"
+    password = f"sandbox-{role}".encode()
     if stored is None:
         now = service.clock()
         p12 = create_dev_p12(nit=party.id_number, organization=party.name[:60],
@@ -69,6 +70,10 @@ def buyer_signer(service: SandboxService, party: Party) -> Signer:
         stored = base64.b64encode(p12).decode()
         service.store.set_meta(key, stored)
     return Signer.from_pkcs12(base64.b64decode(stored), password)
+
+
+def buyer_signer(service: SandboxService, party: Party) -> Signer:
+    return party_signer(service, party, "buyer")
 
 
 def _party(root: etree._Element, role: str) -> Party:

@@ -1,7 +1,7 @@
 """The JSON admin API (loopback only): stored messages and per-recipient faults.
 
     GET    /admin/health
-    GET    /admin/messages?limit=50&subject_prefix=900123456;   newest first
+    GET    /admin/messages?limit=50&subject_prefix=900123456;&to=a@b.co   newest first
     GET    /admin/messages/{id}                  summary + headers + text + files (name, type, size)
     GET    /admin/messages/{id}/raw              the .eml (message/rfc822)
     GET    /admin/messages/{id}/attachments/{name}   one attachment's bytes
@@ -59,7 +59,9 @@ def create_admin_app(store: MailStore, faults: FaultBook) -> Starlette:
         except ValueError:
             return JSONResponse({"error": "limit: un número entre 1 y 500."}, 400)
         prefix = request.query_params.get("subject_prefix", "")
-        rows = await run_in_threadpool(store.list, limit=limit, subject_prefix=prefix)
+        recipient = request.query_params.get("to", "")
+        rows = await run_in_threadpool(store.list, limit=limit, subject_prefix=prefix,
+                                       recipient=recipient)
         return JSONResponse({"messages": rows})
 
     async def clear_messages(request: Request) -> Response:

@@ -56,6 +56,10 @@ def body_text(message: EmailMessage) -> str:
     return str(part.get_content()) if part is not None else ""
 
 
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class MailStore:
     """Thread-safe: the SMTP thread writes while the admin thread reads."""
 
@@ -95,13 +99,17 @@ class MailStore:
                 "to": json.loads(row["rcpt_to"]), "subject": row["subject"],
                 "size": row["size"], "attachments": json.loads(row["attachments"])}
 
-    def list(self, *, limit: int = 50, subject_prefix: str = "") -> list[dict[str, Any]]:
-        """Newest first; `subject_prefix` keeps one issuer's messages (subjects start NIT;)."""
-        pattern = subject_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    def list(self, *, limit: int = 50, subject_prefix: str = "",
+             recipient: str = "") -> list[dict[str, Any]]:
+        """Newest first; `subject_prefix` keeps one issuer's messages (subjects start NIT;),
+        `recipient` the messages addressed to one address (a reception mailbox)."""
+        pattern = _like(subject_prefix) + "%"
+        to = "%" + _like(json.dumps(recipient.strip().lower())) + "%" if recipient else "%"
         with closing(self._connect()) as db:
             rows = db.execute(
                 "SELECT * FROM messages WHERE subject LIKE ? ESCAPE '\\' "
-                "ORDER BY id DESC LIMIT ?", (pattern + "%", limit)).fetchall()
+                "AND lower(rcpt_to) LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?",
+                (pattern, to, limit)).fetchall()
         return [self._summary(r) for r in rows]
 
     def raw(self, message_id: int) -> bytes | None:
