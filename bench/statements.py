@@ -111,6 +111,32 @@ def pending_of(organization_id: int) -> int:
     return sum(1 for w in pending if w.workflow_id.startswith(f"org{organization_id}-"))
 
 
+class StepCpu:
+    """CPU seconds of the calling thread inside each wrapped step function (thread_time, so
+    the other threads' work is not counted)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seconds: dict[str, list[float]] = {}
+
+    def wrap(self, module, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
+        inner = getattr(module, name)
+
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.thread_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                with self.lock:
+                    self.seconds.setdefault(label, []).append(time.thread_time() - started)
+
+        setattr(module, name, timed)
+
+    def add(self, label: str, seconds: float) -> None:
+        with self.lock:
+            self.seconds.setdefault(label, []).append(seconds)
+
+
 def step_times(workflow_ids: list[str]) -> dict[str, float]:
     by_step: dict[str, list[float]] = {}
     for wid in workflow_ids:
@@ -139,6 +165,21 @@ def run(url: str, data_dir: Path, pg_port: int | None, n: int, idle: float) -> N
                                    form=DocumentForm("FE", customer.id, THREE_LINES))
             assert row.id is not None
             drafts.append(row.id)
+        # the CPU of saving one more draft, the first half of an intake
+        started = time.thread_time()
+        for _ in range(10):
+            sales.save_draft(session=session, scope=scope,
+                             form=DocumentForm("FE", customer.id, THREE_LINES))
+        draft_cpu = (time.thread_time() - started) / 10
+
+    from loggro_app.durable import delivery
+
+    step_cpu = StepCpu()
+    for name, label in (("_number", "number"), ("_reserve", "reserve"), ("_sign", "sign"),
+                        ("_send", "send"), ("_settle", "settle"), ("_pdf", "pdf"),
+                        ("_container", "container")):
+        step_cpu.wrap(work, name, label)
+    step_cpu.wrap(delivery, "_deliver", "mail")
 
     tally = Tally()
     event.listen(Engine, "before_cursor_execute", tally.statement)
@@ -146,9 +187,11 @@ def run(url: str, data_dir: Path, pg_port: int | None, n: int, idle: float) -> N
     engine.launch()
     try:
         def issue(document_id: int) -> str:
+            started = time.thread_time()
             with Session(get_engine(url), expire_on_commit=False) as own:
                 _, round_ = issuing.request_issue(session=own, scope=scope,
                                                   document_id=document_id)
+            step_cpu.add("request_issue", time.thread_time() - started)
             wid = work.start_sync(scope.organization_id, document_id, round_)
             DBOS.retrieve_workflow(wid).get_result()
             return wid
@@ -169,6 +212,7 @@ def run(url: str, data_dir: Path, pg_port: int | None, n: int, idle: float) -> N
         idle_counts = tally.snapshot()
         tally.counts.clear()
 
+        step_cpu.seconds.clear()
         cpu0, pg0, t0 = own_cpu(), server_cpu(pg_port), time.monotonic()
         ids = [issue(document_id) for document_id in drafts[2:]]
         settle_down()
@@ -205,6 +249,9 @@ def run(url: str, data_dir: Path, pg_port: int | None, n: int, idle: float) -> N
              if pg_port else ""))
     print(f"idle CPU: app process {idle_cpu / idle * 1000:.0f} ms/s"
           + (f", PostgreSQL server {idle_pg / idle * 1000:.0f} ms/s" if pg_port else ""))
+    print(f"CPU of saving a draft: {draft_cpu * 1000:.1f} ms")
+    print("step CPU mean (ms, thread time): " + ", ".join(
+        f"{k} {statistics.fmean(v) * 1000:.1f}" for k, v in step_cpu.seconds.items()))
     print("step p50 wall (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))
 
 

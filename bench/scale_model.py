@@ -1,0 +1,522 @@
+"""A discrete-event simulation of the issuing pipeline at national scale.
+
+    python bench/scale_model.py [--rate 10000] [--sweep 100,1000,10000] [--seconds 6]
+                                [--inputs bench/scale_inputs.json] [--seed 1]
+
+Each document: intake on a web core → the issuing queue, partitioned by organization (at
+most `org_concurrency` of one organization at once) and served by worker slots → number and
+reserve (database), build + sign (CPU), the DIAN call (a latency, no CPU; at most
+`dian_connections` in flight in all) and settle → *aceptado* → the files queue (PDF and
+AttachedDocument, CPU) → the mail (one reused SMTP connection per slot).
+
+The per-document service times and database figures come from bench/scale_inputs.json,
+which names the command each was measured with. Organizations send with a Zipf skew (a few
+big ones send much more). The deployment is sized from the offered load (cores = rate × CPU
+seconds / target utilisation; slots by Little's law) and the simulation then checks it:
+utilisation, p50/p95/p99 from intake to DIAN's acceptance, queue depths, PostgreSQL
+writes/s. Standard library only; deterministic for a seed; the simulated span is capped so
+that a run takes seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import heapq
+import itertools
+import json
+import math
+import random
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+INPUTS = Path(__file__).with_name("scale_inputs.json")
+
+# ---------------------------------------------------------------------------------------
+# The engine: processes are generators that yield commands to a heap of timed events.
+# ---------------------------------------------------------------------------------------
+
+Process = Generator[tuple[Any, ...], Any, None]
+
+
+class Resource:
+    """`capacity` identical servers with one FIFO line; tracks busy time and line length
+    as time averages (for utilisation and Little's law)."""
+
+    def __init__(self, sim: Simulation, name: str, capacity: int) -> None:
+        self.sim, self.name, self.capacity = sim, name, capacity
+        self.busy = 0
+        self.line: deque[Process] = deque()
+        self.max_line = 0
+        self._last = 0.0
+        self.busy_area = 0.0  # ∫ busy dt
+        self.line_area = 0.0  # ∫ len(line) dt
+
+    def _account(self) -> None:
+        now = self.sim.now
+        self.busy_area += self.busy * (now - self._last)
+        self.line_area += len(self.line) * (now - self._last)
+        self._last = now
+
+    def reset_stats(self) -> None:
+        self._account()
+        self.busy_area = self.line_area = 0.0
+        self.max_line = len(self.line)
+
+    def acquire(self, proc: Process) -> bool:
+        self._account()
+        if self.busy < self.capacity:
+            self.busy += 1
+            return True
+        self.line.append(proc)
+        self.max_line = max(self.max_line, len(self.line))
+        return False
+
+    def release(self) -> None:
+        self._account()
+        if self.line:
+            self.sim.resume(self.line.popleft())  # the slot passes to the next in line
+        else:
+            self.busy -= 1
+
+    def utilisation(self, span: float) -> float:
+        self._account()
+        return self.busy_area / (span * self.capacity) if span > 0 else 0.0
+
+    def mean_line(self, span: float) -> float:
+        self._account()
+        return self.line_area / span if span > 0 else 0.0
+
+
+class Simulation:
+    """Commands a process yields: ("wait", seconds), ("get", resource), ("put", resource)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._heap: list[tuple[float, int, Process]] = []
+        self._order = itertools.count()
+
+    def start(self, proc: Process, delay: float = 0.0) -> None:
+        heapq.heappush(self._heap, (self.now + delay, next(self._order), proc))
+
+    def resume(self, proc: Process) -> None:
+        self.start(proc, 0.0)
+
+    def run(self, until: float) -> None:
+        heap = self._heap
+        while heap and heap[0][0] <= until:
+            self.now, _, proc = heapq.heappop(heap)
+            self._step(proc)
+        if until != math.inf:
+            self.now = until
+
+    def _step(self, proc: Process) -> None:
+        while True:
+            try:
+                command = next(proc)
+            except StopIteration:
+                return
+            what = command[0]
+            if what == "wait":
+                heapq.heappush(self._heap, (self.now + command[1], next(self._order), proc))
+                return
+            if what == "get":
+                if not command[1].acquire(proc):
+                    return  # resumed by release() holding the slot
+            elif what == "put":
+                command[1].release()
+            else:
+                raise ValueError(f"unknown command {command!r}")
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+# ---------------------------------------------------------------------------------------
+# M/M/c: the case the tests check the engine against.
+# ---------------------------------------------------------------------------------------
+
+def erlang_c_wait(arrival: float, service_rate: float, servers: int) -> float:
+    """Mean wait in line of an M/M/c queue (Erlang C)."""
+    load = arrival / service_rate
+    rho = load / servers
+    if rho >= 1:
+        return math.inf
+    term = 1.0
+    total = 1.0
+    for k in range(1, servers):
+        term *= load / k
+        total += term
+    last = term * load / servers / (1 - rho)
+    p_wait = last / (total + last)
+    return p_wait / (servers * service_rate - arrival)
+
+
+@dataclass
+class MMcResult:
+    mean_wait: float
+    mean_sojourn: float
+    mean_in_system: float  # time average
+    throughput: float
+    utilisation: float
+
+
+def simulate_mmc(arrival: float, service_rate: float, servers: int, customers: int,
+                 seed: int = 1, warmup: int = 1000) -> MMcResult:
+    sim = Simulation()
+    rng = random.Random(seed)
+    servers_ = Resource(sim, "servers", servers)
+    waits: list[float] = []
+    sojourns: list[float] = []
+    inside = [0]
+    area = [0.0, 0.0]  # ∫ inside dt, last change
+
+    def count(delta: int) -> None:
+        area[0] += inside[0] * (sim.now - area[1])
+        area[1] = sim.now
+        inside[0] += delta
+
+    def customer(n: int) -> Process:
+        arrived = sim.now
+        count(1)
+        yield ("get", servers_)
+        started = sim.now
+        yield ("wait", rng.expovariate(service_rate))
+        yield ("put", servers_)
+        count(-1)
+        if n >= warmup:
+            waits.append(started - arrived)
+            sojourns.append(sim.now - arrived)
+
+    def source() -> Process:
+        for n in range(customers + warmup):
+            if n == warmup:
+                servers_.reset_stats()
+                count(0)
+                area[0] = 0.0
+                marks.append(sim.now)
+            sim.start(customer(n))
+            yield ("wait", rng.expovariate(arrival))
+        marks.append(sim.now)
+
+    marks: list[float] = []
+    sim.start(source())
+    sim.run(math.inf)
+    count(0)
+    span = sim.now - marks[0]  # to the last departure
+    return MMcResult(mean_wait=sum(waits) / len(waits),
+                     mean_sojourn=sum(sojourns) / len(sojourns),
+                     mean_in_system=area[0] / span,
+                     throughput=len(sojourns) / span,
+                     utilisation=servers_.utilisation(span))
+
+
+# ---------------------------------------------------------------------------------------
+# The issuing pipeline.
+# ---------------------------------------------------------------------------------------
+
+def load_inputs(path: Path = INPUTS) -> dict[str, Any]:
+    """{name: value} from the JSON, whose entries are {"value": ..., "command": ...}."""
+    raw = json.loads(path.read_text())
+    return {name: entry["value"] for name, entry in raw.items() if isinstance(entry, dict)}
+
+
+def lognormal(rng: random.Random, mean: float, cv: float) -> Callable[[], float]:
+    """A sampler with the given mean and coefficient of variation (cv 0: constant)."""
+    if cv <= 0:
+        return lambda: mean
+    sigma = math.sqrt(math.log(1 + cv * cv))
+    mu = math.log(mean) - sigma * sigma / 2
+    return lambda: rng.lognormvariate(mu, sigma)
+
+
+def lognormal_p50_p99(rng: random.Random, p50: float, p99: float) -> Callable[[], float]:
+    """A sampler fitted to two measured percentiles."""
+    sigma = math.log(p99 / p50) / 2.3263  # z of the 99th percentile
+    mu = math.log(p50)
+    return lambda: rng.lognormvariate(mu, sigma)
+
+
+@dataclass
+class Plan:
+    """The deployment the simulation runs: sized from the offered load by `size`."""
+
+    web_cores: int
+    worker_cores: int
+    issuing_slots: int
+    files_slots: int
+    mail_slots: int
+    dian_connections: int
+    org_concurrency: int
+    loads: dict[str, float] = field(default_factory=dict)  # offered load, in cores
+
+
+def ms(inputs: dict[str, Any], name: str) -> float:
+    return float(inputs[name]) / 1000.0
+
+
+def cpu_per_document(inputs: dict[str, Any]) -> dict[str, float]:
+    """CPU seconds per document, by stage."""
+    return {
+        "intake": ms(inputs, "intake_cpu_ms"),
+        "issue steps (number, reserve, settle)": ms(inputs, "issue_steps_cpu_ms"),
+        "build + sign": ms(inputs, "sign_cpu_ms"),
+        "DIAN call (client side)": ms(inputs, "send_cpu_ms"),
+        "PDF + AttachedDocument": ms(inputs, "pdf_cpu_ms") + ms(inputs, "container_cpu_ms"),
+        "mail": ms(inputs, "mail_cpu_ms"),
+        "workflow engine (checkpoints, queues)": ms(inputs, "engine_cpu_ms"),
+    }
+
+
+def issuing_hold(inputs: dict[str, Any]) -> float:
+    """Mean seconds a document holds an issuing slot when nothing waits for a core: the
+    steps' wall time (their CPU included), the engine's and the client's CPU, signing and
+    the DIAN call (the mean of the lognormal fitted to its p50 and p99)."""
+    sigma = math.log(inputs["dian_p99_ms"] / inputs["dian_p50_ms"]) / 2.3263
+    return (max(ms(inputs, "issue_steps_wall_ms"), ms(inputs, "issue_steps_cpu_ms"))
+            + ms(inputs, "engine_cpu_ms") + ms(inputs, "send_cpu_ms")
+            + ms(inputs, "sign_cpu_ms") + ms(inputs, "dian_p50_ms") * math.exp(sigma**2 / 2))
+
+
+def size(inputs: dict[str, Any], rate: float, target: float = 0.7,
+         org_concurrency: int | None = None) -> Plan:
+    """Cores and slots for `rate` documents/s at `target` utilisation."""
+    cpu = cpu_per_document(inputs)
+    web_load = rate * cpu["intake"]
+    worker_load = rate * sum(v for k, v in cpu.items() if k != "intake")
+    files_hold = ms(inputs, "pdf_cpu_ms") + ms(inputs, "container_cpu_ms")
+    mail_hold = ms(inputs, "mail_wall_ms")
+    hold = issuing_hold(inputs)
+    return Plan(
+        web_cores=max(1, math.ceil(web_load / target)),
+        worker_cores=max(1, math.ceil(worker_load / target)),
+        # slots hold a document through waits (DIAN, database): Little's law, with room
+        issuing_slots=max(1, math.ceil(rate * hold / target)),
+        files_slots=max(1, math.ceil(rate * files_hold / target)),
+        mail_slots=max(1, math.ceil(rate * mail_hold / target)),
+        dian_connections=max(1, math.ceil(rate * ms(inputs, "dian_p50_ms") * 2 / target)),
+        org_concurrency=org_concurrency or int(inputs["org_concurrency"]),
+        loads={"web (intake)": web_load, "workers (everything else)": worker_load,
+               **{k: rate * v for k, v in cpu.items()}})
+
+
+def zipf_picker(rng: random.Random, organizations: int,
+                exponent: float) -> tuple[Callable[[], int], float]:
+    """A sampler of organization ranks (0 the biggest) and the biggest one's share."""
+    weights = [1.0 / (k + 1) ** exponent for k in range(organizations)]
+    cumulative = list(itertools.accumulate(weights))
+    total = cumulative[-1]
+
+    def pick() -> int:
+        return bisect.bisect_left(cumulative, rng.random() * total)
+
+    return pick, weights[0] / total
+
+
+@dataclass
+class PipelineResult:
+    rate: float
+    documents: int
+    accepted: list[float]
+    delivered: list[float]
+    top_org: list[float]
+    utilisation: dict[str, float]
+    mean_line: dict[str, float]
+    max_line: dict[str, int]
+    top_share: float
+    simulated: float
+    wall: float
+
+
+def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: float,
+                      seed: int = 1, organizations: int | None = None,
+                      skew: float | None = None) -> PipelineResult:
+    sim = Simulation()
+    rng = random.Random(seed)
+    organizations = organizations or int(inputs["organizations"])
+    skew = inputs["org_skew"] if skew is None else skew
+    pick, top_share = zipf_picker(rng, organizations, skew)
+    cv = float(inputs["service_cv"])
+    intake = lognormal(rng, ms(inputs, "intake_cpu_ms"), cv)
+    steps_cpu = lognormal(rng, ms(inputs, "issue_steps_cpu_ms") + ms(inputs, "engine_cpu_ms")
+                          + ms(inputs, "send_cpu_ms"), cv)
+    steps_wait = max(0.0, ms(inputs, "issue_steps_wall_ms") - ms(inputs, "issue_steps_cpu_ms"))
+    sign = lognormal(rng, ms(inputs, "sign_cpu_ms"), cv)
+    dian = lognormal_p50_p99(rng, inputs["dian_p50_ms"] / 1000, inputs["dian_p99_ms"] / 1000)
+    files = lognormal(rng, ms(inputs, "pdf_cpu_ms") + ms(inputs, "container_cpu_ms"), cv)
+    mail_cpu = ms(inputs, "mail_cpu_ms")
+    mail_wait = max(0.0, ms(inputs, "mail_wall_ms") - mail_cpu)
+
+    web = Resource(sim, "web cores", plan.web_cores)
+    cores = Resource(sim, "worker cores", plan.worker_cores)
+    issuing = Resource(sim, "issuing slots", plan.issuing_slots)
+    files_q = Resource(sim, "files slots", plan.files_slots)
+    mail_q = Resource(sim, "mail slots", plan.mail_slots)
+    dian_c = Resource(sim, "DIAN connections", plan.dian_connections)
+    resources = [web, cores, issuing, files_q, mail_q, dian_c]
+    partitions: dict[int, Resource] = {}
+    warmup = seconds * 0.2
+    accepted: list[float] = []
+    delivered: list[float] = []
+    top_org: list[float] = []
+
+    def cpu(seconds_: float) -> Process:
+        yield ("get", cores)
+        yield ("wait", seconds_)
+        yield ("put", cores)
+
+    def document(org: int) -> Process:
+        arrived = sim.now
+        yield ("get", web)
+        yield ("wait", intake())
+        yield ("put", web)
+        partition = partitions.get(org)
+        if partition is None:
+            partition = partitions[org] = Resource(sim, "org", plan.org_concurrency)
+        # a partitioned queue: the organization's turn first, then a worker's slot
+        yield ("get", partition)
+        yield ("get", issuing)
+        yield from cpu(steps_cpu())
+        yield ("wait", steps_wait)
+        yield from cpu(sign())
+        yield ("get", dian_c)
+        yield ("wait", dian())
+        yield ("put", dian_c)
+        yield ("put", issuing)
+        yield ("put", partition)
+        if len(partition.line) == 0 and partition.busy == 0:
+            del partitions[org]  # a million organizations: keep only the active ones
+        done = sim.now
+        if arrived >= warmup:
+            accepted.append(done - arrived)
+            if org == 0:
+                top_org.append(done - arrived)
+        yield ("get", files_q)
+        yield from cpu(files())
+        yield ("put", files_q)
+        yield ("get", mail_q)
+        yield from cpu(mail_cpu)
+        yield ("wait", mail_wait)
+        yield ("put", mail_q)
+        if arrived >= warmup:
+            delivered.append(sim.now - arrived)
+
+    def source() -> Process:
+        while True:
+            sim.start(document(pick()))
+            yield ("wait", rng.expovariate(rate))
+
+    def reset() -> Process:
+        yield ("wait", warmup)
+        for r in resources:
+            r.reset_stats()
+
+    started = time.monotonic()
+    sim.start(source())
+    sim.start(reset())
+    sim.run(seconds)
+    span = seconds - warmup
+    return PipelineResult(
+        rate=rate, documents=len(accepted), accepted=sorted(accepted),
+        delivered=sorted(delivered), top_org=sorted(top_org),
+        utilisation={r.name: r.utilisation(span) for r in resources},
+        mean_line={r.name: r.mean_line(span) for r in resources},
+        max_line={r.name: r.max_line for r in resources},
+        top_share=top_share, simulated=seconds, wall=time.monotonic() - started)
+
+
+def processes(inputs: dict[str, Any], plan: Plan) -> int:
+    per = int(inputs["cores_per_process"])
+    return math.ceil(plan.web_cores / per) + math.ceil(plan.worker_cores / per)
+
+
+def database_load(inputs: dict[str, Any], rate: float, plan: Plan) -> dict[str, float]:
+    """PostgreSQL's load: the documents' statements plus every process's idle polling."""
+    count = processes(inputs, plan)
+    return {"statements written/s": rate * inputs["pg_writes_per_document"],
+            "statements/s (all, documents)": rate * inputs["pg_statements_per_document"],
+            "commits/s": rate * inputs["pg_commits_per_document"],
+            f"statements/s (idle polling, {count} processes)":
+                count * inputs["idle_statements_per_process_s"],
+            "PostgreSQL cores (documents)": rate * ms(inputs, "pg_server_cpu_ms"),
+            "PostgreSQL cores (polling)":
+                count * inputs["idle_pg_cpu_ms_per_process_s"] / 1000}
+
+
+def report(inputs: dict[str, Any], rate: float, seconds: float, seed: int,
+           target: float, org_concurrency: int | None) -> PipelineResult:
+    plan = size(inputs, rate, target, org_concurrency)
+    # keep a run to a few hundred thousand documents: seconds of wall time
+    span = min(seconds, max(2.0, 150_000 / rate))
+    result = simulate_pipeline(inputs, rate, plan, span, seed)
+    print(f"\n== {rate:,.0f} documents/s  (simulated {span:.1f} s, "
+          f"{result.documents:,} documents measured after a 20% warm-up; "
+          f"ran in {result.wall:.1f} s)")
+    print("offered load, cores (rate × CPU seconds per document):")
+    for name, load in plan.loads.items():
+        print(f"  {name:<42} {load:9.1f}")
+    print(f"deployment (target utilisation {target:.0%}): web cores {plan.web_cores}, "
+          f"worker cores {plan.worker_cores}, issuing slots {plan.issuing_slots}, "
+          f"files slots {plan.files_slots}, mail connections {plan.mail_slots}, "
+          f"DIAN connections {plan.dian_connections}, per organization "
+          f"{plan.org_concurrency}")
+    print("  resource                 utilisation  mean line   max line")
+    for name, util in result.utilisation.items():
+        print(f"  {name:<24} {util:10.1%}  {result.mean_line[name]:9.1f}  "
+              f"{result.max_line[name]:9d}")
+    a, d = result.accepted, result.delivered
+    print(f"intake → DIAN acceptance: p50 {percentile(a, .5) * 1000:7.1f} ms  "
+          f"p95 {percentile(a, .95) * 1000:7.1f} ms  p99 {percentile(a, .99) * 1000:7.1f} ms")
+    print(f"intake → mail sent:       p50 {percentile(d, .5) * 1000:7.1f} ms  "
+          f"p95 {percentile(d, .95) * 1000:7.1f} ms  p99 {percentile(d, .99) * 1000:7.1f} ms")
+    t = result.top_org
+    print(f"biggest organization: {result.top_share:.2%} of the documents "
+          f"({rate * result.top_share:,.1f}/s); its intake → acceptance p50 "
+          f"{percentile(t, .5) * 1000:.1f} ms, p99 {percentile(t, .99) * 1000:.1f} ms "
+          f"({len(t):,} measured)")
+    print("PostgreSQL:")
+    for name, value in database_load(inputs, rate, plan).items():
+        print(f"  {name:<44} {value:12,.1f}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--inputs", type=Path, default=INPUTS)
+    parser.add_argument("--rate", type=float, default=10_000)
+    parser.add_argument("--sweep", default="100,1000,10000",
+                        help="rates to run after --rate ('' for none)")
+    parser.add_argument("--seconds", type=float, default=6.0,
+                        help="simulated seconds (capped at 150,000 documents)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--target", type=float, default=0.7, help="utilisation to size for")
+    parser.add_argument("--org-concurrency", type=int)
+    parser.add_argument("--dian-p50-ms", type=float, help="instead of the measured one")
+    parser.add_argument("--dian-p99-ms", type=float, help="instead of the measured one")
+    args = parser.parse_args(argv)
+    inputs = load_inputs(args.inputs)
+    if args.dian_p50_ms:
+        inputs["dian_p50_ms"] = args.dian_p50_ms
+    if args.dian_p99_ms:
+        inputs["dian_p99_ms"] = args.dian_p99_ms
+    cpu = cpu_per_document(inputs)
+    print(f"inputs: {args.inputs}; CPU per document {sum(cpu.values()) * 1000:.1f} ms; "
+          f"DIAN p50/p99 {inputs['dian_p50_ms']}/{inputs['dian_p99_ms']} ms; "
+          f"{inputs['organizations']:,} organizations, Zipf exponent {inputs['org_skew']}; "
+          f"seed {args.seed}")
+    rates = [args.rate] + [float(r) for r in args.sweep.split(",") if r
+                           and float(r) != args.rate]
+    for rate in rates:
+        report(inputs, rate, args.seconds, args.seed, args.target, args.org_concurrency)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
