@@ -26,6 +26,7 @@ import heapq
 import itertools
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -519,7 +520,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.dian_p99_ms:
         inputs["dian_p99_ms"] = args.dian_p99_ms
     cpu = cpu_per_document(inputs)
-    print(f"inputs: {args.inputs}; CPU per document {sum(cpu.values()) * 1000:.1f} ms; "
+    print(f"inputs: {os.path.relpath(args.inputs)}; "
+          f"CPU per document {sum(cpu.values()) * 1000:.1f} ms; "
           f"DIAN p50/p99 {inputs['dian_p50_ms']}/{inputs['dian_p99_ms']} ms; "
           f"{inputs['organizations']:,} organizations, Zipf exponent {inputs['org_skew']}; "
           f"seed {args.seed}")
