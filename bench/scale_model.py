@@ -257,7 +257,15 @@ class Plan:
     mail_slots: int
     dian_connections: int
     org_concurrency: int
+    # worker processes of this many cores each, each its own CPU line; 0: one pool of cores
+    cores_per_process: int = 0
     loads: dict[str, float] = field(default_factory=dict)  # offered load, in cores
+
+    @property
+    def worker_processes(self) -> int:
+        if not self.cores_per_process:
+            return 1
+        return math.ceil(self.worker_cores / self.cores_per_process)
 
 
 def ms(inputs: dict[str, Any], name: str) -> float:
@@ -305,6 +313,7 @@ def size(inputs: dict[str, Any], rate: float, target: float = 0.7,
         mail_slots=max(1, math.ceil(rate * mail_hold / target)),
         dian_connections=max(1, math.ceil(rate * ms(inputs, "dian_p50_ms") * 2 / target)),
         org_concurrency=org_concurrency or int(inputs["org_concurrency"]),
+        cores_per_process=int(inputs["cores_per_process"]),
         loads={"web (intake)": web_load, "workers (everything else)": worker_load,
                **{k: rate * v for k, v in cpu.items()}})
 
@@ -359,12 +368,19 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
     mail_wait = max(0.0, ms(inputs, "mail_wall_ms") - mail_cpu)
 
     web = Resource(sim, "web cores", plan.web_cores)
-    cores = Resource(sim, "worker cores", plan.worker_cores)
+    # Each worker process has its own cores: a document's CPU waits in the line of the
+    # process whose slot it took, however idle the others are.
+    count = plan.worker_processes
+    per = plan.cores_per_process or plan.worker_cores
+    cores = [Resource(sim, "worker cores", min(per, plan.worker_cores - p * per))
+             for p in range(count)]
     issuing = Resource(sim, "issuing slots", plan.issuing_slots)
     files_q = Resource(sim, "files slots", plan.files_slots)
     mail_q = Resource(sim, "mail slots", plan.mail_slots)
     dian_c = Resource(sim, "DIAN connections", plan.dian_connections)
-    resources = [web, cores, issuing, files_q, mail_q, dian_c]
+    resources = [web, *cores, issuing, files_q, mail_q, dian_c]
+    # which process each free slot of a queue belongs to, spread over the processes
+    free = {q: deque(n % count for n in range(q.capacity)) for q in (issuing, files_q, mail_q)}
     partitions: dict[int, Resource] = {}
     warmup = seconds * 0.2
     accepted: list[float] = []
@@ -372,10 +388,18 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
     top_org: list[float] = []
     top_arrived = [0]
 
-    def cpu(seconds_: float) -> Process:
-        yield ("get", cores)
+    def cpu(seconds_: float, process: int) -> Process:
+        yield ("get", cores[process])
         yield ("wait", seconds_)
-        yield ("put", cores)
+        yield ("put", cores[process])
+
+    def take(queue: Resource) -> Process:
+        yield ("get", queue)
+        return free[queue].popleft()
+
+    def give_back(queue: Resource, process: int) -> Process:
+        free[queue].append(process)  # before the slot passes to the next in line
+        yield ("put", queue)
 
     def document(org: int) -> Process:
         arrived = sim.now
@@ -389,14 +413,14 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
             partition = partitions[org] = Resource(sim, "org", plan.org_concurrency)
         # a partitioned queue: the organization's turn first, then a worker's slot
         yield ("get", partition)
-        yield ("get", issuing)
-        yield from cpu(steps_cpu())
+        at = yield from take(issuing)
+        yield from cpu(steps_cpu(), at)
         yield ("wait", steps_wait)
-        yield from cpu(sign())
+        yield from cpu(sign(), at)
         yield ("get", dian_c)
         yield ("wait", dian())
         yield ("put", dian_c)
-        yield ("put", issuing)
+        yield from give_back(issuing, at)
         yield ("put", partition)
         if org and len(partition.line) == 0 and partition.busy == 0:
             del partitions[org]  # a million organizations: keep only the active ones
@@ -405,13 +429,13 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
             accepted.append(done - arrived)
             if org == 0:
                 top_org.append(done - arrived)
-        yield ("get", files_q)
-        yield from cpu(files())
-        yield ("put", files_q)
-        yield ("get", mail_q)
-        yield from cpu(mail_cpu)
+        at = yield from take(files_q)
+        yield from cpu(files(), at)
+        yield from give_back(files_q, at)
+        at = yield from take(mail_q)
+        yield from cpu(mail_cpu, at)
         yield ("wait", mail_wait)
-        yield ("put", mail_q)
+        yield from give_back(mail_q, at)
         if arrived >= warmup:
             delivered.append(sim.now - arrived)
 
@@ -430,12 +454,19 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
     sim.start(reset())
     sim.run(seconds)
     span = seconds - warmup
+    shown = [web, issuing, files_q, mail_q, dian_c]
+    utilisation = {r.name: r.utilisation(span) for r in shown}
+    mean_line = {r.name: r.mean_line(span) for r in shown}
+    max_line = {r.name: r.max_line for r in shown}
+    # the worker cores of all processes together; the longest line of any one process
+    utilisation["worker cores"] = (sum(c.utilisation(span) * c.capacity for c in cores)
+                                   / plan.worker_cores)
+    mean_line["worker cores"] = sum(c.mean_line(span) for c in cores)
+    max_line["worker cores"] = max(c.max_line for c in cores)
     return PipelineResult(
         rate=rate, documents=len(accepted), accepted=sorted(accepted),
         delivered=sorted(delivered), top_org=sorted(top_org),
-        utilisation={r.name: r.utilisation(span) for r in resources},
-        mean_line={r.name: r.mean_line(span) for r in resources},
-        max_line={r.name: r.max_line for r in resources},
+        utilisation=utilisation, mean_line=mean_line, max_line=max_line,
         top_share=top_share, top_arrived=top_arrived[0],
         top_max_line=partitions[0].max_line if 0 in partitions else 0,
         simulated=seconds, wall=time.monotonic() - started)
@@ -460,8 +491,11 @@ def database_load(inputs: dict[str, Any], rate: float, plan: Plan) -> dict[str, 
 
 
 def report(inputs: dict[str, Any], rate: float, seconds: float, seed: int,
-           target: float, org_concurrency: int | None) -> PipelineResult:
+           target: float, org_concurrency: int | None,
+           pooled: bool = False) -> PipelineResult:
     plan = size(inputs, rate, target, org_concurrency)
+    if pooled:
+        plan.cores_per_process = 0
     # keep a run to a few hundred thousand documents: seconds of wall time
     span = min(seconds, max(2.0, 150_000 / rate))
     result = simulate_pipeline(inputs, rate, plan, span, seed)
@@ -472,14 +506,18 @@ def report(inputs: dict[str, Any], rate: float, seconds: float, seed: int,
     for name, load in plan.loads.items():
         print(f"  {name:<42} {load:9.1f}")
     print(f"deployment (target utilisation {target:.0%}): web cores {plan.web_cores}, "
-          f"worker cores {plan.worker_cores}, issuing slots {plan.issuing_slots}, "
+          f"worker cores {plan.worker_cores} "
+          f"({plan.worker_processes} processes of {plan.cores_per_process or plan.worker_cores}),"
+          f" issuing slots {plan.issuing_slots}, "
           f"files slots {plan.files_slots}, mail connections {plan.mail_slots}, "
           f"DIAN connections {plan.dian_connections}, per organization "
           f"{plan.org_concurrency}")
     print(f"one organization's ceiling: {plan.org_concurrency} at once / "
           f"{issuing_hold(inputs) * 1000:.0f} ms held each = "
           f"{plan.org_concurrency / issuing_hold(inputs):,.1f} documents/s")
-    print("  resource                 utilisation  mean line   max line")
+    print("  resource                 utilisation  mean line   max line"
+          + ("  (worker cores: all processes; max line: of one process)"
+             if plan.cores_per_process else ""))
     for name, util in result.utilisation.items():
         print(f"  {name:<24} {util:10.1%}  {result.mean_line[name]:9.1f}  "
               f"{result.max_line[name]:9d}")
@@ -489,9 +527,10 @@ def report(inputs: dict[str, Any], rate: float, seconds: float, seed: int,
     print(f"intake → mail sent:       p50 {percentile(d, .5) * 1000:7.1f} ms  "
           f"p95 {percentile(d, .95) * 1000:7.1f} ms  p99 {percentile(d, .99) * 1000:7.1f} ms")
     t = result.top_org
+    times = (f"p50 {percentile(t, .5) * 1000:.1f} ms, p99 {percentile(t, .99) * 1000:.1f} ms"
+             if t else "none accepted after the warm-up")
     print(f"biggest organization: {result.top_share:.2%} of the documents "
-          f"({rate * result.top_share:,.1f}/s); its intake → acceptance p50 "
-          f"{percentile(t, .5) * 1000:.1f} ms, p99 {percentile(t, .99) * 1000:.1f} ms "
+          f"({rate * result.top_share:,.1f}/s); its intake → acceptance {times} "
           f"({len(t):,} of its {result.top_arrived:,} documents accepted in the run; "
           f"at most {result.top_max_line:,} waiting for their turn)")
     print("PostgreSQL:")
@@ -511,6 +550,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--target", type=float, default=0.7, help="utilisation to size for")
     parser.add_argument("--org-concurrency", type=int)
+    parser.add_argument("--pooled", action="store_true",
+                        help="all worker cores in one pool instead of per process")
     parser.add_argument("--dian-p50-ms", type=float, help="instead of the measured one")
     parser.add_argument("--dian-p99-ms", type=float, help="instead of the measured one")
     args = parser.parse_args(argv)
@@ -528,7 +569,8 @@ def main(argv: list[str] | None = None) -> None:
     rates = [args.rate] + [float(r) for r in args.sweep.split(",") if r
                            and float(r) != args.rate]
     for rate in rates:
-        report(inputs, rate, args.seconds, args.seed, args.target, args.org_concurrency)
+        report(inputs, rate, args.seconds, args.seed, args.target, args.org_concurrency,
+               args.pooled)
 
 
 if __name__ == "__main__":

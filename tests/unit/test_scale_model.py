@@ -88,4 +88,4 @@ def test_an_undersized_pipeline_builds_a_queue() -> None:
     starved = model.simulate_pipeline(inputs, 200, plan, seconds=10, seed=5,
                                       organizations=1_000)
     assert starved.utilisation["worker cores"] > 0.97
-    assert starved.max_line["worker cores"] > 100
+    assert starved.mean_line["worker cores"] > 100  # documents waiting for a core, in all
