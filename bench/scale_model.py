@@ -507,8 +507,9 @@ def report(inputs: dict[str, Any], rate: float, seconds: float, seed: int,
         print(f"  {name:<42} {load:9.1f}")
     print(f"deployment (target utilisation {target:.0%}): web cores {plan.web_cores}, "
           f"worker cores {plan.worker_cores} "
-          f"({plan.worker_processes} processes of {plan.cores_per_process or plan.worker_cores}),"
-          f" issuing slots {plan.issuing_slots}, "
+          + (f"({plan.worker_processes} processes of {plan.cores_per_process}), "
+             if plan.cores_per_process else "(one pool), ")
+          + f"issuing slots {plan.issuing_slots}, "
           f"files slots {plan.files_slots}, mail connections {plan.mail_slots}, "
           f"DIAN connections {plan.dian_connections}, per organization "
           f"{plan.org_concurrency}")
