@@ -259,6 +259,8 @@ class Plan:
     org_concurrency: int
     # worker processes of this many cores each, each its own CPU line; 0: one pool of cores
     cores_per_process: int = 0
+    # cores of processes that only make files and mail; 0: the worker processes do it too
+    files_cores: int = 0
     loads: dict[str, float] = field(default_factory=dict)  # offered load, in cores
 
     @property
@@ -266,6 +268,14 @@ class Plan:
         if not self.cores_per_process:
             return 1
         return math.ceil(self.worker_cores / self.cores_per_process)
+
+    @property
+    def files_processes(self) -> int:
+        if not self.files_cores:
+            return 0
+        if not self.cores_per_process:
+            return 1
+        return math.ceil(self.files_cores / self.cores_per_process)
 
 
 def ms(inputs: dict[str, Any], name: str) -> float:
@@ -295,12 +305,18 @@ def issuing_hold(inputs: dict[str, Any]) -> float:
             + ms(inputs, "sign_cpu_ms") + ms(inputs, "dian_p50_ms") * math.exp(sigma**2 / 2))
 
 
+FILES_STAGES = ("PDF + AttachedDocument", "mail")
+
+
 def size(inputs: dict[str, Any], rate: float, target: float = 0.7,
-         org_concurrency: int | None = None) -> Plan:
-    """Cores and slots for `rate` documents/s at `target` utilisation."""
+         org_concurrency: int | None = None, split_files: bool = False) -> Plan:
+    """Cores and slots for `rate` documents/s at `target` utilisation; with `split_files`
+    the files and the mail get processes of their own."""
     cpu = cpu_per_document(inputs)
     web_load = rate * cpu["intake"]
-    worker_load = rate * sum(v for k, v in cpu.items() if k != "intake")
+    worker_load = rate * sum(v for k, v in cpu.items() if k != "intake"
+                             and not (split_files and k in FILES_STAGES))
+    files_load = rate * sum(cpu[k] for k in FILES_STAGES) if split_files else 0.0
     files_hold = ms(inputs, "pdf_cpu_ms") + ms(inputs, "container_cpu_ms")
     mail_hold = ms(inputs, "mail_wall_ms")
     hold = issuing_hold(inputs)
@@ -314,7 +330,12 @@ def size(inputs: dict[str, Any], rate: float, target: float = 0.7,
         dian_connections=max(1, math.ceil(rate * ms(inputs, "dian_p50_ms") * 2 / target)),
         org_concurrency=org_concurrency or int(inputs["org_concurrency"]),
         cores_per_process=int(inputs["cores_per_process"]),
-        loads={"web (intake)": web_load, "workers (everything else)": worker_load,
+        files_cores=math.ceil(files_load / target),
+        loads={"web (intake)": web_load,
+               ("workers (issuing)" if split_files else "workers (everything else)"):
+                   worker_load,
+               **({"files (PDF, AttachedDocument, mail)": files_load}
+                  if split_files else {}),
                **{k: rate * v for k, v in cpu.items()}})
 
 
@@ -374,13 +395,20 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
     per = plan.cores_per_process or plan.worker_cores
     cores = [Resource(sim, "worker cores", min(per, plan.worker_cores - p * per))
              for p in range(count)]
+    files_count = plan.files_processes
+    files_per = plan.cores_per_process or plan.files_cores
+    files_cores = [Resource(sim, "files cores", min(files_per, plan.files_cores - p * files_per))
+                   for p in range(files_count)]
     issuing = Resource(sim, "issuing slots", plan.issuing_slots)
     files_q = Resource(sim, "files slots", plan.files_slots)
     mail_q = Resource(sim, "mail slots", plan.mail_slots)
     dian_c = Resource(sim, "DIAN connections", plan.dian_connections)
-    resources = [web, *cores, issuing, files_q, mail_q, dian_c]
+    resources = [web, *cores, *files_cores, issuing, files_q, mail_q, dian_c]
     # which process each free slot of a queue belongs to, spread over the processes
-    free = {q: deque(n % count for n in range(q.capacity)) for q in (issuing, files_q, mail_q)}
+    free = {issuing: deque(n % count for n in range(issuing.capacity))}
+    for q in (files_q, mail_q):
+        free[q] = deque(n % (files_count or count) for n in range(q.capacity))
+    file_cores = files_cores or cores
     partitions: dict[int, Resource] = {}
     warmup = seconds * 0.2
     accepted: list[float] = []
@@ -388,10 +416,10 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
     top_org: list[float] = []
     top_arrived = [0]
 
-    def cpu(seconds_: float, process: int) -> Process:
-        yield ("get", cores[process])
+    def cpu(seconds_: float, process: int, pool: list[Resource] = cores) -> Process:
+        yield ("get", pool[process])
         yield ("wait", seconds_)
-        yield ("put", cores[process])
+        yield ("put", pool[process])
 
     def take(queue: Resource) -> Process:
         yield ("get", queue)
@@ -430,10 +458,10 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
             if org == 0:
                 top_org.append(done - arrived)
         at = yield from take(files_q)
-        yield from cpu(files(), at)
+        yield from cpu(files(), at, file_cores)
         yield from give_back(files_q, at)
         at = yield from take(mail_q)
-        yield from cpu(mail_cpu, at)
+        yield from cpu(mail_cpu, at, file_cores)
         yield ("wait", mail_wait)
         yield from give_back(mail_q, at)
         if arrived >= warmup:
@@ -463,6 +491,11 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
                                    / plan.worker_cores)
     mean_line["worker cores"] = sum(c.mean_line(span) for c in cores)
     max_line["worker cores"] = max(c.max_line for c in cores)
+    if files_cores:
+        utilisation["files cores"] = (sum(c.utilisation(span) * c.capacity
+                                          for c in files_cores) / plan.files_cores)
+        mean_line["files cores"] = sum(c.mean_line(span) for c in files_cores)
+        max_line["files cores"] = max(c.max_line for c in files_cores)
     return PipelineResult(
         rate=rate, documents=len(accepted), accepted=sorted(accepted),
         delivered=sorted(delivered), top_org=sorted(top_org),
@@ -474,7 +507,8 @@ def simulate_pipeline(inputs: dict[str, Any], rate: float, plan: Plan, seconds: 
 
 def processes(inputs: dict[str, Any], plan: Plan) -> int:
     per = int(inputs["cores_per_process"])
-    return math.ceil(plan.web_cores / per) + math.ceil(plan.worker_cores / per)
+    return (math.ceil(plan.web_cores / per) + math.ceil(plan.worker_cores / per)
+            + math.ceil(plan.files_cores / per))
 
 
 def database_load(inputs: dict[str, Any], rate: float, plan: Plan) -> dict[str, float]:
@@ -492,8 +526,8 @@ def database_load(inputs: dict[str, Any], rate: float, plan: Plan) -> dict[str, 
 
 def report(inputs: dict[str, Any], rate: float, seconds: float, seed: int,
            target: float, org_concurrency: int | None,
-           pooled: bool = False) -> PipelineResult:
-    plan = size(inputs, rate, target, org_concurrency)
+           pooled: bool = False, split_files: bool = False) -> PipelineResult:
+    plan = size(inputs, rate, target, org_concurrency, split_files)
     if pooled:
         plan.cores_per_process = 0
     # keep a run to a few hundred thousand documents: seconds of wall time
@@ -509,6 +543,8 @@ def report(inputs: dict[str, Any], rate: float, seconds: float, seed: int,
           f"worker cores {plan.worker_cores} "
           + (f"({plan.worker_processes} processes of {plan.cores_per_process}), "
              if plan.cores_per_process else "(one pool), ")
+          + (f"files cores {plan.files_cores} ({plan.files_processes} processes), "
+             if plan.files_cores else "")
           + f"issuing slots {plan.issuing_slots}, "
           f"files slots {plan.files_slots}, mail connections {plan.mail_slots}, "
           f"DIAN connections {plan.dian_connections}, per organization "
@@ -553,6 +589,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--org-concurrency", type=int)
     parser.add_argument("--pooled", action="store_true",
                         help="all worker cores in one pool instead of per process")
+    parser.add_argument("--split-files", action="store_true",
+                        help="PDF, AttachedDocument and mail on processes of their own")
     parser.add_argument("--dian-p50-ms", type=float, help="instead of the measured one")
     parser.add_argument("--dian-p99-ms", type=float, help="instead of the measured one")
     args = parser.parse_args(argv)
@@ -571,7 +609,7 @@ def main(argv: list[str] | None = None) -> None:
                            and float(r) != args.rate]
     for rate in rates:
         report(inputs, rate, args.seconds, args.seed, args.target, args.org_concurrency,
-               args.pooled)
+               args.pooled, args.split_files)
 
 
 if __name__ == "__main__":
