@@ -2,12 +2,17 @@
 
     python bench/scale_model.py [--rate 10000] [--sweep 100,1000,10000] [--seconds 6]
                                 [--inputs bench/scale_inputs.json] [--seed 1]
+                                [--org-concurrency N] [--pooled] [--split-files]
+                                [--dian-p50-ms MS --dian-p99-ms MS]
 
 Each document: intake on a web core → the issuing queue, partitioned by organization (at
 most `org_concurrency` of one organization at once) and served by worker slots → number and
 reserve (database), build + sign (CPU), the DIAN call (a latency, no CPU; at most
 `dian_connections` in flight in all) and settle → *aceptado* → the files queue (PDF and
-AttachedDocument, CPU) → the mail (one reused SMTP connection per slot).
+AttachedDocument, CPU) → the mail (one SMTP connection per message). Worker processes have
+`cores_per_process` cores each, and a document's CPU waits for a core of the process whose
+slot it holds (--pooled: one pool of cores; --split-files: the files and the mail on
+processes of their own).
 
 The per-document service times and database figures come from bench/scale_inputs.json,
 which names the command each was measured with. Organizations send with a Zipf skew (a few
