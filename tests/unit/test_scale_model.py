@@ -89,3 +89,16 @@ def test_an_undersized_pipeline_builds_a_queue() -> None:
                                       organizations=1_000)
     assert starved.utilisation["worker cores"] > 0.97
     assert starved.mean_line["worker cores"] > 100  # documents waiting for a core, in all
+
+
+def test_split_files_moves_the_files_load_to_processes_of_their_own() -> None:
+    inputs = model.load_inputs()
+    shared = model.size(inputs, 200, target=0.7)
+    split = model.size(inputs, 200, target=0.7, split_files=True)
+    assert split.files_cores > 0 and shared.files_cores == 0
+    moved = split.loads["workers (issuing)"] + split.loads["files (PDF, AttachedDocument, mail)"]
+    assert moved == pytest.approx(shared.loads["workers (everything else)"])
+    result = model.simulate_pipeline(inputs, 200, split, seconds=10, seed=5,
+                                     organizations=1_000)
+    assert 0.3 < result.utilisation["files cores"] < 0.9
+    assert len(result.accepted) == pytest.approx(200 * 8, rel=0.15)
