@@ -63,7 +63,7 @@ run: seed
 	PORT=$(PORT) $(BIN)/python -m loggro_app.local_stack run -- \
 		run --env prod --frontend-port $(PORT) --backend-port $(PORT) --backend-host 127.0.0.1
 
-test: bootstrap debs-test
+test: bootstrap debs-test image
 	$(BIN)/python -m pytest -q
 
 test-unit: bootstrap
@@ -113,5 +113,5 @@ image: bootstrap
 # Host networking: the app and its stand-ins answer on this machine's 127.0.0.1 only
 run-image:
 	@echo "Loggro (contenedor) en http://localhost:$(PORT) (Ctrl+C para detener)"
-	$(PODMAN) $(PODMAN_OPTS) run --rm -it $(CONTAINER_LIMITS) --network host \
+	$(PODMAN) $(PODMAN_OPTS) run --rm -it $(CONTAINER_LIMITS) --network host --no-healthcheck \
 		-e PORT=$(PORT) -e LOGGRO_BIND_HOST=127.0.0.1 -v loggro-data:/app/data $(IMAGE)
