@@ -33,6 +33,8 @@ PODMAN_OPTS ?= --runtime runc
 CONTAINER_LIMITS ?= --ulimit nofile=20000:20000 --ulimit nproc=8192:8192
 IMAGE ?= localhost/loggro:latest
 BASE_IMAGE ?= localhost/loggro-base:bookworm
+# The build needs no network here; from a public base it installs packages: host
+IMAGE_NETWORK ?= none
 IMAGE_DEBS := podman runc debootstrap uidmap
 
 $(VENV)/.installed: pyproject.toml
@@ -106,7 +108,7 @@ image: bootstrap
 	cd build/image/app && NPM_CONFIG_CACHE=$(CURDIR)/build/image/npm-cache \
 		$(BIN)/python -m reflex export --frontend-only --no-zip > ../export.log
 	rm -rf build/image/app
-	$(PODMAN) $(PODMAN_OPTS) build $(CONTAINER_LIMITS) --network none --format docker \
+	$(PODMAN) $(PODMAN_OPTS) build $(CONTAINER_LIMITS) --network $(IMAGE_NETWORK) --format docker \
 		--build-arg BASE=$(BASE_IMAGE) --build-arg NPM_REGISTRY=$(NPM_CONFIG_REGISTRY) \
 		-t $(IMAGE) -f Containerfile .
 
