@@ -22,7 +22,7 @@ from loggro_app.models.pms import (
     PmsNoticeAttempt,
     PmsToken,
 )
-from loggro_app.models.reception import ReceivedInvoice, ReceivedMessage
+from loggro_app.models.reception import PurchaseEvent, ReceivedInvoice, ReceivedMessage
 from loggro_app.models.sales import (
     DocumentEvent,
     DocumentMovement,
@@ -38,6 +38,7 @@ __all__ = [
     "PmsNotice",
     "PmsNoticeAttempt",
     "PmsToken",
+    "PurchaseEvent",
     "ReceivedInvoice",
     "ReceivedMessage",
     "Numbering",
