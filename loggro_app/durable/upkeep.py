@@ -114,12 +114,13 @@ def reconcile_job(scheduled_at: datetime, context: Any) -> None:
 
 
 def start(settings: Settings) -> None:
-    from loggro_app.durable import buyer_events, pms
+    from loggro_app.durable import buyer_events, pms, purchase_events
 
     global _thread
     DBOS.apply_schedules([
         *buyer_events.schedules(),
         *pms.schedules(settings.timezone),
+        *purchase_events.schedules(),
         {"schedule_name": "recover-dead-executors", "workflow_fn": recovery_job,
          "schedule": "*/30 * * * * *"},
         {"schedule_name": "delete-finished-work", "workflow_fn": cleanup_job,

@@ -76,7 +76,8 @@ class ReceivedInvoice(SQLModel, table=True):
     container_xml: bytes = Field(sa_type=LargeBinary)  # the AttachedDocument
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
     pdf_name: str = Field(default="", max_length=200)
-    # validada (DIAN validated it); the buyer's RADIAN events will move it on
+    # validada (DIAN validated it), then our last registered event: acuse, recibido,
+    # aceptada, reclamada (core.purchase_events.STATUS_BY_CODE)
     status: str = Field(default="validada", max_length=20, index=True)
     registered_at: datetime = utc_datetime_field()
 

@@ -1,0 +1,88 @@
+"""The organization's own RADIAN events as buyer, durably: one workflow per received
+invoice, event code and attempt, so a double click or a restart never sends an event twice,
+and a scheduled check that (a) starts the workflow of every event still pending (the
+automatic 030 recorded on reception, or a start lost to a crash) and (b) lists the invoices
+whose term to claim or accept ends within one business day (the pages show the warning).
+
+    LOGGRO_PURCHASE_EVENTS_SCHEDULE   cron with seconds for the check (default every 30 s)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any
+
+from dbos import DBOS, SetWorkflowID
+
+from loggro_app.db import session_scope
+from loggro_app.services import purchase_events
+from loggro_app.services.dian_link import DianLink
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCHEDULE = "*/30 * * * * *"
+
+
+def schedule() -> str:
+    return os.environ.get("LOGGRO_PURCHASE_EVENTS_SCHEDULE") or DEFAULT_SCHEDULE
+
+
+def workflow_id(organization_id: int, invoice_id: int, code: str, attempt: int = 1) -> str:
+    # A refused event asked for again is a new attempt: a new id; the same attempt, never.
+    suffix = f"-a{attempt}" if attempt > 1 else ""
+    return f"org{organization_id}-purchase-event-{invoice_id}-{code}{suffix}"
+
+
+def _send(event_id: int) -> str:
+    with session_scope() as session:
+        return purchase_events.send_event(session=session, event_id=event_id,
+                                          link=DianLink.from_env())
+
+
+@DBOS.workflow()
+def send_purchase_event(event_id: int) -> str:
+    # DIAN unreachable: the step tries again; after that the scheduled check restarts it.
+    return DBOS.run_step({"name": "send_event", "retries_allowed": True, "max_attempts": 4,
+                          "interval_seconds": 5, "backoff_rate": 2}, _send, event_id)
+
+
+def start_sync(organization_id: int, invoice_id: int, code: str, event_id: int,
+               attempt: int = 1) -> str:
+    wid = workflow_id(organization_id, invoice_id, code, attempt)
+    with SetWorkflowID(wid):
+        DBOS.start_workflow(send_purchase_event, event_id)
+    return wid
+
+
+async def start(organization_id: int, invoice_id: int, code: str, event_id: int,
+                attempt: int = 1) -> str:
+    """From a page handler: a thread starts the synchronous workflow, as DBOS expects."""
+    return await asyncio.to_thread(start_sync, organization_id, invoice_id, code, event_id,
+                                   attempt)
+
+
+def check() -> tuple[list[tuple[int, int, str, int, int]], list[tuple[int, int, str, str]]]:
+    link = DianLink.from_env()
+    with session_scope() as session:
+        pending = purchase_events.pending_events(session=session)
+        closing = purchase_events.closing_soon(session=session, link=link)
+    for organization_id, invoice_id, number, last in closing:
+        log.info("factura recibida %s (organización %s, id %s): el plazo para reclamar o "
+                 "aceptar vence el %s", number, organization_id, invoice_id, last)
+    return pending, closing
+
+
+@DBOS.workflow()
+def purchase_events_job(scheduled_at: Any, context: Any) -> None:
+    pending, _ = DBOS.run_step({"name": "check_purchase_events"}, check)
+    for organization_id, invoice_id, code, event_id, attempt in pending:
+        # The same id as the page's start: a workflow already run or running is not redone.
+        with SetWorkflowID(workflow_id(organization_id, invoice_id, code, attempt)):
+            DBOS.start_workflow(send_purchase_event, event_id)
+
+
+def schedules() -> list[dict[str, Any]]:
+    return [{"schedule_name": "purchase-events", "workflow_fn": purchase_events_job,
+             "schedule": schedule()}]
