@@ -176,6 +176,11 @@ def queue_auto_acknowledge(session: Session, invoice: ReceivedInvoice) -> Purcha
                     requested_by=AUTOMATIC)
 
 
+def auto_acknowledge(*, session: Session, scope: Scope) -> bool:
+    org = session.get(Organization, scope.organization_id)
+    return bool(org is not None and org.auto_acknowledge)
+
+
 def set_auto_acknowledge(*, session: Session, scope: Scope, on: bool,
                          person: dict[str, str] | None = None) -> None:
     """Turn the automatic 030 on (naming who receives) or off."""
@@ -289,6 +294,7 @@ class PurchaseView:
     sending: bool  # one waits for DIAN
     closing_on: str  # "09/12/2026": the last day to claim or accept, when it is near
     term_text: str  # "Puedes reclamar o aceptar hasta el 09/12/2026."
+    status: str  # the invoice's status label, as our last registered event left it
 
 
 def purchase_view(*, session: Session, scope: Scope, invoice_id: int,
@@ -313,7 +319,8 @@ def purchase_view(*, session: Session, scope: Scope, invoice_id: int,
                 f"El plazo para reclamar venció el {last:%d/%m/%Y}: la factura quedó "
                 "aceptada tácitamente.")
     return PurchaseView(events, allowed, bool(pending),
-                        f"{closing:%d/%m/%Y}" if closing else "", term)
+                        f"{closing:%d/%m/%Y}" if closing else "", term,
+                        rules.STATUS_LABELS.get(invoice.status, "Validada DIAN"))
 
 
 def events_by_invoice(*, session: Session, scope: Scope,
@@ -330,6 +337,25 @@ def events_by_invoice(*, session: Session, scope: Scope,
     for r in rows:
         found.setdefault(r.invoice_id, []).append(r.code + marks[r.state])
     return {k: " · ".join(v) for k, v in found.items()}
+
+
+def closing_by_invoice(*, session: Session, scope: Scope, invoice_ids: Iterable[int],
+                       link: DianLink) -> dict[int, str]:
+    """The grid's reminder: the last day to claim, for the invoices where it is near."""
+    ids = list(invoice_ids)
+    if not ids:
+        return {}
+    receipts = session.exec(select(PurchaseEvent.invoice_id).where(
+        PurchaseEvent.organization_id == scope.organization_id, PurchaseEvent.code == "032",
+        PurchaseEvent.state == ACCEPTED, col(PurchaseEvent.invoice_id).in_(ids))).all()
+    found = {}
+    for invoice_id in receipts:
+        invoice = session.get(ReceivedInvoice, invoice_id)
+        assert invoice is not None
+        last = rules.claim_term_closing(_timeline(session, invoice_id)[0], _now(link, invoice))
+        if last is not None:
+            found[invoice_id] = f"{last:%d/%m/%Y}"
+    return found
 
 
 def pending_events(*, session: Session) -> list[tuple[int, int, str, int, int]]:
