@@ -61,10 +61,11 @@ def _person() -> rx.Component:
         spacing="1", width="100%", id="receiver-person")
 
 
-def _button(code: str, label: str, icon: str, color: str = "accent") -> rx.Component:
+def _button(code: str, label: str, icon: str, color: str | None = None) -> rx.Component:
+    colored = {"color_scheme": color} if color else {}  # the theme's accent otherwise
     return rx.cond(P.allowed.contains(code), rx.button(  # type: ignore[attr-defined]
         rx.icon(icon, size=14), label, on_click=P.send(code), loading=P.busy,
-        color_scheme=color, id=f"send-{code}", class_name="purchase-event-button"))
+        id=f"send-{code}", class_name="purchase-event-button", **colored))
 
 
 def _actions() -> rx.Component:
