@@ -6,15 +6,17 @@ events are refused before anything is sent; the automatic 030 goes out on recept
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from time import monotonic, sleep
 
 import httpx
 import pytest
 from dbos import DBOS
 from sqlmodel import Session
 
+from loggro_app.core import purchase_events as rules
+from loggro_app.core.clock import BOGOTA, aware, system_clock
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import read_event
 from loggro_app.durable import purchase_events as work
@@ -131,6 +133,25 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
                                          invoice_id=invoice.id or 0, link=link)
     assert view.allowed == ["033", "031"] and "Puedes reclamar" in view.term_text
 
+    # On the last day of the term the page warns and the scheduled check lists it
+    receipt_at = aware(receipt.sent_at or system_clock())
+    last = rules.last_claim_day(receipt_at)
+    noon = datetime.combine(last, time(12, 0), BOGOTA)
+    supplier_clock((noon - system_clock()).total_seconds() / 86400)
+    view = purchase_events.purchase_view(session=session, scope=fogon,
+                                         invoice_id=invoice.id or 0, link=link)
+    assert view.closing_on == f"{last:%d/%m/%Y}" and view.allowed == ["033", "031"]
+    _, closing = work.check()
+    assert (fogon.organization_id, invoice.id, invoice.number, view.closing_on) in closing
+    assert purchase_events.closing_by_invoice(
+        session=session, scope=fogon, invoice_ids=[invoice.id or 0], link=link) == {
+        invoice.id: view.closing_on}
+    supplier_clock(0)
+    # the day of the receipt is three business days away: no warning yet
+    assert purchase_events.purchase_view(session=session, scope=fogon,
+                                         invoice_id=invoice.id or 0,
+                                         link=link).closing_on == ""
+
     # Ten days later on the legal clock the term is over: no claim, no express acceptance
     supplier_clock(10)
     late = _refused(session, fogon, invoice, "031", link, claim_reason="02")
@@ -181,12 +202,12 @@ def test_the_acuse_goes_out_on_reception_when_asked_for(fast_check: None, sessio
     rows = purchase_events.events_of(session, invoice.id or 0)
     assert [(r.code, r.state, r.requested_by) for r in rows] == [("030", "pending",
                                                                  "automático")]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = monotonic() + 60
+    while monotonic() < deadline:
         session.expire_all()
         if purchase_events.events_of(session, invoice.id or 0)[0].state != "pending":
             break
-        time.sleep(0.5)
+        sleep(0.5)
     sent = purchase_events.events_of(session, invoice.id or 0)[0]
     assert sent.state == "accepted", sent.dian_message
     assert _registered(sandbox_base, invoice.cufe) == [("030", FOGON_NIT)]
