@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from typing import Any
 
 from dbos import DBOS, SetWorkflowID
@@ -63,7 +64,10 @@ async def start(organization_id: int, invoice_id: int, code: str, event_id: int,
                                    attempt)
 
 
-def check() -> tuple[list[tuple[int, int, str, int, int]], list[tuple[int, int, str, str]]]:
+def check() -> tuple[list[tuple[int, int, str, int, int, bool]], list[tuple[int, int, str, str]],
+                    int]:
+    """Pending events, invoices whose term is ending, and a 5-minute stamp (read here:
+    workflow code itself must not read the clock)."""
     link = DianLink.from_env()
     with session_scope() as session:
         pending = purchase_events.pending_events(session=session)
@@ -71,16 +75,20 @@ def check() -> tuple[list[tuple[int, int, str, int, int]], list[tuple[int, int, 
     for organization_id, invoice_id, number, last in closing:
         log.info("factura recibida %s (organización %s, id %s): el plazo para reclamar o "
                  "aceptar vence el %s", number, organization_id, invoice_id, last)
-    return pending, closing
+    return pending, closing, int(time.time()) // 300
 
 
 @DBOS.workflow()
 def purchase_events_job(scheduled_at: Any, context: Any) -> None:
-    pending, _ = DBOS.run_step({"name": "check_purchase_events"}, check)
-    for organization_id, invoice_id, code, event_id, attempt in pending:
+    pending, _, stamp = DBOS.run_step({"name": "check_purchase_events"}, check)
+    for organization_id, invoice_id, code, event_id, attempt, late in pending:
         # The same id as the page's start: a workflow already run or running is not redone.
-        with SetWorkflowID(workflow_id(organization_id, invoice_id, code, attempt)):
-            DBOS.start_workflow(send_purchase_event, event_id)
+        wid = workflow_id(organization_id, invoice_id, code, attempt)
+        # Still pending long after: its workflow gave up while DIAN was down; one more run
+        # every 5 minutes (send_event leaves an answered event alone, and resolves rule 90).
+        for run in (wid, f"{wid}-t{stamp}") if late else (wid,):
+            with SetWorkflowID(run):
+                DBOS.start_workflow(send_purchase_event, event_id)
 
 
 def schedules() -> list[dict[str, Any]]:

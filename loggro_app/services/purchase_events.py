@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -35,7 +35,7 @@ from loggro_app.core.clock import (
     system_clock,
     to_utc,
 )
-from loggro_app.core.errors import ConflictError, LoggroError, ValidationError
+from loggro_app.core.errors import ConflictError, LoggroError, NotFoundError, ValidationError
 from loggro_app.dian import (
     CUSTOMER,
     SUPPLIER,
@@ -66,6 +66,7 @@ STATE_LABELS = {PENDING: "Enviando a la DIAN", ACCEPTED: "Registrado en la DIAN"
                 REJECTED: "Rechazado por la DIAN"}
 NOT_FOUND = "La factura recibida no existe o no pertenece a tu organización."
 AUTOMATIC = "automático"
+STUCK_AFTER = timedelta(minutes=5)  # the workflow's own retries are over by then
 
 
 def _timeline(session: Session, invoice_id: int) -> tuple[dict[str, datetime], tuple[str, ...]]:
@@ -253,10 +254,10 @@ def send_event(*, session: Session, event_id: int, link: DianLink,
     assert invoice is not None and org is not None
     try:
         event = _event(row, invoice, link, clock)
-    except ValidationError as exc:
+        signer = load_signer(session=session, organization_id=row.organization_id)
+        built = build_event(event, signer=signer, clock=clock)
+    except (ValidationError, NotFoundError) as exc:  # retrying would not help: say why
         return _answered(session, row, invoice, REJECTED, exc.message, clock=clock)
-    signer = load_signer(session=session, organization_id=row.organization_id)
-    built = build_event(event, signer=signer, clock=clock)
     with link.client(session=session, organization_id=row.organization_id) as client:
         answer = client.send_event_update_status(built.zip_bytes)
         if answer.accepted:
@@ -358,11 +359,15 @@ def closing_by_invoice(*, session: Session, scope: Scope, invoice_ids: Iterable[
     return found
 
 
-def pending_events(*, session: Session) -> list[tuple[int, int, str, int, int]]:
-    """(organization, invoice, code, event id, attempt) of every event waiting to be sent."""
+def pending_events(*, session: Session, clock: Clock = system_clock
+                   ) -> list[tuple[int, int, str, int, int, bool]]:
+    """(organization, invoice, code, event id, attempt, late) of every event waiting to be
+    sent; late: asked for more than STUCK_AFTER ago, its workflow gave up (DIAN down)."""
     rows = session.exec(select(PurchaseEvent).where(PurchaseEvent.state == PENDING)
                         .order_by(col(PurchaseEvent.id))).all()
-    return [(r.organization_id, r.invoice_id, r.code, r.id or 0, r.attempt) for r in rows]
+    since = to_utc(clock()) - STUCK_AFTER
+    return [(r.organization_id, r.invoice_id, r.code, r.id or 0, r.attempt,
+             aware(r.requested_at) < since) for r in rows]
 
 
 def closing_soon(*, session: Session, link: DianLink) -> list[tuple[int, int, str, str]]:

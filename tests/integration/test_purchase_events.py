@@ -13,15 +13,15 @@ from time import monotonic, sleep
 import httpx
 import pytest
 from dbos import DBOS
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from loggro_app.core import purchase_events as rules
 from loggro_app.core.clock import BOGOTA, aware, system_clock
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian import read_event
 from loggro_app.durable import purchase_events as work
-from loggro_app.models import Organization, PurchaseEvent, ReceivedInvoice
-from loggro_app.services import ledger, purchase_events, reception
+from loggro_app.models import Organization, OrgCertificate, PurchaseEvent, ReceivedInvoice
+from loggro_app.services import certificates, ledger, purchase_events, reception
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from tests.integration.conftest import signed_up
@@ -80,7 +80,8 @@ def _send(session: Session, buyer: Scope, invoice: ReceivedInvoice, code: str,
                                         code=code, link=link, **kwargs)  # type: ignore[arg-type]
     assert row.id is not None and row.state == "pending"
     wid = work.start_sync(buyer.organization_id, invoice.id, code, row.id, row.attempt)
-    assert wid == f"org{buyer.organization_id}-purchase-event-{invoice.id}-{code}"
+    suffix = f"-a{row.attempt}" if row.attempt > 1 else ""
+    assert wid == f"org{buyer.organization_id}-purchase-event-{invoice.id}-{code}{suffix}"
     DBOS.retrieve_workflow(wid).get_result()
     session.expire_all()
     sent = session.get(PurchaseEvent, row.id)
@@ -141,7 +142,7 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
     view = purchase_events.purchase_view(session=session, scope=fogon,
                                          invoice_id=invoice.id or 0, link=link)
     assert view.closing_on == f"{last:%d/%m/%Y}" and view.allowed == ["033", "031"]
-    _, closing = work.check()
+    _, closing, _ = work.check()
     assert (fogon.organization_id, invoice.id, invoice.number, view.closing_on) in closing
     assert purchase_events.closing_by_invoice(
         session=session, scope=fogon, invoice_ids=[invoice.id or 0], link=link) == {
@@ -210,4 +211,28 @@ def test_the_acuse_goes_out_on_reception_when_asked_for(fast_check: None, sessio
         sleep(0.5)
     sent = purchase_events.events_of(session, invoice.id or 0)[0]
     assert sent.state == "accepted", sent.dian_message
+    assert _registered(sandbox_base, invoice.cufe) == [("030", FOGON_NIT)]
+
+
+def test_a_refused_event_says_why_and_may_be_sent_again(session: Session, seller: Scope,
+                                                        fogon: Scope, link: DianLink,
+                                                        sandbox_base: str) -> None:
+    invoice = _received_invoice(session, seller, fogon)
+    installed = session.exec(select(OrgCertificate).where(
+        OrgCertificate.organization_id == fogon.organization_id)).all()
+    for row in installed:
+        session.delete(row)
+    session.commit()
+    refused = _send(session, fogon, invoice, "030", link, person=PERSON)
+    assert (refused.state, refused.attempt) == ("rejected", 1)
+    assert "no tiene certificado" in refused.dian_message
+    assert _registered(sandbox_base, invoice.cufe) == []
+    view = purchase_events.purchase_view(session=session, scope=fogon,
+                                         invoice_id=invoice.id or 0, link=link)
+    assert view.allowed == ["030"] and view.events[0]["label"] == "Rechazado por la DIAN"
+
+    certificates.install_development_certificate(session=session, scope=fogon)
+    again = _send(session, fogon, invoice, "030", link, person=PERSON)
+    assert (again.id, again.state, again.attempt) == (refused.id, "accepted", 2)
+    assert again.dian_message and "certificado" not in again.dian_message
     assert _registered(sandbox_base, invoice.cufe) == [("030", FOGON_NIT)]
