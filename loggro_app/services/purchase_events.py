@@ -162,7 +162,8 @@ def _pending(session: Session, invoice: ReceivedInvoice, code: str, *, person: s
     return row
 
 
-def queue_auto_acknowledge(session: Session, invoice: ReceivedInvoice) -> PurchaseEvent | None:
+def queue_auto_acknowledge(*, session: Session, invoice: ReceivedInvoice
+                           ) -> PurchaseEvent | None:
     """The 030 of a just-registered invoice when the organization asked for it."""
     org = session.get(Organization, invoice.organization_id)
     if org is None or not org.auto_acknowledge or invoice.type_code not in INVOICE_TYPES:
@@ -281,7 +282,7 @@ def send_event(*, session: Session, event_id: int, link: DianLink,
 
 
 # -- reading ---------------------------------------------------------------------------
-def events_of(session: Session, invoice_id: int) -> list[PurchaseEvent]:
+def events_of(*, session: Session, invoice_id: int) -> list[PurchaseEvent]:
     return list(session.exec(select(PurchaseEvent).where(
         PurchaseEvent.invoice_id == invoice_id).order_by(col(PurchaseEvent.id))).all())
 
@@ -301,7 +302,7 @@ class PurchaseView:
 def purchase_view(*, session: Session, scope: Scope, invoice_id: int,
                   link: DianLink) -> PurchaseView:
     invoice = get_owned(session, ReceivedInvoice, scope, invoice_id, NOT_FOUND)
-    rows = events_of(session, invoice_id)
+    rows = events_of(session=session, invoice_id=invoice_id)
     accepted, pending = _timeline(session, invoice_id)
     now = _now(link, invoice)
     events = [{"code": r.code, "name": EVENT_NAMES[r.code].capitalize(), "state": r.state,

@@ -248,7 +248,7 @@ def receive_package(*, session: Session, organization_id: int, data: bytes, sour
     assert row.id is not None and message.id is not None
     _consume(session, organization_id, row.cufe, row.number, clock)
     # The scheduled check sends it (durable/purchase_events.py): no network here.
-    purchase_events.queue_auto_acknowledge(session, row)
+    purchase_events.queue_auto_acknowledge(session=session, invoice=row)
     return Reception(REGISTERED, message.id, [], verdict.notes, row.id, row.number,
                      row.supplier_name)
 

@@ -200,16 +200,18 @@ def test_the_acuse_goes_out_on_reception_when_asked_for(fast_check: None, sessio
                                                         sandbox_base: str) -> None:
     purchase_events.set_auto_acknowledge(session=session, scope=fogon, on=True, person=PERSON)
     invoice = _received_invoice(session, seller, fogon)
-    rows = purchase_events.events_of(session, invoice.id or 0)
+
+    def first() -> PurchaseEvent:
+        session.expire_all()
+        return purchase_events.events_of(session=session, invoice_id=invoice.id or 0)[0]
+
+    rows = purchase_events.events_of(session=session, invoice_id=invoice.id or 0)
     assert [(r.code, r.state, r.requested_by) for r in rows] == [("030", "pending",
                                                                  "automático")]
     deadline = monotonic() + 60
-    while monotonic() < deadline:
-        session.expire_all()
-        if purchase_events.events_of(session, invoice.id or 0)[0].state != "pending":
-            break
+    while monotonic() < deadline and first().state == "pending":
         sleep(0.5)
-    sent = purchase_events.events_of(session, invoice.id or 0)[0]
+    sent = first()
     assert sent.state == "accepted", sent.dian_message
     assert _registered(sandbox_base, invoice.cufe) == [("030", FOGON_NIT)]
 
