@@ -2,7 +2,8 @@
 invoice, event code and attempt, so a double click or a restart never sends an event twice,
 and a scheduled check that (a) starts the workflow of every event still pending (the
 automatic 030 recorded on reception, or a start lost to a crash) and (b) lists the invoices
-whose term to claim or accept ends within one business day (the pages show the warning).
+whose term to claim or accept ends within one business day: the pages show the warning and
+the organization's address gets one reminder mail per term.
 
     LOGGRO_PURCHASE_EVENTS_SCHEDULE   cron with seconds for the check (default every 30 s)
 """
@@ -17,9 +18,12 @@ from typing import Any
 
 from dbos import DBOS, SetWorkflowID
 
+from loggro_app.core.errors import LoggroError
 from loggro_app.db import session_scope
+from loggro_app.mail import MailSettings
 from loggro_app.services import purchase_events
 from loggro_app.services.dian_link import DianLink
+from loggro_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +79,14 @@ def check() -> tuple[list[tuple[int, int, str, int, int, bool]], list[tuple[int,
     for organization_id, invoice_id, number, last in closing:
         log.info("factura recibida %s (organización %s, id %s): el plazo para reclamar o "
                  "aceptar vence el %s", number, organization_id, invoice_id, last)
+    if closing:
+        try:
+            with session_scope() as session:
+                purchase_events.send_claim_reminders(
+                    session=session, link=link, settings=MailSettings.from_env(),
+                    app_url=get_settings().public_backend_url)
+        except (LoggroError, RuntimeError) as exc:  # mail not configured: the page still warns
+            log.warning("recordatorios de plazo sin enviar: %s", exc)
     return pending, closing, int(time.time()) // 300
 
 

@@ -108,3 +108,5 @@ class PurchaseEvent(SQLModel, table=True):
     requested_at: datetime = utc_datetime_field()
     sent_at: datetime | None = utc_datetime_field(default=None, nullable=True)
     answered_at: datetime | None = utc_datetime_field(default=None, nullable=True)
+    # On the 032: the last day to claim that a reminder was mailed for (one mail per term).
+    reminded_for: date | None = None

@@ -48,6 +48,8 @@ from loggro_app.dian import (
 )
 from loggro_app.dian.client import DianClient
 from loggro_app.dian.codes import CLAIM_REASONS
+from loggro_app.mail import MailSettings, send_message
+from loggro_app.mail.reminder import build_claim_reminder
 from loggro_app.models import Organization, PurchaseEvent, ReceivedInvoice, User
 from loggro_app.services.buyer_events import legal_clock
 from loggro_app.services.certificates import load_signer
@@ -369,6 +371,38 @@ def pending_events(*, session: Session, clock: Clock = system_clock
     since = to_utc(clock()) - STUCK_AFTER
     return [(r.organization_id, r.invoice_id, r.code, r.id or 0, r.attempt,
              aware(r.requested_at) < since) for r in rows]
+
+
+def send_claim_reminders(*, session: Session, link: DianLink, settings: MailSettings,
+                         app_url: str) -> int:
+    """Mail the organization once per term whose end is within one business day; the
+    number of reminders mailed. A refused or deferred mail is tried on the next check."""
+    mailed = 0
+    for organization_id, invoice_id, number, last in closing_soon(session=session, link=link):
+        receipt = session.exec(select(PurchaseEvent).where(
+            PurchaseEvent.invoice_id == invoice_id, PurchaseEvent.code == "032")).one()
+        last_day = datetime.strptime(last, "%d/%m/%Y").date()
+        org = session.get(Organization, organization_id)
+        invoice = session.get(ReceivedInvoice, invoice_id)
+        if receipt.reminded_for == last_day or org is None or not org.email or invoice is None:
+            continue
+        try:
+            message = build_claim_reminder(
+                recipient=org.email, number=number, supplier=invoice.supplier_name,
+                last_day=last, page_url=f"{app_url.rstrip('/')}/compras/recibidas/{invoice_id}")
+        except ValidationError:
+            log.warning("recordatorio sin correo válido (organización %s)", organization_id)
+            continue
+        delivery = send_message(message, org.email, settings=settings)
+        if not delivery.accepted:
+            log.warning("recordatorio de la factura recibida %s no entregado: %s %s",
+                        invoice_id, delivery.code, delivery.text)
+            continue
+        receipt.reminded_for = last_day
+        session.add(receipt)
+        session.commit()
+        mailed += 1
+    return mailed
 
 
 def closing_soon(*, session: Session, link: DianLink) -> list[tuple[int, int, str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
+from email.header import decode_header, make_header
 from time import monotonic, sleep
 
 import httpx
@@ -94,6 +95,14 @@ def _registered(sandbox_base: str, cufe: str) -> list[tuple[str, str]]:
     return [(e["code"], e["sender_nit"]) for e in events]
 
 
+def _mailed(stack_env: dict[str, str], recipient: str) -> list[str]:
+    """The subjects (decoded: an accented one travels encoded) mailed to `recipient`."""
+    admin = stack_env["LOGGRO_SMTP_ADMIN_URL"]
+    found = httpx.get(f"{admin}/admin/messages", params={"limit": 500}).json()["messages"]
+    return [str(make_header(decode_header(m["subject"]))).strip() for m in found
+            if recipient in m["to"]]
+
+
 def _refused(session: Session, buyer: Scope, invoice: ReceivedInvoice, code: str,
              link: DianLink, **kwargs: object) -> str:
     with pytest.raises(ValidationError) as caught:
@@ -105,8 +114,8 @@ def _refused(session: Session, buyer: Scope, invoice: ReceivedInvoice, code: str
 def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Scope,
                                                     fogon: Scope, link: DianLink,
                                                     sandbox_base: str,
-                                                    supplier_clock: Callable[[float], None]
-                                                    ) -> None:
+                                                    supplier_clock: Callable[[float], None],
+                                                    stack_env: dict[str, str]) -> None:
     invoice = _received_invoice(session, seller, fogon)
     used = ledger.balance(session=session, organization_id=fogon.organization_id).plan_used
     assert "requiere antes el acuse de recibo (030)" in _refused(
@@ -144,6 +153,11 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
     assert view.closing_on == f"{last:%d/%m/%Y}" and view.allowed == ["033", "031"]
     _, closing, _ = work.check()
     assert (fogon.organization_id, invoice.id, invoice.number, view.closing_on) in closing
+    # one reminder mail to the organization per term, however many checks run
+    work.check()
+    reminders = [m for m in _mailed(stack_env, "compras@fogon.example")
+                 if m.startswith("Vence el plazo") and invoice.number in m]
+    assert reminders == [f"Vence el plazo para reclamar la factura {invoice.number}"]
     assert purchase_events.closing_by_invoice(
         session=session, scope=fogon, invoice_ids=[invoice.id or 0], link=link) == {
         invoice.id: view.closing_on}
