@@ -21,7 +21,7 @@ from dbos import DBOS, SetWorkflowID
 from loggro_app.core.errors import LoggroError
 from loggro_app.db import session_scope
 from loggro_app.mail import MailSettings
-from loggro_app.services import purchase_events
+from loggro_app.services import purchase_events, purchase_reminders
 from loggro_app.services.dian_link import DianLink
 from loggro_app.settings import get_settings
 
@@ -75,14 +75,14 @@ def check() -> tuple[list[tuple[int, int, str, int, int, bool]], list[tuple[int,
     link = DianLink.from_env()
     with session_scope() as session:
         pending = purchase_events.pending_events(session=session)
-        closing = purchase_events.closing_soon(session=session, link=link)
+        closing = purchase_reminders.closing_soon(session=session, link=link)
     for organization_id, invoice_id, number, last in closing:
         log.info("factura recibida %s (organización %s, id %s): el plazo para reclamar o "
                  "aceptar vence el %s", number, organization_id, invoice_id, last)
     if closing:
         try:
             with session_scope() as session:
-                purchase_events.send_claim_reminders(
+                purchase_reminders.send_claim_reminders(
                     session=session, link=link, settings=MailSettings.from_env(),
                     app_url=get_settings().public_backend_url)
         except (LoggroError, RuntimeError) as exc:  # mail not configured: the page still warns

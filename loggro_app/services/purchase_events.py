@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +29,6 @@ from loggro_app.core.clock import (
     Clock,
     aware,
     bogota_now,
-    local_text,
     system_clock,
     to_utc,
 )
@@ -48,8 +45,6 @@ from loggro_app.dian import (
 )
 from loggro_app.dian.client import DianClient
 from loggro_app.dian.codes import CLAIM_REASONS
-from loggro_app.mail import MailSettings, send_message
-from loggro_app.mail.reminder import build_claim_reminder
 from loggro_app.models import Organization, PurchaseEvent, ReceivedInvoice, User
 from loggro_app.services.buyer_events import legal_clock
 from loggro_app.services.certificates import load_signer
@@ -71,7 +66,7 @@ AUTOMATIC = "automático"
 STUCK_AFTER = timedelta(minutes=5)  # the workflow's own retries are over by then
 
 
-def _timeline(session: Session, invoice_id: int) -> tuple[dict[str, datetime], tuple[str, ...]]:
+def timeline(session: Session, invoice_id: int) -> tuple[dict[str, datetime], tuple[str, ...]]:
     """(registered code -> when it was sent, codes waiting for DIAN's answer)."""
     rows = session.exec(select(PurchaseEvent).where(PurchaseEvent.invoice_id == invoice_id)
                         ).all()
@@ -80,7 +75,7 @@ def _timeline(session: Session, invoice_id: int) -> tuple[dict[str, datetime], t
     return accepted, tuple(r.code for r in rows if r.state == PENDING)
 
 
-def _now(link: DianLink, invoice: ReceivedInvoice) -> datetime:
+def legal_now(link: DianLink, invoice: ReceivedInvoice) -> datetime:
     """The legal clock; the real one when the sandbox's cannot be read (a page must load)."""
     try:
         return legal_clock(link, invoice.supplier_nit)()
@@ -118,8 +113,8 @@ def request_event(*, session: Session, scope: Scope, invoice_id: int, code: str,
     if invoice.type_code not in INVOICE_TYPES:
         raise ValidationError({"evento": "Los eventos de la DIAN se envían sobre facturas, "
                                          "no sobre notas crédito o débito."})
-    accepted, pending = _timeline(session, invoice_id)
-    now = (clock or (lambda: _now(link, invoice)))()
+    accepted, pending = timeline(session, invoice_id)
+    now = (clock or (lambda: legal_now(link, invoice)))()
     problem = rules.refusal(accepted, code, now, pending)
     if problem is not None:
         raise ValidationError({"evento": problem})
@@ -283,85 +278,6 @@ def send_event(*, session: Session, event_id: int, link: DianLink,
                      cude=built.unique_code, clock=clock)
 
 
-# -- reading ---------------------------------------------------------------------------
-def events_of(*, session: Session, invoice_id: int) -> list[PurchaseEvent]:
-    return list(session.exec(select(PurchaseEvent).where(
-        PurchaseEvent.invoice_id == invoice_id).order_by(col(PurchaseEvent.id))).all())
-
-
-@dataclass(frozen=True)
-class PurchaseView:
-    """What the received-invoice page shows of our events."""
-
-    events: list[dict[str, str]]  # code, name, state, label, date, cude, message, reason
-    allowed: list[str]  # the codes that may be sent now
-    sending: bool  # one waits for DIAN
-    closing_on: str  # "09/12/2026": the last day to claim or accept, when it is near
-    term_text: str  # "Puedes reclamar o aceptar hasta el 09/12/2026."
-    status: str  # the invoice's status label, as our last registered event left it
-
-
-def purchase_view(*, session: Session, scope: Scope, invoice_id: int,
-                  link: DianLink) -> PurchaseView:
-    invoice = get_owned(session, ReceivedInvoice, scope, invoice_id, NOT_FOUND)
-    rows = events_of(session=session, invoice_id=invoice_id)
-    accepted, pending = _timeline(session, invoice_id)
-    now = _now(link, invoice)
-    events = [{"code": r.code, "name": EVENT_NAMES[r.code].capitalize(), "state": r.state,
-               "label": STATE_LABELS[r.state], "date": local_text(r.sent_at or r.requested_at),
-               "cude": r.cude, "message": r.dian_message,
-               "reason": CLAIM_REASONS.get(r.claim_reason, ""),
-               "by": r.requested_by} for r in rows]
-    allowed = (rules.allowed_next(accepted, now, pending)
-               if invoice.type_code in INVOICE_TYPES else [])
-    closing = rules.claim_term_closing(accepted, now)
-    term = ""
-    if "032" in accepted and not set(accepted) & set(rules.ENDINGS):
-        last = rules.last_claim_day(accepted["032"])
-        term = (f"Puedes reclamar o aceptar expresamente hasta el {last:%d/%m/%Y}."
-                if now < rules.claim_term_ends(accepted["032"]) else
-                f"El plazo para reclamar venció el {last:%d/%m/%Y}: la factura quedó "
-                "aceptada tácitamente.")
-    return PurchaseView(events, allowed, bool(pending),
-                        f"{closing:%d/%m/%Y}" if closing else "", term,
-                        rules.STATUS_LABELS.get(invoice.status, "Validada DIAN"))
-
-
-def events_by_invoice(*, session: Session, scope: Scope,
-                      invoice_ids: Iterable[int]) -> dict[int, str]:
-    """The grid's "our events" column: "030 ✓ · 032 …" per invoice."""
-    marks = {PENDING: " …", ACCEPTED: " ✓", REJECTED: " ✗"}
-    found: dict[int, list[str]] = {}
-    ids = list(invoice_ids)
-    if not ids:
-        return {}
-    rows = session.exec(select(PurchaseEvent).where(
-        PurchaseEvent.organization_id == scope.organization_id,
-        col(PurchaseEvent.invoice_id).in_(ids)).order_by(col(PurchaseEvent.id))).all()
-    for r in rows:
-        found.setdefault(r.invoice_id, []).append(r.code + marks[r.state])
-    return {k: " · ".join(v) for k, v in found.items()}
-
-
-def closing_by_invoice(*, session: Session, scope: Scope, invoice_ids: Iterable[int],
-                       link: DianLink) -> dict[int, str]:
-    """The grid's reminder: the last day to claim, for the invoices where it is near."""
-    ids = list(invoice_ids)
-    if not ids:
-        return {}
-    receipts = session.exec(select(PurchaseEvent.invoice_id).where(
-        PurchaseEvent.organization_id == scope.organization_id, PurchaseEvent.code == "032",
-        PurchaseEvent.state == ACCEPTED, col(PurchaseEvent.invoice_id).in_(ids))).all()
-    found = {}
-    for invoice_id in receipts:
-        invoice = session.get(ReceivedInvoice, invoice_id)
-        assert invoice is not None
-        last = rules.claim_term_closing(_timeline(session, invoice_id)[0], _now(link, invoice))
-        if last is not None:
-            found[invoice_id] = f"{last:%d/%m/%Y}"
-    return found
-
-
 def pending_events(*, session: Session, clock: Clock = system_clock
                    ) -> list[tuple[int, int, str, int, int, bool]]:
     """(organization, invoice, code, event id, attempt, late) of every event waiting to be
@@ -371,52 +287,3 @@ def pending_events(*, session: Session, clock: Clock = system_clock
     since = to_utc(clock()) - STUCK_AFTER
     return [(r.organization_id, r.invoice_id, r.code, r.id or 0, r.attempt,
              aware(r.requested_at) < since) for r in rows]
-
-
-def send_claim_reminders(*, session: Session, link: DianLink, settings: MailSettings,
-                         app_url: str) -> int:
-    """Mail the organization once per term whose end is within one business day; the
-    number of reminders mailed. A refused or deferred mail is tried on the next check."""
-    mailed = 0
-    for organization_id, invoice_id, number, last in closing_soon(session=session, link=link):
-        receipt = session.exec(select(PurchaseEvent).where(
-            PurchaseEvent.invoice_id == invoice_id, PurchaseEvent.code == "032")).one()
-        last_day = datetime.strptime(last, "%d/%m/%Y").date()
-        org = session.get(Organization, organization_id)
-        invoice = session.get(ReceivedInvoice, invoice_id)
-        if receipt.reminded_for == last_day or org is None or not org.email or invoice is None:
-            continue
-        try:
-            message = build_claim_reminder(
-                recipient=org.email, number=number, supplier=invoice.supplier_name,
-                last_day=last, page_url=f"{app_url.rstrip('/')}/compras/recibidas/{invoice_id}")
-        except ValidationError:
-            log.warning("recordatorio sin correo válido (organización %s)", organization_id)
-            continue
-        delivery = send_message(message, org.email, settings=settings)
-        if not delivery.accepted:
-            log.warning("recordatorio de la factura recibida %s no entregado: %s %s",
-                        invoice_id, delivery.code, delivery.text)
-            continue
-        receipt.reminded_for = last_day
-        session.add(receipt)
-        session.commit()
-        mailed += 1
-    return mailed
-
-
-def closing_soon(*, session: Session, link: DianLink) -> list[tuple[int, int, str, str]]:
-    """(organization, invoice, number, last day) of the received invoices whose term to
-    claim or accept ends within one business day (the reminder's list)."""
-    receipts = session.exec(select(PurchaseEvent).where(
-        PurchaseEvent.code == "032", PurchaseEvent.state == ACCEPTED)).all()
-    found = []
-    for receipt in receipts:
-        invoice = session.get(ReceivedInvoice, receipt.invoice_id)
-        assert invoice is not None
-        accepted, _ = _timeline(session, receipt.invoice_id)
-        last = rules.claim_term_closing(accepted, _now(link, invoice))
-        if last is not None:
-            found.append((invoice.organization_id, receipt.invoice_id, invoice.number,
-                          f"{last:%d/%m/%Y}"))
-    return found

@@ -9,7 +9,7 @@ import reflex as rx
 from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.dian.codes import CLAIM_REASONS
 from loggro_app.durable import purchase_events as work
-from loggro_app.services import purchase_events
+from loggro_app.services import purchase_event_views, purchase_events
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, AuthState, acting_scope
@@ -52,7 +52,7 @@ class PurchaseEventsState(rx.State):
 
     async def _refresh(self, scope: Scope) -> None:
         try:
-            view = await with_session(purchase_events.purchase_view, scope=scope,
+            view = await with_session(purchase_event_views.purchase_view, scope=scope,
                                       invoice_id=self.invoice_id, link=DianLink.from_env())
         except LoggroError:  # not ours or gone: the detail page says so
             self.events, self.allowed, self.sending = [], [], False

@@ -16,7 +16,7 @@ from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.db import session_scope
 from loggro_app.dian.codes import TAX_NAMES
 from loggro_app.models import ReceivedInvoice, ReceivedMessage
-from loggro_app.services import purchase_events, reception
+from loggro_app.services import purchase_event_views, reception
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, TOKEN_STORAGE, AuthState, acting_scope
@@ -121,9 +121,9 @@ class ReceivedState(rx.State):
             return None
         self.errors = {}
         ids = [r.id for r in found.rows if r.id is not None]
-        events = await with_session(purchase_events.events_by_invoice, scope=scope,
+        events = await with_session(purchase_event_views.events_by_invoice, scope=scope,
                                     invoice_ids=ids)
-        closing = await with_session(purchase_events.closing_by_invoice, scope=scope,
+        closing = await with_session(purchase_event_views.closing_by_invoice, scope=scope,
                                      invoice_ids=ids, link=DianLink.from_env())
         self.rows = [invoice_row(r, events.get(r.id or 0, ""), closing.get(r.id or 0, ""))
                      for r in found.rows]

@@ -23,6 +23,7 @@ from loggro_app.dian import read_event
 from loggro_app.durable import purchase_events as work
 from loggro_app.models import Organization, OrgCertificate, PurchaseEvent, ReceivedInvoice
 from loggro_app.services import certificates, ledger, purchase_events, reception
+from loggro_app.services import purchase_event_views as views
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from tests.integration.conftest import signed_up
@@ -139,7 +140,7 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
     assert receipt.state == "accepted", receipt.dian_message
     session.refresh(invoice)
     assert invoice.status == "recibido"
-    view = purchase_events.purchase_view(session=session, scope=fogon,
+    view = views.purchase_view(session=session, scope=fogon,
                                          invoice_id=invoice.id or 0, link=link)
     assert view.allowed == ["033", "031"] and "Puedes reclamar" in view.term_text
 
@@ -148,7 +149,7 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
     last = rules.last_claim_day(receipt_at)
     noon = datetime.combine(last, time(12, 0), BOGOTA)
     supplier_clock((noon - system_clock()).total_seconds() / 86400)
-    view = purchase_events.purchase_view(session=session, scope=fogon,
+    view = views.purchase_view(session=session, scope=fogon,
                                          invoice_id=invoice.id or 0, link=link)
     assert view.closing_on == f"{last:%d/%m/%Y}" and view.allowed == ["033", "031"]
     _, closing, _ = work.check()
@@ -158,12 +159,12 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
     reminders = [m for m in _mailed(stack_env, "compras@fogon.example")
                  if m.startswith("Vence el plazo") and invoice.number in m]
     assert reminders == [f"Vence el plazo para reclamar la factura {invoice.number}"]
-    assert purchase_events.closing_by_invoice(
+    assert views.closing_by_invoice(
         session=session, scope=fogon, invoice_ids=[invoice.id or 0], link=link) == {
         invoice.id: view.closing_on}
     supplier_clock(0)
     # the day of the receipt is three business days away: no warning yet
-    assert purchase_events.purchase_view(session=session, scope=fogon,
+    assert views.purchase_view(session=session, scope=fogon,
                                          invoice_id=invoice.id or 0,
                                          link=link).closing_on == ""
 
@@ -189,7 +190,7 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
     # the events consumed nothing of the plan (only the reception did)
     assert ledger.balance(session=session,
                           organization_id=fogon.organization_id).plan_used == used
-    shown = purchase_events.events_by_invoice(session=session, scope=fogon,
+    shown = views.events_by_invoice(session=session, scope=fogon,
                                               invoice_ids=[invoice.id or 0])
     assert shown == {invoice.id: "030 ✓ · 032 ✓ · 031 ✓"}
 
@@ -217,9 +218,9 @@ def test_the_acuse_goes_out_on_reception_when_asked_for(fast_check: None, sessio
 
     def first() -> PurchaseEvent:
         session.expire_all()
-        return purchase_events.events_of(session=session, invoice_id=invoice.id or 0)[0]
+        return views.events_of(session=session, invoice_id=invoice.id or 0)[0]
 
-    rows = purchase_events.events_of(session=session, invoice_id=invoice.id or 0)
+    rows = views.events_of(session=session, invoice_id=invoice.id or 0)
     assert [(r.code, r.state, r.requested_by) for r in rows] == [("030", "pending",
                                                                  "automático")]
     deadline = monotonic() + 60
@@ -243,7 +244,7 @@ def test_a_refused_event_says_why_and_may_be_sent_again(session: Session, seller
     assert (refused.state, refused.attempt) == ("rejected", 1)
     assert "no tiene certificado" in refused.dian_message
     assert _registered(sandbox_base, invoice.cufe) == []
-    view = purchase_events.purchase_view(session=session, scope=fogon,
+    view = views.purchase_view(session=session, scope=fogon,
                                          invoice_id=invoice.id or 0, link=link)
     assert view.allowed == ["030"] and view.events[0]["label"] == "Rechazado por la DIAN"
 
