@@ -37,6 +37,7 @@ from loggro_app.state.items import ItemsState, PaymentMethodsState
 from loggro_app.state.numbering import NumberingState
 from loggro_app.state.organization import OrganizationState
 from loggro_app.state.portal import PortalState
+from loggro_app.state.purchase_events import PurchaseEventsState
 from loggro_app.state.received import ReceivedDetailState, ReceivedState
 from loggro_app.state.sales import SalesListState
 from loggro_app.state.sales_document import SalesDocumentState
@@ -68,7 +69,7 @@ protected(new_sale_page, "/ventas/nuevo", "Nuevo documento", SalesFormState.load
 protected(sale_document_page, "/ventas/documento/[id]", "Documento", SalesDocumentState.load)
 protected(received_page, "/compras/recibidas", "Facturas recibidas", ReceivedState.load)
 protected(received_detail_page, "/compras/recibidas/[id]", "Factura recibida",
-          ReceivedDetailState.load)
+          [ReceivedDetailState.load, PurchaseEventsState.load])
 protected(customers_page, "/contactos", "Contactos", CustomersState.load)
 protected(items_page, "/inventario", "Inventario", ItemsState.load)
 protected(payment_methods_page, "/configuracion/formas-de-pago", "Formas de Pago",

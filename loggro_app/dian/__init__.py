@@ -30,6 +30,7 @@ from loggro_app.dian.event_check import (
     expected_of_invoice,
     read_event,
 )
+from loggro_app.dian.invoice_parties import CUSTOMER, SUPPLIER, party_of
 from loggro_app.dian.model.document import BillingReference, Correction, Document, Kind, Payment
 from loggro_app.dian.model.event import Event, Receiver
 from loggro_app.dian.model.export import FOREIGN_ID_TYPES, INCOTERMS, Delivery, DeliveryTerms
@@ -66,6 +67,7 @@ __all__ = [
     "Delivery",
     "DeliveryTerms",
     "Document",
+    "CUSTOMER",
     "Event",
     "Expected",
     "EXPORT_TYPE",
@@ -82,6 +84,7 @@ __all__ = [
     "Payment",
     "Resolution",
     "Signer",
+    "SUPPLIER",
     "Software",
     "TaxRate",
     "TaxTotal",
@@ -101,6 +104,7 @@ __all__ = [
     "explain",
     "only_missing_qr_code",
     "parse_untrusted",
+    "party_of",
     "qr_content",
     "read_event",
     "read_member",

@@ -93,6 +93,7 @@ def launch(settings: Settings | None = None) -> str:
         buyer_events,
         issuing,
         pms,
+        purchase_events,
         reception,
         test_sets,
         upkeep,

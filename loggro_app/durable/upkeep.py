@@ -114,7 +114,7 @@ def reconcile_job(scheduled_at: datetime, context: Any) -> None:
 
 
 def start(settings: Settings) -> None:
-    from loggro_app.durable import buyer_events, issuing, pms, reception
+    from loggro_app.durable import buyer_events, issuing, pms, purchase_events, reception
 
     global _thread
     DBOS.apply_schedules([
@@ -122,6 +122,7 @@ def start(settings: Settings) -> None:
         *pms.schedules(settings.timezone),
         *issuing.schedules(),
         *reception.schedules(),
+        *purchase_events.schedules(),
         {"schedule_name": "recover-dead-executors", "workflow_fn": recovery_job,
          "schedule": "*/30 * * * * *"},
         {"schedule_name": "delete-finished-work", "workflow_fn": cleanup_job,

@@ -22,7 +22,12 @@ from loggro_app.models.pms import (
     PmsNoticeAttempt,
     PmsToken,
 )
-from loggro_app.models.reception import ReceivedInvoice, ReceivedMessage, ReceptionMailbox
+from loggro_app.models.reception import (
+    PurchaseEvent,
+    ReceivedInvoice,
+    ReceivedMessage,
+    ReceptionMailbox,
+)
 from loggro_app.models.sales import (
     DocumentEvent,
     DocumentMovement,
@@ -38,6 +43,7 @@ __all__ = [
     "PmsNotice",
     "PmsNoticeAttempt",
     "PmsToken",
+    "PurchaseEvent",
     "ReceivedInvoice",
     "ReceivedMessage",
     "ReceptionMailbox",

@@ -38,6 +38,10 @@ class Organization(SQLModel, table=True):
     mail_greeting: str = Field(default="", max_length=200)
     mail_text: str = Field(default="", max_length=2000)
     mail_closing: str = Field(default="", max_length=200)
+    # As buyer: send the acuse de recibo (030) of each received invoice on registering it,
+    # in the name of the person last named as receiver (JSON, kept from the last 030/032).
+    auto_acknowledge: bool = False
+    receiver_person: str = Field(default="", max_length=1000)
     created_at: datetime = utc_datetime_field()
 
 

@@ -99,6 +99,37 @@ class ReceivedInvoice(SQLModel, table=True):
     container_xml: bytes = Field(sa_type=LargeBinary)  # the AttachedDocument
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
     pdf_name: str = Field(default="", max_length=200)
-    # validada (DIAN validated it); the buyer's RADIAN events will move it on
+    # validada (DIAN validated it), then our last registered event: acuse, recibido,
+    # aceptada, reclamada (core.purchase_events.STATUS_BY_CODE)
     status: str = Field(default="validada", max_length=20, index=True)
     registered_at: datetime = utc_datetime_field()
+
+
+class PurchaseEvent(SQLModel, table=True):
+    """A RADIAN event the organization, as buyer, sent about a received invoice (030-033):
+    asked for, then sent and answered by DIAN. One per invoice and code: a refused one is
+    sent again on the same row, and its XML kept is the last one sent."""
+
+    __table_args__ = (
+        UniqueConstraint("invoice_id", "code", name="uq_purchaseevent_invoice_code"),
+        Index("ix_purchaseevent_org_state", "organization_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    invoice_id: int = Field(foreign_key="receivedinvoice.id", index=True)
+    code: str = Field(max_length=3)  # 030 | 032 | 033 | 031
+    claim_reason: str = Field(default="", max_length=2)  # 031: DIAN's 01-04
+    person: str = Field(default="", sa_type=Text)  # JSON: who received (030/032)
+    note: str = Field(default="", max_length=2000)
+    state: str = Field(default="pending", max_length=10)  # pending | accepted | rejected
+    attempt: int = 1  # a rejected event sent again is a new attempt (a new workflow)
+    cude: str = Field(default="", max_length=96)
+    dian_message: str = Field(default="", sa_type=Text)
+    xml: bytes | None = Field(default=None, sa_type=LargeBinary)  # the signed event
+    requested_by: str = Field(default="", max_length=200)
+    requested_at: datetime = utc_datetime_field()
+    sent_at: datetime | None = utc_datetime_field(default=None, nullable=True)
+    answered_at: datetime | None = utc_datetime_field(default=None, nullable=True)
+    # On the 032: the last day to claim that a reminder was mailed for (one mail per term).
+    reminded_for: date | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from loggro_app.components.layout import app_page
+from loggro_app.components.purchase_events import purchase_events_panel
 from loggro_app.components.sales_lines import choice
 from loggro_app.services.reception import MAX_PACKAGE_BYTES
 from loggro_app.state.received import STATUS_FILTERS, UPLOAD_ID
@@ -97,6 +98,13 @@ def grid_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["taxes"], display=WIDE_ONLY, white_space="nowrap"),
         rx.table.cell(row["due"], display=WIDE_ONLY, white_space="nowrap"),
         rx.table.cell(rx.badge(row["status"], color_scheme="green", class_name="status-badge")),
+        rx.table.cell(rx.vstack(
+            rx.text(rx.cond(row["events"] != "", row["events"], "—"), size="1",
+                    white_space="nowrap", class_name="our-events"),
+            rx.cond(row["closing"] != "", rx.badge(
+                rx.icon("clock", size=12), "Reclamo hasta ", row["closing"],
+                color_scheme="amber", class_name="claim-term-badge")),
+            spacing="1")),
         class_name="received-row",
     )
 
@@ -129,6 +137,7 @@ def grid() -> rx.Component:
                 rx.table.column_header_cell("Impuestos", display=WIDE_ONLY),
                 rx.table.column_header_cell("Vence", display=WIDE_ONLY),
                 rx.table.column_header_cell("Estado DIAN"),
+                rx.table.column_header_cell("Nuestros eventos"),
             )),
             rx.table.body(rx.foreach(S.rows, grid_row)),
             width="100%", size="1", id="received-grid",
@@ -255,6 +264,7 @@ def received_detail_page() -> rx.Component:
             info("Registrada", "registered"), info("CUFE", "cufe"),
             columns=rx.breakpoints(initial="1", xs="2", sm="4"), spacing="3", width="100%"),
             width="100%"),
+        purchase_events_panel(),
         lines_table(),
         rx.grid(
             rx.card(amounts_table("Impuestos", D.taxes, "name", "received-taxes"),

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from loggro_app.core import plans
+from loggro_app.core import purchase_events as purchase_rules
 from loggro_app.core.clock import Clock, system_clock, to_utc
 from loggro_app.core.errors import ConflictError, NotFoundError, ValidationError
 from loggro_app.core.nit import NIT_TYPE, validate_nit
@@ -34,7 +35,7 @@ from loggro_app.models import Customer, Organization, ReceivedInvoice, ReceivedM
 from loggro_app.reception import ReceivedInvoice as ReadInvoice
 from loggro_app.reception import verify_received
 from loggro_app.reception.verify import DUPLICATE
-from loggro_app.services import ledger
+from loggro_app.services import ledger, purchase_events
 from loggro_app.services.owned import get_owned
 from loggro_app.services.paging import Page, like_pattern
 from loggro_app.services.scope import Scope
@@ -42,7 +43,8 @@ from loggro_app.services.scope import Scope
 SOURCES = {"correo": "Correo", "carga": "Carga manual"}
 REGISTERED, QUARANTINED, DUPLICATED = "registered", "quarantined", "duplicate"
 OUTCOMES = {REGISTERED: "Registrada", QUARANTINED: "En cuarentena", DUPLICATED: "Repetida"}
-STATUSES = {"validada": "Validada DIAN"}  # the buyer's RADIAN events will add theirs
+# validada on reception; then the last of our RADIAN events registered at DIAN
+STATUSES = {"validada": "Validada DIAN", **purchase_rules.STATUS_LABELS}
 TYPE_NAMES = {"01": "Factura", "02": "Factura de exportación", "03": "Factura (talonario)",
               "04": "Factura de contingencia", "91": "Nota crédito", "92": "Nota débito"}
 # A supplier's mail is at most a few MB (the PDF included); far above is not an invoice.
@@ -263,6 +265,8 @@ def receive_package(*, session: Session, organization_id: int, data: bytes, sour
             # The supplier was created meanwhile by another delivery: the retry finds it.
     assert row.id is not None and message.id is not None
     _consume(session, organization_id, row.cufe, row.number, clock)
+    # The scheduled check sends it (durable/purchase_events.py): no network here.
+    purchase_events.queue_auto_acknowledge(session=session, invoice=row)
     return Reception(REGISTERED, message.id, [], verdict.notes, row.id, row.number,
                      row.supplier_name)
 

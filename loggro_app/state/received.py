@@ -16,7 +16,7 @@ from loggro_app.core.errors import LoggroError, ValidationError
 from loggro_app.db import session_scope
 from loggro_app.dian.codes import TAX_NAMES
 from loggro_app.models import ReceivedInvoice, ReceivedMessage
-from loggro_app.services import reception, sandbox_supplier
+from loggro_app.services import purchase_event_views, reception, sandbox_supplier
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.state.auth import LOGIN_ROUTE, TOKEN_STORAGE, AuthState, acting_scope
@@ -40,8 +40,9 @@ def day_text(value: date | None) -> str:
     return f"{value:%d/%m/%Y}" if value is not None else "—"
 
 
-def invoice_row(row: ReceivedInvoice) -> dict[str, str]:
+def invoice_row(row: ReceivedInvoice, events: str = "", closing: str = "") -> dict[str, str]:
     return {
+        "events": events, "closing": closing,
         "id": str(row.id), "number": row.number,
         "type": reception.TYPE_NAMES.get(row.type_code, row.type_code),
         "supplier": row.supplier_name, "nit": f"{row.supplier_nit}-{row.supplier_dv}"
@@ -123,7 +124,13 @@ class ReceivedState(rx.State):
             self.errors = exc.errors
             return None
         self.errors = {}
-        self.rows = [invoice_row(r) for r in found.rows]
+        ids = [r.id for r in found.rows if r.id is not None]
+        events = await with_session(purchase_event_views.events_by_invoice, scope=scope,
+                                    invoice_ids=ids)
+        closing = await with_session(purchase_event_views.closing_by_invoice, scope=scope,
+                                     invoice_ids=ids, link=DianLink.from_env())
+        self.rows = [invoice_row(r, events.get(r.id or 0, ""), closing.get(r.id or 0, ""))
+                     for r in found.rows]
         self.page, self.pages, self.total = found.page, found.pages, found.total
         self._seen_version = await asyncio.to_thread(_version, scope)
         return None

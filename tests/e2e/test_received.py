@@ -81,6 +81,22 @@ def test_upload_grid_quarantine_and_detail(
     assert caught.value.suggested_filename == f"900123456-SETP{number}.pdf"
     assert_no_horizontal_overflow(page)
     shot(page, artifacts, f"recibida-detalle-{name}")
+
+    # Our events: only the acuse is offered first; this supplier's invoice was never sent to
+    # the sandbox, so DIAN refuses the event, and the page shows its answer as it arrives.
+    expect(page.locator(".purchase-event-button")).to_have_count(1)
+    expect(page.locator("#send-032")).to_have_count(0)
+    page.fill("#person-first_name", "Camila")
+    page.fill("#person-family_name", "Rojas")
+    page.fill("#person-id_number", "52345678")
+    page.fill("#person-job_title", "Jefe de compras")
+    page.click("#send-030")
+    event = page.locator("#purchase-event-030")
+    expect(event).to_contain_text("Rechazado por la DIAN", timeout=60_000)
+    expect(event).to_contain_text("AAH07")
+    expect(page.locator("#send-030")).to_be_visible()  # a refused event may be sent again
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, f"recibida-eventos-{name}")
     page.context.close()
 
 

@@ -5,6 +5,7 @@ organization's users."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,16 +13,24 @@ from pathlib import Path
 import httpx
 import pytest
 import reflex as rx
+from dbos import DBOS
+from reflex import constants
 from sqlmodel import Session
 
 import loggro_app.loggro_app  # noqa: F401  (registers every page state)
 from loggro_app.api import api
 from loggro_app.dian import demo_enabled
 from loggro_app.seed import ENABLED_EMAIL, load_enabled_demo
+from loggro_app.services.dian_link import DianLink
+from loggro_app.services.scope import Scope
 from loggro_app.settings import get_settings
 from loggro_app.state.auth import AuthState
+from loggro_app.state.purchase_events import PurchaseEventsState
 from loggro_app.state.received import ReceivedState
 from tests.factories import make_org
+from tests.integration.conftest import signed_up
+from tests.integration.issuing_env import customer_named, invoice_draft, issue
+from tests.integration.test_purchase_events import FOGON_NIT, PERSON
 from tests.integration.test_session_state import log_in, sub, tab
 from tests.unit.reception.package import addressed_to, tampered
 
@@ -170,3 +179,88 @@ async def test_the_reception_mailbox_is_configured_without_keeping_the_password(
     await again.load()
     assert (again.host, again.port, again.user, again.has_password) == (
         "imap.laceiba.co", "993", "recepcion", True)
+
+
+def at_path(root: rx.State, path: str) -> None:
+    """What Reflex records when the tab navigates to `path`."""
+    data = {**root.router_data, constants.RouteVar.PATH: path, constants.RouteVar.ORIGIN: path}
+    root.router_data = root._update_router_vars(data, root.router_data)
+
+
+async def finished(buyer: Scope, invoice_id: str, code: str) -> str:
+    """The event's workflow result (DBOS's blocking call, off the event loop)."""
+    wid = f"org{buyer.organization_id}-purchase-event-{invoice_id}-{code}"
+    return str(await asyncio.to_thread(lambda: DBOS.retrieve_workflow(wid).get_result()))
+
+
+@pytest.fixture
+def buyer_app(session: Session, seller: Scope, link: DianLink) -> Iterator[Scope]:
+    """El Fogón, buying from La Ceiba (DBOS and the DIAN sandbox running)."""
+    scope = signed_up(session, FOGON_NIT, "compras@fogon.example")
+    yield scope
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def ceiba_invoice(session: Session, seller: Scope) -> bytes:
+    """La Ceiba's invoice to El Fogón, accepted by the sandbox: its AttachedDocument."""
+    sold = issue(session, seller, invoice_draft(session, seller, customer_named(
+        session, seller, "Fogón")))
+    assert sold.attached_document is not None, sold.dian_messages
+    return sold.attached_document
+
+
+async def test_the_detail_page_offers_only_the_next_events(buyer_app: Scope,
+                                                           ceiba_invoice: bytes) -> None:
+    owner = tab("sid-fogon")
+    await log_in(owner, "compras@fogon.example", "Espiga2026*")
+    grid = sub(owner, ReceivedState)
+    await grid.upload([upload_of(ceiba_invoice, "ceiba.xml")])
+    assert grid.upload_error == "", grid.upload_reasons
+    invoice_id = grid.rows[0]["id"]
+    assert grid.rows[0]["events"] == ""
+
+    at_path(owner, f"/compras/recibidas/{invoice_id}")
+    page = sub(owner, PurchaseEventsState)
+    await page.load()
+    assert page.allowed == ["030"] and page.events == [] and not page.sending
+    assert page.person["first_name"] == "Marta"  # the logged-in user, until someone is named
+    for name, value in PERSON.items():
+        page.set_person(name, value)
+    page.set_person("job_title", "")
+    await page.send("030")
+    assert page.person_errors == {"person_job_title": "Este dato de quien recibe es "
+                                                      "obligatorio."}
+    assert page.events == []
+    page.set_person("job_title", PERSON["job_title"])
+    follow = await page.send("030")
+    assert page.error == "" and follow is not None
+    assert [e["code"] for e in page.events] == ["030"] and page.allowed == []
+    await finished(buyer_app, invoice_id, "030")
+    await page.load()
+    assert [(e["code"], e["state"]) for e in page.events] == [("030", "accepted")]
+    assert page.events[0]["label"] == "Registrado en la DIAN" and page.allowed == ["032"]
+    assert page.status == "Acuse de recibo" and not page.sending
+
+    await page.send("032")
+    await finished(buyer_app, invoice_id, "032")
+    await page.load()
+    assert page.allowed == ["033", "031"] and "Puedes reclamar" in page.term_text
+    page.set_claim_reason("03")
+    assert page.claim_reason == "03"
+    await page.send("031")
+    await finished(buyer_app, invoice_id, "031")
+    await page.load()
+    assert page.allowed == [] and page.status == "Reclamada"
+    assert page.events[-1]["reason"] == "Mercancía no entregada parcialmente"
+    # an event the page no longer offers is still refused if asked for
+    await page.send("033")
+    assert "no admite" in page.error
+
+    # the automatic acuse, kept for the organization with the person named last
+    await page.set_auto_acknowledge(True)
+    assert page.auto_acknowledge and page.error == ""
+
+    await grid.load()
+    assert grid.rows[0]["events"] == "030 ✓ · 032 ✓ · 031 ✓"
+    assert grid.rows[0]["status"] == "Reclamada"

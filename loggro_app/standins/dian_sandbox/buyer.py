@@ -16,19 +16,17 @@ import secrets
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
-
-from loggro_app.core import nit as nit_rules
 from loggro_app.core.clock import bogota_now
 from loggro_app.core.errors import ValidationError
 from loggro_app.dian.build_events import build_event
+from loggro_app.dian.invoice_parties import CUSTOMER, SUPPLIER, party_of
 from loggro_app.dian.model.event import Event, Receiver
 from loggro_app.dian.model.parties import Party, Software
 from loggro_app.dian.signing.devcert import create_dev_p12
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.standins.dian_sandbox.admin import AdminError
 from loggro_app.standins.dian_sandbox.events import business_now, receive_event
-from loggro_app.standins.dian_sandbox.validate import read_facts, text_at
+from loggro_app.standins.dian_sandbox.validate import read_facts
 
 if TYPE_CHECKING:
     from loggro_app.standins.dian_sandbox.service import SandboxService
@@ -76,24 +74,6 @@ def buyer_signer(service: SandboxService, party: Party) -> Signer:
     return party_signer(service, party, "buyer")
 
 
-def _party(root: etree._Element, role: str) -> Party:
-    """A party as the invoice names it (PartyTaxScheme is all an event carries)."""
-    base = f"cac:{role}/cac:Party/cac:PartyTaxScheme/"
-    id_type = text_at(root, base + "cbc:CompanyID/@schemeName") or nit_rules.NIT_TYPE
-    dv = text_at(root, base + "cbc:CompanyID/@schemeID")
-    levels = text_at(root, base + "cbc:TaxLevelCode")
-    return Party(
-        name=text_at(root, base + "cbc:RegistrationName"),
-        id_type=id_type,
-        id_number=text_at(root, base + "cbc:CompanyID"),
-        dv=int(dv) if dv.isdigit() and id_type == nit_rules.NIT_TYPE else None,
-        organization_type=text_at(root, f"cac:{role}/cbc:AdditionalAccountID") or "1",
-        responsibilities=tuple(c for c in levels.split(";") if c) or ("R-99-PN",),
-        tax_regime=text_at(root, base + "cbc:TaxLevelCode/@listName") or "49",
-        tax_scheme=text_at(root, base + "cac:TaxScheme/cbc:ID") or "ZZ",
-    )
-
-
 def _person(raw: Any) -> Receiver:
     data = {**DEFAULT_PERSON, **(raw if isinstance(raw, dict) else {})}
     return Receiver(**{k: str(data[k]) for k in DEFAULT_PERSON})
@@ -108,8 +88,8 @@ def send_buyer_event(service: SandboxService, document_key: str, code: str,
     if row is None:
         raise AdminError(f"documento {document_key[:16]}… no fue aceptado por la DIAN.", 404)
     facts = read_facts(row["xml"])
-    issuer, buyer = _party(facts.root, "AccountingSupplierParty"), _party(
-        facts.root, "AccountingCustomerParty")
+    issuer, buyer = party_of(facts.root, SUPPLIER), party_of(
+        facts.root, CUSTOMER)
     # The term of a 034 runs on the issuer's portal clock: the buyer's events are dated on it.
     clock = partial(business_now, service, issuer.id_number)
     count = service.store.one("SELECT COUNT(*) AS n FROM events WHERE sender_nit = ?",
