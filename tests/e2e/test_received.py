@@ -29,10 +29,10 @@ def test_upload_grid_quarantine_and_detail(
     login(page, app_url, "habilitada@loggro.co", full_name="Camila Rojas")
     if viewport == PHONE:  # the section is reached from the drawer
         page.click("#menu-button")
-        page.get_by_role("link", name="Facturas recibidas").click()
+        page.get_by_role("link", name="Facturas recibidas", exact=True).click()
     else:
         expect(page.get_by_text("Compras", exact=True)).to_be_visible()
-        page.get_by_role("link", name="Facturas recibidas").click()
+        page.get_by_role("link", name="Facturas recibidas", exact=True).click()
     page.wait_for_url("**/compras/recibidas")
     expect(page.locator("#page-title")).to_have_text("Facturas recibidas")
 
