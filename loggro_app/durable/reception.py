@@ -16,6 +16,7 @@ from dbos import DBOS
 
 from loggro_app.db import session_scope
 from loggro_app.services import imap_poll, local_reception
+from loggro_app.services.dian_link import DianLink
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +34,8 @@ def poll_mailboxes() -> int:
     read = 0
     for organization_id in organizations:
         with session_scope() as session:
-            read += imap_poll.poll_mailbox(session=session,
-                                           organization_id=organization_id).read
+            read += imap_poll.poll_mailbox(session=session, organization_id=organization_id,
+                                           link=DianLink.from_env()).read
     return read
 
 
@@ -43,7 +44,8 @@ def deliver_local() -> int:
     if server is None:
         return 0
     with session_scope() as session:
-        return len(local_reception.deliver_local(session=session, server=server))
+        return len(local_reception.deliver_local(session=session, server=server,
+                                                 link=DianLink.from_env()))
 
 
 @DBOS.workflow()

@@ -57,7 +57,7 @@ POLL_WINDOW = timedelta(days=60)  # older invoices are no longer asked about
 MAX_EVENT_BYTES = 512 * 1024  # an event is a few kB; more is not an event
 TACIT_PREFIX = "AT"  # the 034's own number: AT<document id>, unique per issuer
 SOURCES = {"dian": "consultado en la DIAN", "carga": "cargado por el usuario",
-           "enviado": "enviado por la organización"}
+           "correo": "recibido por correo", "enviado": "enviado por la organización"}
 
 
 @dataclass(frozen=True)
@@ -186,6 +186,25 @@ def intake(*, session: Session, scope: Scope, document_id: int, xml: bytes, link
     if done is None:
         raise ConflictError("Ese evento ya estaba registrado en el historial.")
     return done
+
+
+def mailed(*, session: Session, organization_id: int, xml: bytes, link: DianLink,
+           clock: Clock = system_clock) -> Recorded | None:
+    """An event a buyer mailed to the reception address: verified like an upload, and
+    recorded on the organization's invoice it names (None when it was recorded already)."""
+    _, event = read_event(xml)
+    row = session.exec(select(SalesDocument).where(
+        SalesDocument.organization_id == organization_id,
+        SalesDocument.document_key == event.document_key,
+        col(SalesDocument.signed_xml).is_not(None))).first() if event.document_key else None
+    if row is None:
+        raise ValidationError({"evento": f"El evento {event.number} se refiere a la factura "
+                                         f"{event.document_number or 'sin número'}, que no es "
+                                         "de esta organización."})
+    if len(xml) > MAX_EVENT_BYTES:
+        raise _refused(row, "correo", "El archivo es demasiado grande para ser un evento.")
+    return accept(session, row, xml, link=link, source="correo", clock=clock,
+                  registered=lambda: _registered_at_dian(session, row, link))
 
 
 # -- aceptación tácita (034) ---------------------------------------------------------------

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from loggro_app.core.clock import Clock, system_clock, to_utc
 from loggro_app.models import ReceptionMailbox
 from loggro_app.services import reception
+from loggro_app.services.dian_link import DianLink
 from loggro_app.services.reception_mailbox import deliver_mail, mailbox_password
 from loggro_app.tls import shared_context
 
@@ -89,7 +90,8 @@ def _reason(exc: Exception) -> str:
 
 
 def poll_mailbox(*, session: Session, organization_id: int, max_messages: int | None = None,
-                 max_bytes: int = MAX_MESSAGE_BYTES, clock: Clock = system_clock) -> Poll:
+                 max_bytes: int = MAX_MESSAGE_BYTES, link: DianLink | None = None,
+                 clock: Clock = system_clock) -> Poll:
     """One poll of the organization's mailbox; its outcome is kept on the mailbox row."""
     row = session.exec(select(ReceptionMailbox).where(
         ReceptionMailbox.organization_id == organization_id)).one()
@@ -109,7 +111,7 @@ def poll_mailbox(*, session: Session, organization_id: int, max_messages: int | 
                 if len(raw) > max_bytes:  # the server's SEARCH said otherwise: left unread
                     continue
                 done += deliver_mail(session=session, organization_id=organization_id,
-                                     raw=raw)
+                                     raw=raw, link=link)
                 # Only now: the mail is stored for good.
                 client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
                 read += 1

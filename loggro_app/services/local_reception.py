@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from loggro_app.models import ReceptionMailbox
 from loggro_app.services import reception
+from loggro_app.services.dian_link import DianLink
 from loggro_app.services.reception_mailbox import deliver_mail, expected_parts, keys_stored
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,8 @@ class LocalServer:
         return answer.content
 
 
-def deliver_local(*, session: Session, server: LocalServer,
-                  organization_id: int | None = None) -> list[reception.Reception]:
+def deliver_local(*, session: Session, server: LocalServer, organization_id: int | None = None,
+                  link: DianLink | None = None) -> list[reception.Reception]:
     """Deliver every new mail the local server holds for a reception address (of one
     organization when `organization_id` is given)."""
     done: list[reception.Reception] = []
@@ -69,5 +70,5 @@ def deliver_local(*, session: Session, server: LocalServer,
                            key=key) >= expected_parts(names):
                 continue
             done += deliver_mail(session=session, organization_id=organization_id,
-                                 raw=server.raw(int(row["id"])), key=key)
+                                 raw=server.raw(int(row["id"])), key=key, link=link)
     return done

@@ -42,7 +42,10 @@ from loggro_app.services.scope import Scope
 
 SOURCES = {"correo": "Correo", "carga": "Carga manual"}
 REGISTERED, QUARANTINED, DUPLICATED = "registered", "quarantined", "duplicate"
-OUTCOMES = {REGISTERED: "Registrada", QUARANTINED: "En cuarentena", DUPLICATED: "Repetida"}
+# a buyer's event about one of the organization's own invoices (services/buyer_events)
+BUYER_EVENT = "buyer_event"
+OUTCOMES = {REGISTERED: "Registrada", QUARANTINED: "En cuarentena", DUPLICATED: "Repetida",
+            BUYER_EVENT: "Evento de un cliente"}
 # validada on reception; then the last of our RADIAN events registered at DIAN
 STATUSES = {"validada": "Validada DIAN", **purchase_rules.STATUS_LABELS}
 TYPE_NAMES = {"01": "Factura", "02": "Factura de exportación", "03": "Factura (talonario)",
@@ -183,6 +186,20 @@ def _consume(session: Session, organization_id: int, cufe: str, number: str,
         return
     ledger.commit(session=session, organization_id=organization_id, document_key=cufe,
                   document_kind=plans.PURCHASE_RECEPTION, reason=reason, clock=clock)
+
+
+def keep_buyer_event_mail(*, session: Session, organization_id: int, raw: bytes, sender: str,
+                          subject: str, mail_key: str, reasons: list[str],
+                          clock: Clock = system_clock) -> ReceivedMessage:
+    """The mail that carried a buyer's event, kept like any other: recorded on its invoice,
+    or quarantined with the reasons when the event was refused."""
+    message = ReceivedMessage(organization_id=organization_id, source="correo",
+                              sender=sender[:254], subject=subject[:300],
+                              received_at=to_utc(clock()), raw=raw, mail_key=mail_key,
+                              outcome=BUYER_EVENT)
+    _store(session, message, QUARANTINED if reasons else BUYER_EVENT, reasons, [], None)
+    session.commit()
+    return message
 
 
 def _store(session: Session, message: ReceivedMessage, outcome: str, reasons: list[str],

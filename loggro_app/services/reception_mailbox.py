@@ -21,10 +21,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from loggro_app.core.email import validate_email
-from loggro_app.core.errors import NotFoundError, PermissionDenied, ValidationError
+from loggro_app.core.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+)
 from loggro_app.models import Organization, ReceivedMessage, ReceptionMailbox
-from loggro_app.reception.mail import MAX_ATTACHMENTS, read_mail
-from loggro_app.services import reception
+from loggro_app.reception.events import buyer_event
+from loggro_app.reception.mail import MAX_ATTACHMENTS, ReadMail, read_mail
+from loggro_app.services import buyer_events, reception
+from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
 from loggro_app.services.secrets import secret_box
 
@@ -127,9 +134,34 @@ def expected_parts(attachment_names: list[str]) -> int:
     return max(1, min(len(packages), MAX_ATTACHMENTS))
 
 
+def _take_buyer_event(session: Session, organization_id: int, xml: bytes, link: DianLink, *,
+                      raw: bytes, mail: ReadMail, key: str) -> None:
+    reasons: list[str] = []
+    try:
+        buyer_events.mailed(session=session, organization_id=organization_id, xml=xml,
+                            link=link)
+    except (ValidationError, ConflictError) as exc:
+        session.rollback()
+        reasons = [exc.message]
+    except IntegrityError:  # recorded meanwhile by another read of the same mail
+        session.rollback()
+    try:
+        reception.keep_buyer_event_mail(
+            session=session, organization_id=organization_id, raw=raw, sender=mail.sender,
+            subject=mail.subject, mail_key=key, reasons=reasons)
+    except IntegrityError:
+        session.rollback()
+        if not _stored(session, organization_id, key):
+            raise
+
+
 def deliver_mail(*, session: Session, organization_id: int, raw: bytes,
-                 key: str | None = None) -> list[reception.Reception]:
+                 key: str | None = None,
+                 link: DianLink | None = None) -> list[reception.Reception]:
     """Register (or quarantine) every package of one received mail, once per key.
+
+    With the DIAN link, a buyer's event about one of the organization's invoices is
+    recorded on that invoice (`buyer_events.mailed`) instead of being taken for a package.
 
     Commits each package on its own. Raises only what the caller must not acknowledge
     the mail after (the database down): then the mail is read again next time."""
@@ -140,6 +172,11 @@ def deliver_mail(*, session: Session, organization_id: int, raw: bytes,
     for position, data in enumerate(packages):
         part_key = f"{base}#{position}"
         if _stored(session, organization_id, part_key):
+            continue
+        event = buyer_event(data) if link is not None else None
+        if event is not None and link is not None:
+            _take_buyer_event(session, organization_id, event, link, raw=raw, mail=mail,
+                              key=part_key)
             continue
         try:
             done.append(reception.receive_package(

@@ -244,3 +244,61 @@ def test_forged_tampered_and_out_of_order_events_are_refused(  # type: ignore[no
             "no indica su motivo")
     assert session.exec(select(DocumentEvent).where(
         DocumentEvent.document_id == row.id, DocumentEvent.code != "030")).all() == []
+
+
+def _mail_with(xml: bytes, name: str) -> bytes:
+    """What a buyer's mail client sends: a short text and the event as an attachment."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"] = "compras@elfogon.example", "recepcion@laceiba.loggro.co"
+    message["Subject"], message["Message-ID"] = f"Evento {name}", f"<{name}@elfogon.example>"
+    message.set_content("Adjunto el evento de la factura.")
+    message.add_attachment(xml, maintype="application", subtype="xml", filename=f"{name}.xml")
+    return bytes(message)
+
+
+def test_events_mailed_to_the_reception_address_reach_their_invoice(  # type: ignore[no-untyped-def]
+        session: Session, seller, link: DianLink) -> None:
+    from loggro_app.models import ReceivedMessage
+    from loggro_app.services import reception, reception_mailbox
+
+    row = _accepted_invoice(session, seller)
+    assert row.id is not None
+
+    def deliver(raw: bytes) -> None:
+        reception_mailbox.deliver_mail(session=session, organization_id=seller.organization_id,
+                                       raw=raw, link=link)
+
+    def kept(name: str) -> ReceivedMessage:
+        session.expire_all()
+        return session.exec(select(ReceivedMessage).where(
+            ReceivedMessage.mail_key == f"<{name}@elfogon.example>#0")).one()
+
+    # the buyer's acuse arrives by mail, signed by the buyer: recorded on the invoice
+    acuse = _mail_with(_buyer_signed(session, row, link, "030"), "acuse")
+    deliver(acuse)
+    deliver(acuse)  # the same mail read again: nothing twice
+    assert _status(session, row.id)() == "acuse"
+    events = buyer_events.stored_events(session, row.id)
+    assert [(e.code, e.source) for e in events] == [("030", "correo")]
+    assert "event_030" in _movements(session, row.id)
+    assert kept("acuse").outcome == reception.BUYER_EVENT
+    # an express acceptance before the receipt of the goods: quarantined with the reason
+    deliver(_mail_with(_buyer_signed(session, row, link, "033"), "aceptacion"))
+    early = kept("aceptacion")
+    assert early.outcome == reception.QUARANTINED and "(032)" in early.reasons
+    # an event about another organization's invoice
+    other = Signer.from_pkcs12(create_dev_p12(
+        nit=samples.buyer().id_number, organization="Andina", password=b"x",
+        not_before=bogota_now(system_clock) - timedelta(days=1)), b"x")
+    now = bogota_now(system_clock)
+    foreign = build_event(dataclasses.replace(
+        samples.receipt_acknowledgement(now, "9" * 96), software=link.software),
+        signer=other, clock=FixedClock(now)).xml_bytes
+    deliver(_mail_with(foreign, "ajeno"))
+    assert "no es de esta organización" in kept("ajeno").reasons
+    assert [e.code for e in buyer_events.stored_events(session, row.id)] == ["030"]
+    # nothing of this became a received invoice
+    assert session.exec(select(ReceivedMessage).where(
+        ReceivedMessage.outcome == reception.REGISTERED)).all() == []
