@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from loggro_app.core.buyer_events import BUYER_CODES
 from loggro_app.core.errors import ValidationError
-from loggro_app.dian.event_check import read_event
+from loggro_app.dian import read_event
 from loggro_app.reception.unpack import UnsafeAttachment, looks_like_xml, unpack
 
 
