@@ -190,7 +190,7 @@ def reception_tab() -> rx.Component:
         rx.checkbox("Conexión cifrada (TLS)", checked=R.tls, on_change=R.set_tls,
                     id="mailbox-tls"),
         # Not bound to the state: read from the field only when saving.
-        rx.vstack(rx.text(rx.cond(R.has_password, "Contraseña (guardada; escribe otra para "
+        rx.vstack(rx.text(rx.cond(R.credentials_stored, "Contraseña (guardada; escribe otra para "
                                   "cambiarla)", "Contraseña"), size="2", weight="medium"),
                   rx.input(type="password", id="mailbox-password", width="100%",
                            auto_complete="off"),

@@ -84,7 +84,7 @@ class MailboxView:
     port: int = 993
     tls: bool = True
     user: str = ""
-    has_password: bool = False
+    credentials_stored: bool = False
     last_polled_at: datetime | None = None
     last_error: str = ""
 

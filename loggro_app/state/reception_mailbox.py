@@ -21,7 +21,7 @@ class ReceptionMailboxState(rx.State):
     port: str = "993"
     tls: bool = True
     user: str = ""
-    has_password: bool = False
+    credentials_stored: bool = False
     last_polled: str = ""
     last_error: str = ""
     errors: dict[str, str] = {}
@@ -29,7 +29,7 @@ class ReceptionMailboxState(rx.State):
 
     def _show(self, view: reception_mailbox.MailboxView) -> None:
         self.address, self.host, self.port = view.address, view.host, str(view.port)
-        self.tls, self.user, self.has_password = view.tls, view.user, view.has_password
+        self.tls, self.user, self.credentials_stored = view.tls, view.user, view.credentials_stored
         self.last_polled = local_text(view.last_polled_at) if view.last_polled_at else ""
         self.last_error = view.last_error
 

@@ -8,6 +8,9 @@ from playwright.sync_api import Browser, Page, expect
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# A page's answer is a round trip to the app's backend, which shares two cores with the
+# workflows, the stand-ins and the browser itself: 5 s is too short under that load.
+expect.set_options(timeout=15_000)
 
 
 def new_page(browser: Browser, viewport: dict[str, int]) -> Page:

@@ -146,7 +146,9 @@ def test_a_note_needs_an_accepted_invoice(session: Session, seller) -> None:  # 
 
 
 def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignore[no-untyped-def]
-        session: Session, seller) -> None:
+        session: Session, seller, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
     from loggro_app.core.errors import PermissionDenied
     from loggro_app.services import background_work
     from loggro_app.services.scope import Scope
@@ -161,34 +163,56 @@ def test_failed_work_is_listed_and_retried_by_the_principal_user(  # type: ignor
     invoices.dian_checked_at = None  # the consecutive lost its DIAN confirmation meanwhile
     session.add(invoices)
     session.commit()
+    # an expected refusal is the document's outcome, with the reason, not a failed workflow
+    refused = work.start_sync(seller.organization_id, document_id, round_)
+    assert DBOS.retrieve_workflow(refused).get_result() == "rejected"
+    session.expire_all()
+    row = session.get(SalesDocument, document_id)
+    assert row is not None and row.status == "rejected" and row.number is None
+    assert "no está asociado" in row.dian_messages
+
+    invoices.dian_checked_at = saved_key
+    session.add(invoices)
+    session.commit()
+    # issued again, and the database fails under the numbering: a workflow that failed
+    _, round_ = issuing.request_issue(session=session, scope=seller, document_id=document_id)
+    real = issuing.take_number
+    failures = iter([True])
+
+    def database_gone(**kwargs: object) -> int:
+        if next(failures, False):
+            raise OperationalError("UPDATE numbering", {}, Exception("database is locked"))
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(issuing, "take_number", database_gone)
     wid = work.start_sync(seller.organization_id, document_id, round_)
-    with pytest.raises(ConflictError):
+    with pytest.raises(OperationalError):
         DBOS.retrieve_workflow(wid).get_result()
     listed = background_work.list_work(scope=seller)
     mine = next(w for w in listed if w.workflow_id == wid)
-    assert mine.status == "Falló" and mine.can_retry and "no está asociado" in mine.error
-    assert mine.name == "Emisión de documento" and mine.subject == f"Documento {document_id}"
+    assert mine.status == "Falló" and mine.can_retry and "database is locked" in mine.error
+    assert mine.name == "Emisión de documento"
+    assert mine.subject == f"Documento {document_id}, reenvío 1"  # its second round
     seller_user = Scope(seller.organization_id, seller.user_id, "vendedor", False)
     with pytest.raises(PermissionDenied):
         background_work.list_work(scope=seller_user)
     other = Scope(seller.organization_id + 1, seller.user_id, "admin", True)
     assert all(w.workflow_id != wid for w in background_work.list_work(scope=other))
 
-    invoices.dian_checked_at = saved_key  # fixed: Reintentar goes on from the failed step
-    session.add(invoices)
-    session.commit()
-    new_id = background_work.retry(scope=seller, workflow_id=wid)
+    new_id = background_work.retry(scope=seller, workflow_id=wid)  # from the failed step
     assert DBOS.retrieve_workflow(new_id).get_result() == "accepted"
     DBOS.retrieve_workflow(f"{new_id}-files").get_result()
     retried = next(w for w in background_work.list_work(scope=seller)
                    if w.workflow_id == new_id)
     assert retried.status == "Terminado" and "Enviar a la DIAN" in retried.steps
     assert "reintento 1" in retried.subject
+    session.expire_all()  # the document read above, before it had its number
     named = background_work.list_work(scope=seller, numbers=lambda ids: (
         background_work.document_numbers(session=session, scope=seller, ids=ids)))
     accepted = session.get(SalesDocument, document_id)
     assert accepted is not None
-    assert any(w.subject.startswith(f"FE {accepted.prefix}{accepted.number}") for w in named)
+    assert any(w.subject.startswith(f"FE {accepted.prefix}{accepted.number}") for w in named), \
+        [w.subject for w in named]
 
 
 def test_contingency_invoice_is_delivered_then_transmitted_when_dian_is_back(  # type: ignore[no-untyped-def]

@@ -157,7 +157,7 @@ async def test_the_reception_mailbox_is_configured_without_keeping_the_password(
     await log_in(owner, ENABLED_EMAIL, PASSWORD)
     page = sub(owner, ReceptionMailboxState)
     await page.load()
-    assert page.address == ENABLED_RECEPTION and page.host == "" and not page.has_password
+    assert page.address == ENABLED_RECEPTION and page.host == "" and not page.credentials_stored
 
     page.set_field("host", "imap.laceiba.co")
     page.set_field("user", "recepcion")
@@ -172,12 +172,12 @@ async def test_the_reception_mailbox_is_configured_without_keeping_the_password(
 
     page.set_field("port", "993")
     await page.save("clave-del-buzon")
-    assert page.errors == {} and page.saved == "Guardado." and page.has_password
+    assert page.errors == {} and page.saved == "Guardado." and page.credentials_stored
     assert "clave-del-buzon" not in repr(page.dict())
 
     again = sub(owner, ReceptionMailboxState)
     await again.load()
-    assert (again.host, again.port, again.user, again.has_password) == (
+    assert (again.host, again.port, again.user, again.credentials_stored) == (
         "imap.laceiba.co", "993", "recepcion", True)
 
 
