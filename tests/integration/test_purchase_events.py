@@ -194,6 +194,20 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
                                               invoice_ids=[invoice.id or 0])
     assert shown == {invoice.id: "030 ✓ · 032 ✓ · 031 ✓"}
 
+    # The seller's side of the same invoice: La Ceiba reads El Fogón's answers from DIAN
+    from loggro_app.models import SalesDocument
+    from loggro_app.services import buyer_events
+
+    sold = session.exec(select(SalesDocument).where(
+        SalesDocument.organization_id == seller.organization_id,
+        SalesDocument.document_key == invoice.cufe)).one()
+    assert sold.id is not None
+    buyer_events.poll_document(session=session, document_id=sold.id, link=link)
+    session.expire_all()
+    assert [(e.code, e.sender_id) for e in buyer_events.stored_events(session, sold.id)] == [
+        ("030", FOGON_NIT), ("032", FOGON_NIT), ("031", FOGON_NIT)]
+    assert session.get(SalesDocument, sold.id).buyer_status == "reclamado"  # type: ignore[union-attr]
+
 
 def test_a_workflow_id_sends_once(session: Session, seller: Scope, fogon: Scope,
                                   link: DianLink, sandbox_base: str) -> None:
