@@ -31,7 +31,13 @@ from loggro_app.core import purchase_events as purchase_rules
 from loggro_app.core.clock import Clock, system_clock, to_utc
 from loggro_app.core.errors import ConflictError, NotFoundError, ValidationError
 from loggro_app.core.nit import NIT_TYPE, validate_nit
-from loggro_app.models import Customer, Organization, ReceivedInvoice, ReceivedMessage
+from loggro_app.models import (
+    Customer,
+    Organization,
+    PurchaseEvent,
+    ReceivedInvoice,
+    ReceivedMessage,
+)
 from loggro_app.reception import ReceivedInvoice as ReadInvoice
 from loggro_app.reception import verify_received
 from loggro_app.reception.verify import DUPLICATE
@@ -363,10 +369,15 @@ def reasons_of(message: ReceivedMessage) -> list[str]:
 
 
 def received_version(*, session: Session, scope: Scope) -> str:
-    """Changes whenever a message arrives: an open page compares it to read again."""
+    """Changes whenever a message arrives or one of our events is asked for, sent or
+    answered: an open page compares it to read again."""
     latest = session.exec(select(func.max(ReceivedMessage.id), func.count()).where(
         ReceivedMessage.organization_id == scope.organization_id)).one()
-    return f"{latest[0]}|{latest[1]}"
+    events = session.exec(select(
+        func.count(), func.max(PurchaseEvent.id), func.max(PurchaseEvent.answered_at),
+        func.max(PurchaseEvent.sent_at)).where(
+        PurchaseEvent.organization_id == scope.organization_id)).one()
+    return "|".join(str(v) for v in (*latest, *events))
 
 
 # file -> (column, media type, file name suffix)

@@ -125,8 +125,11 @@ def test_the_buyer_acknowledges_receives_and_claims(session: Session, seller: Sc
                        person={**PERSON, "job_title": ""})
     assert "obligatorio" in missing
 
+    version = reception.received_version(session=session, scope=fogon)
     acuse = _send(session, fogon, invoice, "030", link, person=PERSON)
     assert acuse.state == "accepted", acuse.dian_message
+    # an open grid reads its rows again: the events column changed
+    assert reception.received_version(session=session, scope=fogon) != version
     assert acuse.xml is not None and len(acuse.cude) == 96
     _, read = read_event(acuse.xml)
     assert (read.code, read.sender_id, read.event_key) == ("030", FOGON_NIT, acuse.cude)
