@@ -203,6 +203,12 @@ def reception_tab() -> rx.Component:
                                                icon="triangle-alert", id="mailbox-error")),
         rx.button("Guardar", on_click=R.save(MAILBOX_PASSWORD_JS), id="save-mailbox"),
         rx.cond(R.saved != "", rx.text(R.saved, color="green", size="2")),
+        rx.divider(),
+        rx.hstack(rx.switch(checked=R.auto_acknowledge, on_change=R.set_auto_acknowledge,
+                            id="mailbox-auto-acknowledge"),
+                  rx.text("Enviar el acuse de recibo (030) a la DIAN apenas llega cada factura, "
+                          "a nombre de quien recibió la última vez", size="2"),
+                  align="center", spacing="2"),
         # Mounted when the tab opens, by a click or by ?tab=recepcion.
         on_mount=R.load, spacing="3", width="100%", max_width="720px", padding_top="1em")
 

@@ -8,7 +8,7 @@ import reflex as rx
 
 from loggro_app.core.clock import local_text
 from loggro_app.core.errors import LoggroError, ValidationError
-from loggro_app.services import reception_mailbox
+from loggro_app.services import purchase_events, reception_mailbox
 from loggro_app.state.auth import LOGIN_ROUTE, acting_scope
 from loggro_app.state.blocking import with_session
 
@@ -26,6 +26,7 @@ class ReceptionMailboxState(rx.State):
     last_error: str = ""
     errors: dict[str, str] = {}
     saved: str = ""
+    auto_acknowledge: bool = False
 
     def _show(self, view: reception_mailbox.MailboxView) -> None:
         self.address, self.host, self.port = view.address, view.host, str(view.port)
@@ -39,8 +40,25 @@ class ReceptionMailboxState(rx.State):
         if scope is None:
             return rx.redirect(LOGIN_ROUTE)
         self._show(await with_session(reception_mailbox.mailbox_view, scope=scope))
+        self.auto_acknowledge = await with_session(purchase_events.auto_acknowledge,
+                                                   scope=scope)
         self.errors, self.saved = {}, ""
         return None
+
+    @rx.event
+    async def set_auto_acknowledge(self, on: bool):  # type: ignore[no-untyped-def]
+        """The acuse de recibo (030) sent on reception, naming who received last time."""
+        scope = await acting_scope(self)
+        if scope is None:
+            return rx.redirect(LOGIN_ROUTE)
+        try:
+            await with_session(purchase_events.set_auto_acknowledge, scope=scope, on=bool(on))
+        except ValidationError:
+            return rx.toast.error("Para el acuse automático hace falta saber quién recibe: "
+                                  "envía primero un acuse desde una factura recibida.")
+        self.auto_acknowledge = bool(on)
+        return rx.toast.success("Acuse de recibo automático " + ("activado." if on else
+                                                                 "desactivado."))
 
     @rx.event
     def set_field(self, name: str, value: str) -> None:

@@ -180,6 +180,11 @@ async def test_the_reception_mailbox_is_configured_without_keeping_the_password(
     assert (again.host, again.port, again.user, again.credentials_stored) == (
         "imap.laceiba.co", "993", "recepcion", True)
 
+    # the automatic acuse needs to know who receives: nobody was named yet
+    assert not again.auto_acknowledge
+    refused = await again.set_auto_acknowledge(True)
+    assert not again.auto_acknowledge and "quién recibe" in str(refused)
+
 
 def at_path(root: rx.State, path: str) -> None:
     """What Reflex records when the tab navigates to `path`."""
@@ -260,6 +265,18 @@ async def test_the_detail_page_offers_only_the_next_events(buyer_app: Scope,
     # the automatic acuse, kept for the organization with the person named last
     await page.set_auto_acknowledge(True)
     assert page.auto_acknowledge and page.error == ""
+    # the same setting under Organización → Recepción de facturas, turned off there
+    from loggro_app.state.reception_mailbox import ReceptionMailboxState
+
+    settings = sub(owner, ReceptionMailboxState)
+    await settings.load()
+    assert settings.auto_acknowledge
+    await settings.set_auto_acknowledge(False)
+    await settings.load()
+    assert not settings.auto_acknowledge
+    await settings.set_auto_acknowledge(True)  # on again: who receives is known now
+    await settings.load()
+    assert settings.auto_acknowledge
 
     await grid.load()
     assert grid.rows[0]["events"] == "030 ✓ · 032 ✓ · 031 ✓"
