@@ -221,8 +221,26 @@ def run(reflex_args: list[str]) -> int:
         return app.wait()
 
 
+def serve() -> int:
+    """Only the stand-ins, until SIGTERM or Ctrl+C: their container in deploy/compose.yaml,
+    where the app and the workflow workers run in containers of their own."""
+    import threading
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with default_stack(Path("data"), int(os.environ.get("PORT") or 3000)) as stack:
+        for service in stack.services:
+            print(f"  {service.name}: {service.url}", flush=True)
+        stop.wait()
+    return 0
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args == ["standins"]:
+        sys.exit(serve())
     if not args or args[0] != "run":
-        sys.exit("uso: python -m loggro_app.local_stack run -- ARGUMENTOS_DE_REFLEX")
+        sys.exit("uso: python -m loggro_app.local_stack run -- ARGUMENTOS_DE_REFLEX\n"
+                 "     python -m loggro_app.local_stack standins")
     sys.exit(run([a for a in args[1:] if a != "--"]))
