@@ -1,14 +1,16 @@
 """Fault drills on the scaled topology (`make run-scale`): PostgreSQL started by the
 launcher's own code, dedicated workflow workers, backends that only enqueue. A worker
 killed with SIGKILL in the middle of an issue has its work finished by the other worker,
-exactly once."""
+exactly once. A user's session outlives the backend that served it (Redis state)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +24,7 @@ from sqlmodel import Session, col, select
 from loggro_app.db import get_engine
 from loggro_app.migrate import upgrade
 from loggro_app.models import IssueAttempt, LedgerMovement, SalesDocument
-from loggro_app.scale_stack import PostgresProcess, start_worker
+from loggro_app.scale_stack import PostgresProcess, RedisProcess, start_worker
 from loggro_app.services import issuing
 from loggro_app.services.dian_link import DianLink
 from tests.integration.issuing_env import (
@@ -34,6 +36,7 @@ from tests.integration.issuing_env import (
 )
 
 pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
@@ -144,3 +147,61 @@ def test_a_worker_killed_mid_issue_has_its_work_finished_once_by_another(
             col(LedgerMovement.kind).in_(["plan_consume", "pack_consume"]))).all()
         assert len([m for m in consumed
                     if m.document_key == issuing.ledger_key(accepted)]) == 1
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisProcess]:
+    server = RedisProcess(tmp_path / "redis").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_session_outlives_the_backend_that_served_it(
+        db_url: str, session: Session, redis_server: RedisProcess, tmp_path: Path) -> None:
+    import redis
+
+    from tests.factories import make_org
+    from tests.integration.state_process import DRAFT
+    from tests.integration.test_session_state import EMAIL, PASSWORD
+
+    make_org(session, "900123456", EMAIL, PASSWORD)
+    env = {**os.environ, "REFLEX_DB_URL": db_url, "LOGGRO_DATA_DIR": str(tmp_path),
+           "REFLEX_REDIS_URL": redis_server.url}
+    tab = "tab-escalado-1"
+    argv = [sys.executable, "-m", "tests.integration.state_process"]
+    with (tmp_path / "first.log").open("wb") as log:  # the child keeps its own copy
+        first = subprocess.Popen([*argv, "serve", tab], cwd=ROOT, env=env,
+                                 stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+    try:
+        assert first.stdout is not None
+        lines = []
+        for line in first.stdout:  # the manager, the session token, then "busy"
+            lines.append(line.decode().strip())
+            if lines[-1] == "busy" or len(lines) > 3:
+                break
+        assert lines[0] == "StateManagerRedis", (lines, (tmp_path / "first.log").read_text())
+        assert lines[-1] == "busy", lines
+        session_token = lines[1]
+        # the tab's state is in Redis, not in this machine's .states folder
+        keys = redis.Redis.from_url(redis_server.url).keys(f"{tab}*")
+        assert keys, "no state of the tab in Redis"
+        os.killpg(first.pid, signal.SIGKILL)  # the backend dies in the middle of an event
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
+        if first.stdout is not None:
+            first.stdout.close()
+    started = time.monotonic()
+    second = subprocess.run([*argv, "resume", tab, session_token], cwd=ROOT, env=env,
+                            capture_output=True, timeout=120)
+    assert second.returncode == 0, second.stderr.decode()[-3000:]
+    found = json.loads(second.stdout.decode().strip().splitlines()[-1])
+    assert found["manager"] == "StateManagerRedis"
+    assert found["email"] == EMAIL and found["user_id"]  # still logged in
+    assert found["draft"] == DRAFT  # what was saved stays; the event in flight is lost
+    # the dead backend's lock on the tab expired instead of blocking it for good
+    assert time.monotonic() - started < 60
