@@ -79,7 +79,10 @@ class PostgresProcess:
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{self.database}"
+        return self.url_for(self.database)
+
+    def url_for(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def init(self) -> None:
         if (self.data_dir / "PG_VERSION").exists():
@@ -105,7 +108,7 @@ class PostgresProcess:
             start_new_session=True)
         log.close()
         wait_until(self._ready, "PostgreSQL")
-        self._create_database()
+        self.create_database(self.database)
         return self
 
     def _ready(self) -> bool:
@@ -120,15 +123,16 @@ class PostgresProcess:
         except psycopg.OperationalError:
             return False
 
-    def _create_database(self) -> None:
+    def create_database(self, name: str) -> None:
+        """Create database `name` unless it exists (names are ours, never a user's)."""
         import psycopg
 
         with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
                              dbname="postgres", autocommit=True) as conn:
             found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                 (self.database,)).fetchone()
+                                 (name,)).fetchone()
             if found is None:
-                conn.execute(f'CREATE DATABASE "{self.database}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
 
     def stop(self) -> None:
         # SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave.

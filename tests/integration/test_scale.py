@@ -5,6 +5,7 @@ exactly once. A user's session outlives the backend that served it (Redis state)
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -60,10 +61,15 @@ def scale_postgres() -> Iterator[PostgresProcess]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+_databases = itertools.count()
+
+
 @pytest.fixture
 def scale_db(scale_postgres: PostgresProcess, link: DianLink, tmp_path: Path,
              monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = scale_postgres.url
+    name = f"loggro_scale_{next(_databases)}"  # each drill seeds its own
+    scale_postgres.create_database(name)
+    url = scale_postgres.url_for(name)
     upgrade(url)
     configure(monkeypatch, tmp_path, url, link)
     # Shorter than in production so the drill lasts under two minutes; still four beats
@@ -205,3 +211,72 @@ def test_a_session_outlives_the_backend_that_served_it(
     assert found["draft"] == DRAFT  # what was saved stays; the event in flight is lost
     # the dead backend's lock on the tab expired instead of blocking it for good
     assert time.monotonic() - started < 60
+
+
+def test_postgres_restarted_requests_fail_clearly_and_recover_with_nothing_lost(
+        scale_db: str, scale_postgres: PostgresProcess,
+        workers: dict[str, subprocess.Popen[bytes]], sandbox_base: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from loggro_app.api import pms as pms_api
+    from loggro_app.api.problems import DATABASE_DOWN
+    from loggro_app.services import pms_connection
+    from loggro_app.services.secrets import secret_box
+    from loggro_app.settings import get_settings
+    from tests.integration.test_pms_api import Api, _numbers, folio
+
+    secret_box.cache_clear()
+    pms_api._limits.clear()
+    monkeypatch.setenv("LOGGRO_WORKFLOW_ROLE", "web")  # this process: a web backend
+    numbers = _numbers()
+    first, second, during = next(numbers), next(numbers), next(numbers)
+    with (Session(get_engine(scale_db), expire_on_commit=False) as session, Api() as api,
+          durable_running()):
+        monkeypatch.setenv("LOGGRO_PUBLIC_URL", api.url)
+        get_settings.cache_clear()
+        scope = seed_seller(session)
+        saved = pms_connection.save_settings(session=session, scope=scope, enabled=True,
+                                             pms_url="http://127.0.0.1:9")
+        assert saved.token
+        auth = {"Authorization": f"Bearer {saved.token}"}
+        before = documents_in_sandbox(sandbox_base)
+
+        def post(number: int) -> httpx.Response:
+            return httpx.post(f"{api.url}/api/pms/v1/documents", json=folio(number),
+                              headers=auth, timeout=30)
+
+        def state(number: int) -> str:
+            answer = httpx.get(f"{api.url}/api/pms/v1/documents/FOLIO-{number}",
+                               headers=auth, timeout=30)
+            return str(answer.json().get("state")) if answer.status_code == 200 else ""
+
+        for number in (first, second):
+            assert post(number).status_code == 201
+        wait_for(lambda: state(first) == state(second) == "accepted", 120,
+                 "the first folios accepted")
+
+        session.close()  # this test's own reads start again on a new connection after
+        scale_postgres.stop()
+        try:
+            asked = time.monotonic()
+            refused = post(during)
+            assert time.monotonic() - asked < 15  # told at once, not left hanging
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["content-type"].startswith("application/problem+json")
+            assert refused.json()["detail"] == DATABASE_DOWN
+            assert refused.headers["retry-after"].isdigit()
+            read = httpx.get(f"{api.url}/api/pms/v1/documents/FOLIO-{first}", headers=auth,
+                             timeout=30)
+            assert read.status_code == 503
+        finally:
+            scale_postgres.start()
+
+        # The PMS sends it again, as Retry-After asks; the workers reconnect by themselves
+        wait_for(lambda: post(during).status_code in (200, 201), 60, "the API answering")
+        wait_for(lambda: state(during) == "accepted", 150, "the folio accepted after")
+        assert state(first) == state(second) == "accepted"
+        for number in (first, second, during):
+            rows = session.exec(select(SalesDocument).where(
+                SalesDocument.prefix == "HOT", SalesDocument.number == number)).all()
+            assert len(rows) == 1, (number, rows)
+        assert documents_in_sandbox(sandbox_base) == before + 3
+    secret_box.cache_clear()
