@@ -1,7 +1,9 @@
 """Fault drills on the scaled topology (`make run-scale`): PostgreSQL started by the
 launcher's own code, dedicated workflow workers, backends that only enqueue. A worker
 killed with SIGKILL in the middle of an issue has its work finished by the other worker,
-exactly once. A user's session outlives the backend that served it (Redis state)."""
+exactly once. A user's session outlives the backend that served it (Redis state).
+PostgreSQL restarted under the PMS's folios: refused clearly (503), then recovered, nothing
+lost. Redis restarted or crashed: users reconnect, their saved drafts kept."""
 
 from __future__ import annotations
 
@@ -280,3 +282,52 @@ def test_postgres_restarted_requests_fail_clearly_and_recover_with_nothing_lost(
             assert len(rows) == 1, (number, rows)
         assert documents_in_sandbox(sandbox_base) == before + 3
     secret_box.cache_clear()
+
+
+@pytest.mark.parametrize("how", ["restart", "crash"])
+def test_redis_restarted_users_reconnect_and_keep_their_saved_drafts(
+        how: str, db_url: str, session: Session, redis_server: RedisProcess,
+        tmp_path: Path) -> None:
+    from loggro_app.seed import ENABLED_EMAIL
+    from tests.integration.issuing_env import PASSWORD
+    from tests.integration.state_process import DRAFT
+
+    scope = seed_seller(session)
+    customer = customer_named(session, scope, "Fogón")
+    document_id = invoice_draft(session, scope, customer)
+    env = {**os.environ, "REFLEX_DB_URL": db_url, "LOGGRO_DATA_DIR": str(tmp_path),
+           "REFLEX_REDIS_URL": redis_server.url}
+    with (tmp_path / "backend.log").open("wb") as log:
+        backend = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.state_process", "survive",
+             f"tab-{how}", ENABLED_EMAIL, PASSWORD, str(document_id)],
+            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+            start_new_session=True)
+    assert backend.stdin is not None and backend.stdout is not None
+    try:
+        assert backend.stdout.readline().decode().strip() == "saved", \
+            (tmp_path / "backend.log").read_text()[-3000:]
+        assert redis_server.process is not None
+        if how == "crash":  # whatever Redis had not written to disk is gone
+            os.killpg(redis_server.process.pid, signal.SIGKILL)
+            redis_server.process.wait()
+        else:  # a clean restart: Redis writes its snapshot first
+            redis_server.stop()
+        redis_server.start()  # same port, same folder
+        backend.stdin.write(b"go\n")
+        backend.stdin.flush()
+        line = backend.stdout.readline().decode().strip()
+        assert line, (tmp_path / "backend.log").read_text()[-3000:]
+        found = json.loads(line)
+        backend.wait(timeout=30)
+    finally:
+        if backend.poll() is None:
+            os.killpg(backend.pid, signal.SIGKILL)
+            backend.wait()
+        backend.stdin.close()
+        backend.stdout.close()
+    assert found["user_id"] == scope.user_id  # still logged in, by the browser's token
+    assert found["document_status"] == "draft" and found["customer"] == customer.name
+    # the page's unsaved typing lives in Redis: kept over a clean restart, not a crash
+    assert found["page_draft"] == (DRAFT if how == "restart" else "")
+    assert found["seconds"] < 30
