@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,10 +54,10 @@ def _reachable_by_postgres(folder: Path) -> None:
             parent.chmod((mode & 0o7777) | 0o011)
 
 
-def wait_until(check: object, what: str, timeout: float = 60.0) -> None:
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
+        if check():
             return
         time.sleep(0.2)
     raise RuntimeError(f"{what} no respondió en {timeout:.0f} s")
@@ -144,6 +145,9 @@ class PostgresProcess:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        # As root the child is runuser, which may return before the server has let go of
+        # its port: a restart on the same port would find it taken.
+        wait_until(lambda: not _port_open(self.port), "el cierre de PostgreSQL", 30)
 
 
 @dataclass
