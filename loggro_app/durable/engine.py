@@ -2,6 +2,13 @@
 
 Embedded default: DBOS keeps its tables in its own SQLite file beside the app's (WAL), so
 alembic never sees them. On PostgreSQL they live in schema `dbos` of the app's database.
+
+Roles (LOGGRO_WORKFLOW_ROLE): `all` (default, `make run`: the one process does everything);
+`web` (a backend of the scaled topology: it listens to none of the app's queues, so the
+issuing it starts waits on a queue for a workflow worker); `worker` (`python -m
+loggro_app.durable.worker`: serves nothing, dequeues every queue). DBOS 3.4 always lets
+each launched process dequeue its internal queue (schedules, recovered work), so a
+scheduled job may still run on a backend; what it starts in bulk goes on the queues.
 """
 
 from __future__ import annotations
@@ -28,7 +35,17 @@ log = logging.getLogger(__name__)
 APPLICATION_VERSION = "2026.12.1"
 MAX_SLOTS = 64
 
+ROLES = ("all", "web", "worker")
+
 _slot_file: IO[str] | None = None
+
+
+def role() -> str:
+    value = os.environ.get("LOGGRO_WORKFLOW_ROLE", "").strip() or "all"
+    if value not in ROLES:
+        raise RuntimeError(f"LOGGRO_WORKFLOW_ROLE debe ser uno de {', '.join(ROLES)}, "
+                           f"no {value!r}")
+    return value
 
 
 def system_database_url(settings: Settings) -> str:
@@ -102,6 +119,8 @@ def launch(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     executor = executor_id(settings)
     DBOS(config=config(settings, executor))
+    if role() == "web":  # the workers take the queued work; the backends answer people
+        DBOS.listen_queues([])
     DBOS.launch()
     issuing.register_queues()
     buyer_events.register_queues()

@@ -222,6 +222,10 @@ async def start(organization_id: int, document_id: int, round_: int = 0) -> str:
 
 
 def start_sync(organization_id: int, document_id: int, round_: int = 0) -> str:
+    from loggro_app.durable import engine
+
+    if engine.role() == "web":  # a backend of the scaled topology: a worker issues it
+        return enqueue(organization_id, document_id, round_)
     wid = workflow_id(organization_id, document_id, round_)
     with SetWorkflowID(wid):
         DBOS.start_workflow(issue_document, document_id)

@@ -33,6 +33,16 @@ _stop = threading.Event()
 _thread: threading.Thread | None = None
 
 
+def stale_after() -> timedelta:
+    """How long a silent executor is taken for alive; LOGGRO_EXECUTOR_STALE_SECONDS may
+    shorten it (the fault drills), never below four missed beats: a live process taken for
+    dead would have its running work started a second time."""
+    raw = os.environ.get("LOGGRO_EXECUTOR_STALE_SECONDS", "")
+    if raw.isdigit():
+        return max(timedelta(seconds=int(raw)), timedelta(seconds=4 * HEARTBEAT_SECONDS))
+    return STALE_AFTER
+
+
 def retention_days() -> int:
     raw = os.environ.get("LOGGRO_WORKFLOW_RETENTION_DAYS", "")
     return int(raw) if raw.isdigit() and int(raw) > 0 else 30
@@ -62,7 +72,7 @@ def _beat_forever(executor: str) -> None:
 def stale_executors(now: datetime, me: str) -> list[str]:
     with session_scope() as session:
         rows = session.exec(select(ExecutorHeartbeat).where(
-            col(ExecutorHeartbeat.seen_at) < to_utc(now) - STALE_AFTER)).all()
+            col(ExecutorHeartbeat.seen_at) < to_utc(now) - stale_after())).all()
         return [r.executor_id for r in rows if r.executor_id != me]
 
 
