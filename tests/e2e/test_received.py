@@ -4,12 +4,16 @@ the quarantine; the detail shows lines, taxes and totals and offers the original
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
 from loggro_app.dian import demo_enabled
+from loggro_app.local_stack import LocalStack
+from loggro_app.standins.dian_sandbox.supplier import SUPPLIER_NIT
 from tests.e2e.helpers import DESKTOP, PHONE, assert_no_horizontal_overflow, login, new_page, shot
 from tests.unit.reception.package import addressed_to, tampered
 
@@ -100,9 +104,12 @@ def test_upload_grid_quarantine_and_detail(
     page.context.close()
 
 
-def test_simulate_supplier_brings_an_invoice_into_the_grid(
-        browser: Browser, app_url: str, artifacts: Path) -> None:
-    page = new_page(browser, DESKTOP)
+def test_simulate_supplier_then_our_events_within_their_term(
+        browser: Browser, app_url: str, artifacts: Path, local_stack: LocalStack) -> None:
+    """The simulated supplier's invoice arrives by mail; we acknowledge it, receive the goods
+    and accept it, each registered at the sandbox; past the term no claim is offered."""
+    sandbox = next(s.url for s in local_stack.services if s.name == "dian-sandbox")
+    page = new_page(browser, PHONE)
     login(page, app_url, "habilitada@loggro.co", full_name="Camila Rojas")
     page.goto(f"{app_url}/compras/recibidas")
     expect(page.locator("#page-title")).to_have_text("Facturas recibidas")
@@ -113,5 +120,41 @@ def test_simulate_supplier_brings_an_invoice_into_the_grid(
     expect(row).to_be_visible(timeout=60_000)
     expect(row).to_contain_text("Validada DIAN")
     expect(page.locator("#simulate-error")).to_have_count(0)
-    shot(page, artifacts, "recibidas-simular-proveedor")
+    shot(page, artifacts, "recibidas-simular-proveedor-phone")
+    row.locator(".received-link").click()
+    expect(page.locator("#info-cufe")).to_have_text(re.compile(r"^[0-9a-f]{96}$"))
+    cufe = page.locator("#info-cufe").inner_text().strip()
+
+    def registered(code: str) -> None:
+        page.click(f"#send-{code}")
+        expect(page.locator(f"#purchase-event-{code}")).to_contain_text(
+            "Registrado en la DIAN", timeout=60_000)
+
+    page.fill("#person-first_name", "Camila")
+    page.fill("#person-family_name", "Rojas")
+    page.fill("#person-id_number", "52345678")
+    page.fill("#person-job_title", "Jefe de compras")
+    registered("030")
+    registered("032")
+    expect(page.locator("#claim-term")).to_contain_text("Puedes reclamar o aceptar")
+    clock = f"{sandbox}/admin/clock"
+    try:  # ten days later on the legal clock (the supplier's, which its 034 follows too)
+        httpx.post(clock, json={"nit": SUPPLIER_NIT, "offset_seconds": 10 * 86400},
+                   timeout=10).raise_for_status()
+        page.reload()
+        expect(page.locator("#claim-term")).to_contain_text("venció el")  # no claim now
+        expect(page.locator("#send-031")).to_have_count(0)
+        expect(page.locator("#send-033")).to_have_count(0)
+        shot(page, artifacts, "recibida-plazo-vencido-phone")
+    finally:
+        httpx.post(clock, json={"nit": SUPPLIER_NIT, "offset_seconds": 0}, timeout=10)
+    page.reload()  # back within the term: the express acceptance
+    registered("033")
+    expect(page.locator("#purchase-status")).to_contain_text("Aceptada")
+    assert_no_horizontal_overflow(page)
+    shot(page, artifacts, "recibida-aceptada-phone")
+    # the sandbox (DIAN) holds the three events, from La Ceiba, in order
+    events = httpx.get(f"{sandbox}/admin/documents/{cufe}/events", timeout=10).json()["events"]
+    assert [(e["code"], e["sender_nit"]) for e in events] == [
+        ("030", demo_enabled.NIT), ("032", demo_enabled.NIT), ("033", demo_enabled.NIT)]
     page.context.close()
