@@ -163,3 +163,32 @@ def test_a_mail_above_the_size_bound_is_left_for_a_person(
     assert done.read == 1 and [r.outcome for r in done.receptions] == ["quarantined"]
     assert len(imap.unseen()) == 1
     assert count(session, ReceivedInvoice, ceiba) == 0
+
+
+def test_what_must_not_be_registered_is_quarantined_with_its_reasons(
+        session: Session, ceiba: Scope, imap: ImapServer) -> None:
+    """Read from the real mailbox like any supplier's mail: each one kept, none registered,
+    each with the reason a person reads in the quarantine."""
+    from tests.unit.reception.package import tampered, zipped
+    from tests.unit.reception.test_hostile import zeros
+
+    mails = {
+        "<alterada@proveedor.example.co>": (tampered(genuine()), "firma"),
+        "<otro-nit@proveedor.example.co>": (
+            addressed_to("900373115", 3, "Otra Empresa S.A.S.", number=990000031), "dirigido a 900373115"),
+        "<bomba@proveedor.example.co>": (zeros("ad.xml", 5), "bomba ZIP"),
+        "<rutas@proveedor.example.co>": (zipped(("../../ad.xml", b"<x/>")), "ruta"),
+    }
+    for message_id, (package, _) in mails.items():
+        imap.append(supplier_mail(package, message_id))
+
+    done = poll(session, ceiba)
+
+    assert done.read == 4 and [r.outcome for r in done.receptions] == ["quarantined"] * 4
+    assert imap.unseen() == []
+    assert count(session, ReceivedInvoice, ceiba) == 0
+    for message_id, (_, reason) in mails.items():
+        kept = session.exec(select(ReceivedMessage).where(
+            ReceivedMessage.mail_key == f"{message_id}#0")).one()
+        assert kept.outcome == "quarantined" and reason.lower() in kept.reasons.lower(), (
+            message_id, kept.reasons)
