@@ -186,8 +186,23 @@ def signature_errors(data: bytes, root: etree._Element) -> list[str]:
             data, x509_cert=cert, expect_signature_policy=POLICY, expect_config=config
         )
     except (InvalidSignature, InvalidInput, ValueError, etree.XMLSyntaxError) as exc:
-        return [f"[ZE02] Firma inválida: {exc}"]
+        return [f"[ZE02] Firma inválida: {_in_spanish(str(exc))}"]
     return []
+
+
+# What signxml says in English, as the people reading our reasons say it; its own words
+# stay after, in parentheses, for whoever investigates
+_SIGNXML_MEANING = {
+    "Digest mismatch": "el contenido cambió después de firmado",
+    "Signature verification failed": "la firma no corresponde al certificado que trae",
+}
+
+
+def _in_spanish(message: str) -> str:
+    for words, meaning in _SIGNXML_MEANING.items():
+        if words in message:
+            return f"{meaning} ({message})"
+    return message
 
 
 def embedded_errors(root: etree._Element, secret: str | None) -> list[str]:
