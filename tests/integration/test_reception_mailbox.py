@@ -176,7 +176,8 @@ def test_what_must_not_be_registered_is_quarantined_with_its_reasons(
         "<alterada@proveedor.example.co>": (tampered(genuine()),
                                             "el contenido cambió después de firmado"),
         "<otro-nit@proveedor.example.co>": (
-            addressed_to("900373115", 3, "Otra Empresa S.A.S.", number=990000031), "dirigido a 900373115"),
+            addressed_to("900373115", 3, "Otra Empresa S.A.S.", number=990000031),
+            "dirigido a 900373115"),
         "<bomba@proveedor.example.co>": (zeros("ad.xml", 5), "bomba ZIP"),
         "<rutas@proveedor.example.co>": (zipped(("../../ad.xml", b"<x/>")), "ruta"),
     }
