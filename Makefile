@@ -123,6 +123,8 @@ image: bootstrap
 	$(PODMAN) $(PODMAN_OPTS) build $(CONTAINER_LIMITS) --network $(IMAGE_NETWORK) --format docker \
 		--build-arg BASE=$(BASE_IMAGE) --build-arg NPM_REGISTRY=$(NPM_CONFIG_REGISTRY) \
 		-t $(IMAGE) -f Containerfile .
+	@# the previous builds of this image, untagged now: each weighs over a gigabyte
+	$(PODMAN) image prune -f --filter label=org.opencontainers.image.title=loggro > /dev/null
 
 # Host networking: the app and its stand-ins answer on this machine's 127.0.0.1 only
 run-image:
