@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from loggro_app.core.clock import system_clock
 from tests.e2e.helpers import DESKTOP, PHONE, assert_no_horizontal_overflow, new_page, shot
 
 pytestmark = pytest.mark.e2e
@@ -86,13 +87,14 @@ def test_new_organization_reaches_habilitado(browser: Browser, app_url: str,
     # consecutivo with the sandbox resolution
     page.goto(app_url + "/configuracion/consecutivos")
     page.click("#new-button")
+    today = system_clock().date()  # the validity DIAN checks is a Colombian date
     # what the sandbox issued stays visible where it is typed, after every other action
     expect(page.locator("#sandbox-resolution-data")).to_contain_text(f"Resolución {resolution}")
     page.fill("#num-name", "Facturas de venta")
     for field, value in (("resolution_number", resolution), ("prefix", "FE"),
                          ("range_from", "1"), ("range_to", "5000"),
-                         ("valid_from", date.today().isoformat()),
-                         ("valid_to", (date.today() + timedelta(days=365)).isoformat())):
+                         ("valid_from", today.isoformat()),
+                         ("valid_to", (today + timedelta(days=365)).isoformat())):
         page.fill(f"#num-{field}", value)
     page.click("#save-button")
     expect(page.locator(".numbering-state")).to_have_text("Pendiente de asociar")

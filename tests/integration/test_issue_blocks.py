@@ -4,7 +4,7 @@ Spanish message and a link to the place that fixes it, and nothing is numbered."
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -53,7 +53,7 @@ def no_documents_left(session: Session, scope: Scope) -> int:
 
 def consecutive_expired(session: Session, scope: Scope) -> int:
     row = _numbering(session, scope)
-    row.valid_to = date.today() - timedelta(days=1)
+    row.valid_to = system_clock().date() - timedelta(days=1)
     _save(session, row)
     return _invoice(session, scope)
 

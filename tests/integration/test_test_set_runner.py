@@ -103,7 +103,7 @@ def test_bad_test_set_ids_and_missing_certificate(session: Session, link: DianLi
 
 def test_numbering_must_match_dian_field_by_field(session: Session, org: Scope,
                                                   link: DianLink) -> None:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from loggro_app.core import numbering as rules
 
@@ -114,7 +114,7 @@ def test_numbering_must_match_dian_field_by_field(session: Session, org: Scope,
     issued = portal.request_resolution(organization, system_clock)
     portal.advance_clock(organization, 2.05)
     portal.associate_prefix(organization, link, issued["number"], "FE")
-    today = date.today()
+    today = system_clock().date()  # DIAN's dates are Colombian dates
     typed = rules.Resolution(issued["number"], "FE", 1, 6000, today,
                              today + timedelta(days=365))
     row = numbering.save_numbering(session=session, scope=org, name="Facturas",
