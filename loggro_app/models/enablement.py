@@ -69,6 +69,7 @@ class TestSetItem(SQLModel, table=True):
     __test__ = False
 
     id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
     run_id: int = Field(foreign_key="testsetrun.id", index=True)
     position: int
     document_kind: str = Field(max_length=4)

@@ -85,6 +85,7 @@ class PmsNoticeAttempt(SQLModel, table=True):
     """One try at delivering a notice, recorded whatever the PMS answered."""
 
     id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
     notice_id: int = Field(foreign_key="pmsnotice.id", index=True)
     at: datetime = utc_datetime_field()
     status: int | None = None  # the PMS's HTTP status; None when it could not be reached

@@ -70,6 +70,7 @@ class IssueAttempt(SQLModel, table=True):
     """One try at sending a document to DIAN, recorded before the network is touched."""
 
     id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
     document_id: int = Field(foreign_key="salesdocument.id", index=True)
     started_at: datetime = utc_datetime_field()
     # sending (no answer yet) | accepted | rejected | unavailable | duplicate

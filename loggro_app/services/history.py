@@ -50,5 +50,6 @@ def movements(*, session: Session, scope: Scope, document_id: int) -> list[Docum
     get_owned(session, SalesDocument, scope, document_id,
               "El documento no existe o no pertenece a tu organización.")
     return list(session.exec(select(DocumentMovement).where(
+        DocumentMovement.organization_id == scope.organization_id,
         DocumentMovement.document_id == document_id)
         .order_by(col(DocumentMovement.at), col(DocumentMovement.id))).all())

@@ -251,7 +251,8 @@ def send(*, session: Session, document_id: int, link: DianLink,
         return SendOutcome(_row(session, document_id).status)
     row, fallback = claimed
     assert row.signed_zip is not None
-    attempt = IssueAttempt(document_id=document_id, started_at=to_utc(clock()))
+    attempt = IssueAttempt(organization_id=row.organization_id, document_id=document_id,
+                           started_at=to_utc(clock()))
     session.add(attempt)
     row.attempts += 1
     history.record(session, row, "sent", clock=clock, detail=f"Intento {row.attempts}")

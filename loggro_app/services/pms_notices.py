@@ -113,7 +113,8 @@ def record_attempt(*, session: Session, event_id: str, status: int | None, error
         return "gave_up"
     now = clock()
     assert notice.id is not None
-    session.add(PmsNoticeAttempt(notice_id=notice.id, at=to_utc(now), status=status,
+    session.add(PmsNoticeAttempt(organization_id=notice.organization_id, notice_id=notice.id,
+                                 at=to_utc(now), status=status,
                                  error=error[:300]))
     notice.attempts += 1
     notice.last_status, notice.last_error = status, error[:300]

@@ -63,7 +63,8 @@ def start_run(*, session: Session, scope: Scope, test_set_id: str,
     for kind, count in plan:
         for _ in range(count):
             # notes share the random start too, so a second run never repeats their numbers
-            session.add(TestSetItem(run_id=run.id, position=position, document_kind=kind,
+            session.add(TestSetItem(organization_id=run.organization_id, run_id=run.id,
+                                    position=position, document_kind=kind,
                                     number=str(start + position)))
             position += 1
     session.commit()
