@@ -128,11 +128,12 @@ def prepare(url: str, data_dir: Path, stack: dict[str, str], range_to: int) -> H
 class AppProcess:
     """bench/pms_app.py in its own process: the API on a free port, DBOS launched."""
 
-    def __init__(self, url: str, data_dir: Path, stack: dict[str, str], hotel: Hotel) -> None:
+    def __init__(self, url: str, data_dir: Path, stack: dict[str, str], hotel: Hotel,
+                 extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.api = self.base + "/api/pms/v1"
-        self.env = app_env(url, data_dir, stack, self.base)
+        self.env = {**app_env(url, data_dir, stack, self.base), **(extra_env or {})}
         self.hotel = hotel
         self.log_path = data_dir / "app.log"
         self.process: subprocess.Popen[bytes] | None = None

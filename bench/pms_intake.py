@@ -1,7 +1,7 @@
 """Throughput and response time of the PMS intake (POST /api/pms/v1/documents).
 
     python bench/pms_intake.py [--seconds 20] [--levels 8,32] [--backends sqlite,postgres]
-                               [--wait 0]
+                               [--wait 0] [--workers 0]
 
 For each backend, starts the stand-ins and the app's API with DBOS in its own process (so
 this load generator's CPU does not count), then, for each number of concurrent pushers,
@@ -9,6 +9,9 @@ pushes distinct invoices (distinct PMS ids and numbers, a new guest each) back t
 the given seconds and prints the sustained intakes/s (201 answers) and p50/p99 of the HTTP
 response time. Issuing goes on in the background against the DIAN sandbox; with --wait N
 it waits up to N minutes for it and prints how many documents DIAN accepted.
+With --workers N the API process only takes intakes and queues their issuing (as a backend
+of `make run-scale`), and N workflow workers at a lower CPU priority (nice 10) issue them:
+on a machine where both share the cores, people's requests come first.
 Target: >= 100 intakes/s sustained on PostgreSQL with p99 < 300 ms. Prints figures only.
 """
 
@@ -17,11 +20,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,8 @@ from pms_env import (  # noqa: E402
     wait_until_settled,
 )
 
+from loggro_app.local_stack import stop_group  # noqa: E402
+from loggro_app.scale_stack import start_worker  # noqa: E402
 from loggro_app.standins.pms.client import (  # noqa: E402
     Folio,
     Guest,
@@ -88,15 +95,31 @@ async def push_for(api: str, token: str, pushers: int, seconds: float,
     return times, statuses, elapsed
 
 
+@contextmanager
+def workflow_workers(count: int, env: dict[str, str], log_dir: Path) -> Iterator[list[int]]:
+    """`count` workflow workers, niced so the API's requests get the cores first."""
+    workers = [start_worker(f"worker-{n}", env, log_dir) for n in range(1, count + 1)]
+    try:
+        for worker in workers:
+            os.setpriority(os.PRIO_PROCESS, worker.pid, 10)
+        yield [worker.pid for worker in workers]
+    finally:
+        for worker in workers:
+            stop_group(worker)
+
+
 def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
-                  wait_minutes: float) -> None:
+                  wait_minutes: float, worker_count: int) -> None:
     folder.mkdir(parents=True)
     with stand_ins(folder / "stack") as stack, database(backend, folder) as url:
         hotel = prepare(url, folder, stack, range_to=1_000_000)
         numbers = itertools.count(1)
-        with AppProcess(url, folder, stack, hotel) as app:
-            print(f"{'SQLite' if backend == 'sqlite' else 'PostgreSQL'} "
-                  f"(API + DBOS in process {app.pid}):")
+        role = {"LOGGRO_WORKFLOW_ROLE": "web"} if worker_count else {}
+        with AppProcess(url, folder, stack, hotel, role) as app, \
+                workflow_workers(worker_count, app.env, folder / "logs") as pids:
+            where = (f"API in process {app.pid}, issuing in workers {pids}" if pids
+                     else f"API + DBOS in process {app.pid}")
+            print(f"{'SQLite' if backend == 'sqlite' else 'PostgreSQL'} ({where}):")
             asyncio.run(push_for(app.api, hotel.token, 4, 2, numbers))  # warm-up
             for pushers in levels:
                 times, statuses, elapsed = asyncio.run(
@@ -124,6 +147,8 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--wait", type=float, default=0,
                         help="minutes to wait for DIAN's answers at the end")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="workflow workers issuing apart from the API process")
     parser.add_argument("--keep", default="",
                         help="a folder to keep the databases and logs in (app.log)")
     args = parser.parse_args()
@@ -132,7 +157,8 @@ def main() -> None:
     with (nullcontext(args.keep) if args.keep
           else tempfile.TemporaryDirectory(prefix="pms-bench-")) as tmp:
         for backend in args.backends.split(","):
-            bench_backend(backend, Path(tmp) / backend, levels, args.seconds, args.wait)
+            bench_backend(backend, Path(tmp) / backend, levels, args.seconds, args.wait,
+                          args.workers)
 
 
 if __name__ == "__main__":
