@@ -105,7 +105,7 @@ def prepare(url: str, data_dir: Path, stack: dict[str, str], range_to: int) -> H
     (pointing at the simulator). Runs in this process with the app's environment."""
     from loggro_app.db import get_engine
     from loggro_app.migrate import upgrade
-    from loggro_app.services import pms_connection
+    from loggro_app.services import ledger, pms_connection
     from loggro_app.services.secrets import secret_box
     from loggro_app.settings import get_settings
     from tests.integration.issuing_env import seed_seller
@@ -117,6 +117,10 @@ def prepare(url: str, data_dir: Path, stack: dict[str, str], range_to: int) -> H
     with Session(get_engine(url), expire_on_commit=False) as session:
         scope = seed_seller(session)
         widen_hotel_range(session, scope.organization_id, stack["LOGGRO_DIAN_URL"], range_to)
+        # documents bought for the whole run: the drill measures issuing, not the plan's end
+        ledger.credit_pack(session=session, organization_id=scope.organization_id,
+                           pack_size=1000, pack_count=-(-range_to // 1000),
+                           payment_reference="LGP-BENCH")
         saved = pms_connection.save_settings(session=session, scope=scope, enabled=True,
                                              pms_url=stack["LOGGRO_PMS_SIMULATOR_URL"])
         assert saved.token and saved.push_round and saved.connection.id
