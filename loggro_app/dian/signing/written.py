@@ -1,0 +1,310 @@
+"""The DIAN XAdES-EPES signature written directly as text, in the two forms it takes: as it
+is serialized inside the document, and as C14N 1.0 writes the parts that are digested
+(SignedProperties, KeyInfo) and signed (SignedInfo).
+
+signxml builds the signature as some forty lxml elements, canonicalizes three subtrees of
+the document with libxml2 and searches the tree by XPath a dozen times; with the RSA
+operation set aside, that was a third of signing a document. Every byte of the signature
+is known beforehand but the ids, the signing time, three digests and the signature value,
+so it is written here the way `DianXAdESSigner` makes it: same element order, same
+attribute order, same ids. `tests/unit/dian/test_written_signature.py` checks the result
+against signxml's for every document kind.
+
+Written only where the two forms are sure to agree (see `_Unsupported`); elsewhere the
+caller signs with signxml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from base64 import b64encode
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from lxml import etree
+from signxml import CanonicalizationMethod, DigestAlgorithm, SignatureConstructionMethod
+from signxml.algorithms import SignatureMethod
+from signxml.xades import XAdESDataObjectFormat, XAdESSignaturePolicy
+
+from loggro_app.dian.signing.c14n import canonicalize
+
+if TYPE_CHECKING:
+    from loggro_app.dian.signing.signer import CertificateParts
+
+SLOT_BYTES = b'<ds:Signature Id="placeholder"/>'  # as `ubl.extensions` leaves the slot
+SIGNED_PROPERTIES_TYPE = "http://uri.etsi.org/01903#SignedProperties"
+
+
+class _Unsupported(Exception):
+    """A text where lxml's serialization and C14N would write different bytes."""
+
+
+@dataclass(frozen=True)
+class Xml:
+    """A piece of XML as lxml serializes it and as C14N 1.0 writes it (but for the
+    namespace declarations a canonical subtree carries on its apex, see `digested`)."""
+
+    plain: str
+    canonical: str
+
+    def __add__(self, other: Xml) -> Xml:
+        return Xml(self.plain + other.plain, self.canonical + other.canonical)
+
+
+def _attribute(value: str) -> str:
+    # Both write `&`, `<`, `"` as entities, but `>`, tab, CR and LF differently.
+    if any(c in value for c in '<>&"\t\n\r'):
+        raise _Unsupported
+    return value
+
+
+def _text(value: str) -> str:
+    # Both escape `&`, `<` and `>` alike; only C14N writes CR as a character reference.
+    if "\r" in value:
+        raise _Unsupported
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def element(name: str, *content: Xml | str, **attributes: str) -> Xml:
+    """`<name a="1">content</name>`; C14N sorts the (unqualified) attributes by name and
+    never writes an empty element as `<name/>`."""
+    pairs = [f' {key}="{_attribute(value)}"' for key, value in attributes.items()]
+    plain_start = f"<{name}{''.join(pairs)}"
+    canonical_start = f"<{name}{''.join(sorted(pairs))}>"
+    if not content:
+        return Xml(plain_start + "/>", f"{canonical_start}</{name}>")
+    body = Xml("", "")
+    for part in content:
+        body += part if isinstance(part, Xml) else Xml(_text(part), _text(part))
+    return Xml(
+        f"{plain_start}>{body.plain}</{name}>", f"{canonical_start}{body.canonical}</{name}>"
+    )
+
+
+def digested(piece: Xml, declarations: str) -> bytes:
+    """C14N 1.0 of `piece` as a subtree of the document: every namespace in scope declared
+    on its apex, before its attributes."""
+    canonical = piece.canonical
+    name_end = min(i for i in (canonical.find(" "), canonical.find(">")) if i >= 0)
+    return f"{canonical[:name_end]}{declarations}{canonical[name_end:]}".encode()
+
+
+def _declarations(nsmap: dict[str | None, str]) -> str:
+    """The namespace declarations in canonical order: the default first, then by prefix."""
+    if any(not uri for uri in nsmap.values()):
+        raise _Unsupported  # C14N leaves out an empty default namespace
+    ordered = sorted(nsmap.items(), key=lambda item: item[0] or "")
+    return "".join(
+        f' xmlns="{_attribute(uri)}"' if prefix is None else f' xmlns:{prefix}="{_attribute(uri)}"'
+        for prefix, uri in ordered
+    )
+
+
+def _digest(data: bytes) -> str:
+    return b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def _digest_method(algorithm: DigestAlgorithm = DigestAlgorithm.SHA256) -> Xml:
+    return element("ds:DigestMethod", Algorithm=algorithm.value)
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """What a signing identity writes in every signature, written once."""
+
+    key_info: Xml  # KeyValue and X509Data
+    signed_signature_properties: Xml  # SigningCertificate, SignaturePolicyIdentifier, role
+    data_object_format: Xml  # Description and MimeType
+    signed_info_methods: Xml  # CanonicalizationMethod and SignatureMethod
+    document_transforms: Xml
+
+
+@lru_cache(maxsize=64)  # signing identities in use, times roles
+def _fixed(
+    parts: CertificateParts,
+    role: str,
+    policy: XAdESSignaturePolicy,
+    data_object_format: XAdESDataObjectFormat,
+) -> _Fixed:
+    certificates = [
+        element(
+            "xades:Cert",
+            element("xades:CertDigest", _digest_method(), element("ds:DigestValue", digest)),
+            element(
+                "xades:IssuerSerial",
+                element("ds:X509IssuerName", issuer),
+                element("ds:X509SerialNumber", serial),
+            ),
+        )
+        for digest, issuer, serial in parts.signing_certificates
+    ]
+    policy_xml = element(
+        "xades:SignaturePolicyIdentifier",
+        element(
+            "xades:SignaturePolicyId",
+            element(
+                "xades:SigPolicyId",
+                element("xades:Identifier", policy.Identifier),
+                element("xades:Description", policy.Description),
+            ),
+            element(
+                "xades:SigPolicyHash",
+                _digest_method(DigestAlgorithm(policy.DigestMethod)),
+                element("ds:DigestValue", policy.DigestValue),
+            ),
+        ),
+    )
+    claimed = element("xades:ClaimedRoles", element("xades:ClaimedRole", role))
+    roles = element("xades:SignerRole", claimed)
+    key_value = element(
+        "ds:KeyValue",
+        element(
+            "ds:RSAKeyValue",
+            element("ds:Modulus", parts.modulus),
+            element("ds:Exponent", parts.exponent),
+        ),
+    )
+    x509_data = element(
+        "ds:X509Data", *(element("ds:X509Certificate", text) for text in parts.certificates)
+    )
+    c14n = CanonicalizationMethod.CANONICAL_XML_1_0.value
+    return _Fixed(
+        key_info=key_value + x509_data,
+        signed_signature_properties=element("xades:SigningCertificate", *certificates)
+        + policy_xml
+        + roles,
+        data_object_format=element("xades:Description", data_object_format.Description)
+        + element("xades:MimeType", data_object_format.MimeType),
+        signed_info_methods=element("ds:CanonicalizationMethod", Algorithm=c14n)
+        + element("ds:SignatureMethod", Algorithm=SignatureMethod.RSA_SHA256.value),
+        document_transforms=element(
+            "ds:Transforms",
+            element("ds:Transform", Algorithm=SignatureConstructionMethod.enveloped.value),
+            element("ds:Transform", Algorithm=c14n),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Unsigned:
+    """A document ready to sign: its serialization with the empty slot, and the C14N the
+    enveloped-signature transform digests (the same without the slot)."""
+
+    serialized: bytes
+    canonical: bytes
+
+
+def unsigned_forms(root: etree._Element) -> Unsigned | None:
+    """Both forms from one serialization (see `c14n.canonicalize`), or None outside what
+    it supports."""
+    serialized = etree.tostring(root, encoding="UTF-8")
+    # Text and attribute values carry `<` escaped: these bytes can only be the slot.
+    if serialized.count(SLOT_BYTES) != 1:
+        return None
+    canonical = canonicalize(serialized.replace(SLOT_BYTES, b""))
+    return None if canonical is None else Unsigned(serialized, canonical)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one signature says besides the document: who signs, when, as what."""
+
+    key: rsa.RSAPrivateKey
+    parts: CertificateParts
+    id_seed: str
+    signing_time: str
+    role: str
+    policy: XAdESSignaturePolicy
+    data_object_format: XAdESDataObjectFormat
+
+
+def written_signature(
+    unsigned: Unsigned, nsmap: dict[str | None, str], profile: Profile
+) -> bytes | None:
+    """The `<ds:Signature>` element as serialized inside the document whose root declares
+    `nsmap` (ds and xades among them), or None where this does not write it."""
+    try:
+        return _signature(unsigned, _declarations(nsmap), profile).encode()
+    except _Unsupported:
+        return None
+
+
+def _signature(unsigned: Unsigned, declarations: str, profile: Profile) -> str:
+    fixed = _fixed(profile.parts, profile.role, profile.policy, profile.data_object_format)
+    # signxml's ids, numbered in the order it asks for them.
+    seed = profile.id_seed
+    signature_id = f"SignXMLSignature-{seed}-1"
+    key_info_id = f"SignXMLCertificate-{seed}-2"
+    properties_id = f"{signature_id}-SignedProperties-{seed}-3"
+    reference_id = f"SignXMLReference-{seed}-4"
+    properties = element(
+        "xades:SignedProperties",
+        element(
+            "xades:SignedSignatureProperties",
+            element("xades:SigningTime", profile.signing_time),
+            fixed.signed_signature_properties,
+        ),
+        element(
+            "xades:SignedDataObjectProperties",
+            element(
+                "xades:DataObjectFormat",
+                fixed.data_object_format,
+                ObjectReference=f"#{reference_id}",
+            ),
+        ),
+        Id=properties_id,
+    )
+    key_info = element("ds:KeyInfo", fixed.key_info, Id=key_info_id)
+    signed_info = element(
+        "ds:SignedInfo",
+        fixed.signed_info_methods,
+        _reference(fixed.document_transforms, _digest(unsigned.canonical), URI="", Id=reference_id),
+        _reference(
+            None,
+            _digest(digested(properties, declarations)),
+            URI=f"#{properties_id}",
+            Type=SIGNED_PROPERTIES_TYPE,
+        ),
+        _reference(None, _digest(digested(key_info, declarations)), URI=f"#{key_info_id}"),
+    )
+    value = profile.key.sign(digested(signed_info, declarations), PKCS1v15(), hashes.SHA256())
+    qualifying = element("xades:QualifyingProperties", properties, Target=f"#{signature_id}")
+    return element(
+        "ds:Signature",
+        signed_info,
+        element("ds:SignatureValue", b64encode(value).decode()),
+        key_info,
+        element("ds:Object", qualifying),
+        Id=signature_id,
+    ).plain
+
+
+def _reference(transforms: Xml | None, digest: str, **attributes: str) -> Xml:
+    content = (transforms,) if transforms is not None else ()
+    return element(
+        "ds:Reference",
+        *content,
+        _digest_method(),
+        element("ds:DigestValue", digest),
+        **attributes,
+    )
+
+
+def fill_slot(root: etree._Element, signature: bytes, nsmap: dict[str | None, str]) -> None:
+    """Put the written signature in the tree in place of the slot. Parsed alone it declares
+    the namespaces it uses; once in the document lxml drops those its root declares."""
+    slot = next(
+        node
+        for node in root.iter(f"{{{nsmap['ds']}}}Signature")
+        if node.get("Id") == "placeholder" and not len(node)
+    )
+    declarations = _declarations(nsmap).encode()
+    name_end = signature.index(b" ")
+    parsed = etree.fromstring(signature[:name_end] + declarations + signature[name_end:])
+    parent = slot.getparent()
+    assert parent is not None
+    parent.replace(slot, parsed)
