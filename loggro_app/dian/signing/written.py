@@ -17,6 +17,7 @@ caller signs with signxml.
 from __future__ import annotations
 
 import hashlib
+import re
 from base64 import b64encode
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,15 +56,21 @@ class Xml:
         return Xml(self.plain + other.plain, self.canonical + other.canonical)
 
 
+# Where lxml's serialization and C14N part ways: `>`, tab, CR and LF in an attribute value;
+# CR in text. Both write `&`, `<` (and `"` in values, `>` in text) as the same entities.
+_UNEQUAL_IN_ATTRIBUTE = re.compile(r'[<>&"\t\n\r]')
+_ESCAPED_IN_TEXT = re.compile(r"[&<>\r]")
+
+
 def _attribute(value: str) -> str:
-    # Both write `&`, `<`, `"` as entities, but `>`, tab, CR and LF differently.
-    if any(c in value for c in '<>&"\t\n\r'):
-        raise _Unsupported
+    if _UNEQUAL_IN_ATTRIBUTE.search(value):
+        raise _Unsupported  # `&`, `<`, `"` would agree, but our ids and URIs never hold them
     return value
 
 
 def _text(value: str) -> str:
-    # Both escape `&`, `<` and `>` alike; only C14N writes CR as a character reference.
+    if not _ESCAPED_IN_TEXT.search(value):
+        return value
     if "\r" in value:
         raise _Unsupported
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -73,16 +80,21 @@ def element(name: str, *content: Xml | str, **attributes: str) -> Xml:
     """`<name a="1">content</name>`; C14N sorts the (unqualified) attributes by name and
     never writes an empty element as `<name/>`."""
     pairs = [f' {key}="{_attribute(value)}"' for key, value in attributes.items()]
-    plain_start = f"<{name}{''.join(pairs)}"
-    canonical_start = f"<{name}{''.join(sorted(pairs))}>"
+    plain = [f"<{name}", *pairs]
+    canonical = [f"<{name}", *sorted(pairs), ">"]
     if not content:
-        return Xml(plain_start + "/>", f"{canonical_start}</{name}>")
-    body = Xml("", "")
+        return Xml("".join(plain) + "/>", "".join(canonical) + f"</{name}>")
+    plain.append(">")
     for part in content:
-        body += part if isinstance(part, Xml) else Xml(_text(part), _text(part))
-    return Xml(
-        f"{plain_start}>{body.plain}</{name}>", f"{canonical_start}{body.canonical}</{name}>"
-    )
+        if isinstance(part, Xml):
+            plain.append(part.plain)
+            canonical.append(part.canonical)
+        else:
+            text = _text(part)
+            plain.append(text)
+            canonical.append(text)
+    end = f"</{name}>"
+    return Xml("".join(plain) + end, "".join(canonical) + end)
 
 
 def digested(piece: Xml, declarations: str) -> bytes:
@@ -94,10 +106,15 @@ def digested(piece: Xml, declarations: str) -> bytes:
 
 
 def _declarations(nsmap: dict[str | None, str]) -> str:
+    return _ordered_declarations(tuple(nsmap.items()))
+
+
+@lru_cache(maxsize=64)  # one set of namespaces per root element (Invoice, CreditNote...)
+def _ordered_declarations(nsmap: tuple[tuple[str | None, str], ...]) -> str:
     """The namespace declarations in canonical order: the default first, then by prefix."""
-    if any(not uri for uri in nsmap.values()):
+    if any(not uri for _, uri in nsmap):
         raise _Unsupported  # C14N leaves out an empty default namespace
-    ordered = sorted(nsmap.items(), key=lambda item: item[0] or "")
+    ordered = sorted(nsmap, key=lambda item: item[0] or "")
     return "".join(
         f' xmlns="{_attribute(uri)}"' if prefix is None else f' xmlns:{prefix}="{_attribute(uri)}"'
         for prefix, uri in ordered
