@@ -97,12 +97,12 @@ def element(name: str, *content: Xml | str, **attributes: str) -> Xml:
     return Xml("".join(plain) + end, "".join(canonical) + end)
 
 
-def digested(piece: Xml, declarations: str) -> bytes:
+def digested(piece: Xml, declarations: str) -> str:
     """C14N 1.0 of `piece` as a subtree of the document: every namespace in scope declared
     on its apex, before its attributes."""
     canonical = piece.canonical
     name_end = min(i for i in (canonical.find(" "), canonical.find(">")) if i >= 0)
-    return f"{canonical[:name_end]}{declarations}{canonical[name_end:]}".encode()
+    return f"{canonical[:name_end]}{declarations}{canonical[name_end:]}"
 
 
 def _declarations(nsmap: dict[str | None, str]) -> str:
@@ -140,7 +140,6 @@ class _Fixed:
     document_transforms: Xml
 
 
-@lru_cache(maxsize=64)  # signing identities in use, times roles
 def _fixed(
     parts: CertificateParts,
     role: str,
@@ -250,19 +249,47 @@ def written_signature(
         return None
 
 
-def _signature(unsigned: Unsigned, declarations: str, profile: Profile) -> str:
-    fixed = _fixed(profile.parts, profile.role, profile.policy, profile.data_object_format)
+def _hole(name: str) -> str:
+    return f"\ue000{name}\ue001"  # private-use characters: no real text holds them
+
+
+SEED, TIME = _hole("seed"), _hole("time")
+DOCUMENT_DIGEST, PROPERTIES_DIGEST, KEY_INFO_DIGEST = (
+    _hole("document"), _hole("properties"), _hole("key info")
+)
+SIGNATURE_VALUE = _hole("value")
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    """A signature with holes for what changes from document to document: the three parts
+    C14N writes (their namespace declarations included), and the whole as serialized."""
+
+    properties: str
+    key_info: str
+    signed_info: str
+    signature: str
+
+
+@lru_cache(maxsize=64)  # signing identities in use, times roles, times root elements
+def _skeleton(
+    parts: CertificateParts,
+    role: str,
+    policy: XAdESSignaturePolicy,
+    data_object_format: XAdESDataObjectFormat,
+    declarations: str,
+) -> _Skeleton:
+    fixed = _fixed(parts, role, policy, data_object_format)
     # signxml's ids, numbered in the order it asks for them.
-    seed = profile.id_seed
-    signature_id = f"SignXMLSignature-{seed}-1"
-    key_info_id = f"SignXMLCertificate-{seed}-2"
-    properties_id = f"{signature_id}-SignedProperties-{seed}-3"
-    reference_id = f"SignXMLReference-{seed}-4"
+    signature_id = f"SignXMLSignature-{SEED}-1"
+    key_info_id = f"SignXMLCertificate-{SEED}-2"
+    properties_id = f"{signature_id}-SignedProperties-{SEED}-3"
+    reference_id = f"SignXMLReference-{SEED}-4"
     properties = element(
         "xades:SignedProperties",
         element(
             "xades:SignedSignatureProperties",
-            element("xades:SigningTime", profile.signing_time),
+            element("xades:SigningTime", TIME),
             fixed.signed_signature_properties,
         ),
         element(
@@ -279,25 +306,47 @@ def _signature(unsigned: Unsigned, declarations: str, profile: Profile) -> str:
     signed_info = element(
         "ds:SignedInfo",
         fixed.signed_info_methods,
-        _reference(fixed.document_transforms, _digest(unsigned.canonical), URI="", Id=reference_id),
+        _reference(fixed.document_transforms, DOCUMENT_DIGEST, URI="", Id=reference_id),
         _reference(
-            None,
-            _digest(digested(properties, declarations)),
-            URI=f"#{properties_id}",
-            Type=SIGNED_PROPERTIES_TYPE,
+            None, PROPERTIES_DIGEST, URI=f"#{properties_id}", Type=SIGNED_PROPERTIES_TYPE
         ),
-        _reference(None, _digest(digested(key_info, declarations)), URI=f"#{key_info_id}"),
+        _reference(None, KEY_INFO_DIGEST, URI=f"#{key_info_id}"),
     )
-    value = profile.key.sign(digested(signed_info, declarations), PKCS1v15(), hashes.SHA256())
     qualifying = element("xades:QualifyingProperties", properties, Target=f"#{signature_id}")
-    return element(
+    signature = element(
         "ds:Signature",
         signed_info,
-        element("ds:SignatureValue", b64encode(value).decode()),
+        element("ds:SignatureValue", SIGNATURE_VALUE),
         key_info,
         element("ds:Object", qualifying),
         Id=signature_id,
-    ).plain
+    )
+    return _Skeleton(
+        properties=digested(properties, declarations),
+        key_info=digested(key_info, declarations),
+        signed_info=digested(signed_info, declarations),
+        signature=signature.plain,
+    )
+
+
+def _filled(skeleton: str, values: dict[str, str]) -> str:
+    for hole, value in values.items():
+        skeleton = skeleton.replace(hole, value)
+    return skeleton
+
+
+def _signature(unsigned: Unsigned, declarations: str, profile: Profile) -> str:
+    skeleton = _skeleton(
+        profile.parts, profile.role, profile.policy, profile.data_object_format, declarations
+    )
+    values = {SEED: _attribute(profile.id_seed), TIME: _text(profile.signing_time)}
+    values[DOCUMENT_DIGEST] = _digest(unsigned.canonical)
+    values[PROPERTIES_DIGEST] = _digest(_filled(skeleton.properties, values).encode())
+    values[KEY_INFO_DIGEST] = _digest(_filled(skeleton.key_info, values).encode())
+    signed_info = _filled(skeleton.signed_info, values).encode()
+    value = profile.key.sign(signed_info, PKCS1v15(), hashes.SHA256())
+    values[SIGNATURE_VALUE] = b64encode(value).decode()
+    return _filled(skeleton.signature, values)
 
 
 def _reference(transforms: Xml | None, digest: str, **attributes: str) -> Xml:
