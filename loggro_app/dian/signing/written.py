@@ -263,12 +263,13 @@ SIGNATURE_VALUE = _hole("value")
 @dataclass(frozen=True)
 class _Skeleton:
     """A signature with holes for what changes from document to document: the three parts
-    C14N writes (their namespace declarations included), and the whole as serialized."""
+    C14N writes (their namespace declarations included), and the whole as serialized. Each
+    split at its holes: texts at even positions, holes at odd ones."""
 
-    properties: str
-    key_info: str
-    signed_info: str
-    signature: str
+    properties: tuple[str, ...]
+    key_info: tuple[str, ...]
+    signed_info: tuple[str, ...]
+    signature: tuple[str, ...]
 
 
 @lru_cache(maxsize=64)  # signing identities in use, times roles, times root elements
@@ -322,17 +323,24 @@ def _skeleton(
         Id=signature_id,
     )
     return _Skeleton(
-        properties=digested(properties, declarations),
-        key_info=digested(key_info, declarations),
-        signed_info=digested(signed_info, declarations),
-        signature=signature.plain,
+        properties=_split(digested(properties, declarations)),
+        key_info=_split(digested(key_info, declarations)),
+        signed_info=_split(digested(signed_info, declarations)),
+        signature=_split(signature.plain),
     )
 
 
-def _filled(skeleton: str, values: dict[str, str]) -> str:
-    for hole, value in values.items():
-        skeleton = skeleton.replace(hole, value)
-    return skeleton
+_HOLES = re.compile("(\ue000[^\ue001]*\ue001)")
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(_HOLES.split(text))
+
+
+def _filled(skeleton: tuple[str, ...], values: dict[str, str]) -> str:
+    pieces = list(skeleton)
+    pieces[1::2] = [values[hole] for hole in skeleton[1::2]]
+    return "".join(pieces)
 
 
 def _signature(unsigned: Unsigned, declarations: str, profile: Profile) -> str:
