@@ -73,7 +73,8 @@ def tax_total(
     parent: etree._Element, total: TaxTotal, currency: str, element: str = "TaxTotal"
 ) -> None:
     """TaxTotal / WithholdingTaxTotal: one per scheme, one TaxSubtotal per rate (FAS01b)."""
-    _tax_total(parent, _tax_shape(total, currency, element), iter(_tax_texts(total)))
+    shape = _tax_shape(total, currency, element)
+    filled_block(parent, (_tax_total, shape), partial(_tax_total, shape), _tax_texts(total))
 
 
 # A tax total's shape: element, currency and (percent, scheme) of each subtotal.
@@ -92,7 +93,7 @@ def _tax_texts(total: TaxTotal) -> list[str]:
     return texts
 
 
-def _tax_total(parent: etree._Element, shape: TaxShape, texts: Iterator[str]) -> None:
+def _tax_total(shape: TaxShape, parent: etree._Element, texts: Iterator[str]) -> None:
     element, currency, categories = shape
     node = cac(parent, element)
     cbc(node, "TaxAmount", next(texts), currencyID=currency)
@@ -115,15 +116,28 @@ def monetary_total(
     parent: etree._Element, totals: Totals, currency: str, element: str = "LegalMonetaryTotal"
 ) -> None:
     """LegalMonetaryTotal (RequestedMonetaryTotal for debit notes) (FAU02..FAU14)."""
-    node = cac(parent, element)
-    money(node, "LineExtensionAmount", totals.line_extension, currency)
-    money(node, "TaxExclusiveAmount", totals.tax_exclusive, currency)
-    money(node, "TaxInclusiveAmount", totals.tax_inclusive, currency)
-    money(node, "AllowanceTotalAmount", totals.allowance_total, currency)
-    money(node, "ChargeTotalAmount", totals.charge_total, currency)
+    amounts = [
+        ("LineExtensionAmount", totals.line_extension),
+        ("TaxExclusiveAmount", totals.tax_exclusive),
+        ("TaxInclusiveAmount", totals.tax_inclusive),
+        ("AllowanceTotalAmount", totals.allowance_total),
+        ("ChargeTotalAmount", totals.charge_total),
+    ]
     if totals.prepaid:
-        money(node, "PrepaidAmount", totals.prepaid, currency)
-    money(node, "PayableAmount", totals.payable, currency)
+        amounts.append(("PrepaidAmount", totals.prepaid))
+    amounts.append(("PayableAmount", totals.payable))
+    shape = (element, currency, tuple(name for name, _ in amounts))
+    texts = [fmt2(amount) for _, amount in amounts]
+    filled_block(parent, (_monetary_total, shape), partial(_monetary_total, shape), texts)
+
+
+def _monetary_total(
+    shape: tuple[str, str, tuple[str, ...]], parent: etree._Element, texts: Iterator[str]
+) -> None:
+    element, currency, names = shape
+    node = cac(parent, element)
+    for name in names:
+        cbc(node, name, next(texts), currencyID=currency)
 
 
 def _per_line_group(lt: LineTotals, taxes: bool) -> list[TaxTotal]:
@@ -188,7 +202,7 @@ def line(
     else:
         texts += tax_texts + allowance_texts
     texts += _item_texts(item)
-    filled_block(parent, shape, partial(_line, shape), texts)
+    filled_block(parent, (_line, shape), partial(_line, shape), texts)
 
 
 def _line(shape: LineShape, parent: etree._Element, texts: Iterator[str]) -> None:
@@ -205,7 +219,7 @@ def _line(shape: LineShape, parent: etree._Element, texts: Iterator[str]) -> Non
         for allowance in shape.allowances:
             _allowance_charge(node, allowance, texts)
     for tax in shape.taxes:
-        _tax_total(node, tax, texts)
+        _tax_total(tax, node, texts)
     if shape.element != "InvoiceLine":
         for allowance in shape.allowances:
             _allowance_charge(node, allowance, texts)

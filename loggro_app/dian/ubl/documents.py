@@ -6,7 +6,9 @@ differ per root (e.g. AllowanceCharge sits after PaymentExchangeRate in CreditNo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from lxml import etree
 
@@ -25,7 +27,7 @@ from loggro_app.dian.ubl.extensions import dian_extensions, ubl_extensions
 from loggro_app.dian.ubl.parties import party
 from loggro_app.dian.unique_code import CodeFields, CudsFields, qr_text, software_security_code
 from loggro_app.dian.unique_code import uses_technical_key as _uses_key
-from loggro_app.dian.xmlns import cac, cbc, new_root
+from loggro_app.dian.xmlns import cac, cbc, filled_block, new_root
 
 PROFILE = {  # cbc:ProfileID per document (SPEC §2.4)
     Kind.INVOICE: "DIAN 2.1: Factura Electrónica de Venta",
@@ -154,14 +156,30 @@ def qr_content(document: Document, unique_code: str, totals: Totals | None = Non
 
 def _header(root: etree._Element, document: Document, code: str, scheme: str) -> None:
     """UBLVersionID .. IssueTime (FAD rules); UUID carries the code with schemeID = ambiente."""
+    environment = str(document.environment)
+    texts = [
+        customization_id(document),
+        PROFILE[document.kind],
+        environment,
+        document.number_text,
+        code,
+        document.issued_at.date().isoformat(),
+        issue_time(document),
+    ]
+    shape = (environment, scheme)
+    filled_block(root, (_header_block, shape), partial(_header_block, shape), texts)
+
+
+def _header_block(shape: tuple[str, str], root: etree._Element, texts: Iterator[str]) -> None:
+    environment, scheme = shape
     cbc(root, "UBLVersionID", "UBL 2.1")
-    cbc(root, "CustomizationID", customization_id(document))
-    cbc(root, "ProfileID", PROFILE[document.kind])
-    cbc(root, "ProfileExecutionID", str(document.environment))
-    cbc(root, "ID", document.number_text)
-    cbc(root, "UUID", code, schemeID=str(document.environment), schemeName=scheme)
-    cbc(root, "IssueDate", document.issued_at.date().isoformat())
-    cbc(root, "IssueTime", issue_time(document))
+    cbc(root, "CustomizationID", next(texts))
+    cbc(root, "ProfileID", next(texts))
+    cbc(root, "ProfileExecutionID", next(texts))
+    cbc(root, "ID", next(texts))
+    cbc(root, "UUID", next(texts), schemeID=environment, schemeName=scheme)
+    cbc(root, "IssueDate", next(texts))
+    cbc(root, "IssueTime", next(texts))
 
 
 def _type_notes_currency(
