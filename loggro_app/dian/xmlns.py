@@ -116,6 +116,10 @@ def copied_block(
         parent.append(prototype.__copy__())
 
 
+# A block's top-level elements, and the element of theirs each text goes into.
+_Template = tuple[tuple[etree._Element, ...], tuple[etree._Element, ...]]
+
+
 class _Templates(threading.local):
     """Per-thread cache of blocks built once per shape with placeholder texts, to copy from
     and fill in (`filled_block`)."""
@@ -123,7 +127,7 @@ class _Templates(threading.local):
     LIMIT = 1024  # shapes kept; beyond it the oldest is forgotten
 
     def __init__(self) -> None:
-        self.by_shape: dict[Hashable, tuple[tuple[etree._Element, ...], tuple[int, ...]]] = {}
+        self.by_shape: dict[Hashable, _Template] = {}
 
 
 _TEMPLATES = _Templates()
@@ -148,19 +152,17 @@ def filled_block(
         template = cache[shape] = _template(build, len(texts))
         if len(cache) > _Templates.LIMIT:
             del cache[next(iter(cache))]
-    prototypes, places = template
-    copies = [prototype.__copy__() for prototype in prototypes]
-    elements = [element for copy in copies for element in copy.iter()]
-    for place, text in zip(places, texts, strict=True):
-        elements[place].text = text
-    for copy in copies:
-        parent.append(copy)
+    prototypes, receivers = template
+    # The texts go into the template itself, which is then copied whole: cheaper than
+    # finding their places in the copy.
+    for receiver, text in zip(receivers, texts, strict=True):
+        receiver.text = text
+    for prototype in prototypes:
+        parent.append(prototype.__copy__())
 
 
-def _template(
-    build: Callable[[etree._Element, Iterator[str]], object], count: int
-) -> tuple[tuple[etree._Element, ...], tuple[int, ...]]:
-    """The block with placeholder texts, and where (in document order) each text goes."""
+def _template(build: Callable[[etree._Element, Iterator[str]], object], count: int) -> _Template:
+    """The block built with placeholder texts, and the element each text goes into."""
     holes = [_HOLE.format(i) for i in range(count)]
     holder = new_root("Invoice")  # every prefix declared, as in any document
     remaining = iter(holes)
@@ -168,14 +170,13 @@ def _template(
     if next(remaining, None) is not None:
         raise ValueError("the block took fewer texts than it was given")
     prototypes = tuple(holder)
-    elements = [element for prototype in prototypes for element in prototype.iter()]
-    place_of = {element.text: place for place, element in enumerate(elements)}
-    places = tuple(place_of.get(hole, -1) for hole in holes)
+    receiver_of = {element.text: element for p in prototypes for element in p.iter()}
+    receivers = tuple(receiver_of[hole] for hole in holes if hole in receiver_of)
     written = b"".join(etree.tostring(p, encoding="UTF-8") for p in prototypes)
     stray = holder.text is not None or any(p.tail is not None for p in prototypes)
-    if stray or -1 in places or written.count("\ue000".encode()) != count:
+    if stray or len(receivers) != count or written.count("\ue000".encode()) != count:
         raise ValueError("a filled block writes each text once, as an element's whole text")
-    return prototypes, places
+    return prototypes, receivers
 
 
 def cbc(
