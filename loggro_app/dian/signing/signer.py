@@ -334,6 +334,6 @@ class Signer:
         signature = written_signature(unsigned, nsmap, profile)
         if signature is None:
             return None
-        fill_slot(root, signature, nsmap)
+        fill_slot(root, signature)
         head, _, tail = unsigned.serialized.partition(SLOT_BYTES)
-        return head + signature + tail
+        return head + signature.text + tail
