@@ -29,13 +29,8 @@ from signxml.xades import XAdESDataObjectFormat, XAdESSignaturePolicy, XAdESSign
 
 from loggro_app.core.clock import Clock, bogota_now
 from loggro_app.core.errors import ValidationError
-from loggro_app.dian.signing.written import (
-    SLOT_BYTES,
-    Profile,
-    fill_slot,
-    unsigned_forms,
-    written_signature,
-)
+from loggro_app.dian.signing.written import SLOT_BYTES, Profile, unsigned_forms
+from loggro_app.dian.signing.written_tree import signed_document
 from loggro_app.dian.xmlns import DS, XADES
 
 POLICY = XAdESSignaturePolicy(
@@ -313,27 +308,8 @@ class Signer:
     def _write(
         self, root: etree._Element, *, clock: Clock, id_seed: str, role: str
     ) -> bytes | None:
-        """Sign a whole document (`root` has no parent) that declares ds and xades on its
-        root by writing the signature as text (`written`), the same bytes signxml's way
-        gives; returns the signed document serialized, or None to sign it signxml's way."""
-        nsmap = root.nsmap
-        if root.getparent() is not None or nsmap.get("ds") != DS or nsmap.get("xades") != XADES:
-            return None
-        unsigned = unsigned_forms(root)
-        if unsigned is None:
-            return None
-        profile = Profile(
-            key=self.key,
-            parts=self.parts,
-            id_seed=id_seed,
-            signing_time=bogota_now(clock).isoformat(timespec="seconds"),
-            role=role,
-            policy=POLICY,
-            data_object_format=DATA_OBJECT_FORMAT,
-        )
-        signature = written_signature(unsigned, nsmap, profile)
-        if signature is None:
-            return None
-        fill_slot(root, signature)
-        head, _, tail = unsigned.serialized.partition(SLOT_BYTES)
-        return head + signature.text + tail
+        """The signed document serialized, by writing its signature as text (`written`);
+        None when that does not apply and signxml must sign it."""
+        now = bogota_now(clock).isoformat(timespec="seconds")
+        profile = Profile(self.key, self.parts, id_seed, now, role, POLICY, DATA_OBJECT_FORMAT)
+        return signed_document(root, profile)

@@ -10,8 +10,7 @@ from lxml import etree
 
 from loggro_app.core.clock import FixedClock
 from loggro_app.dian import samples
-from loggro_app.dian.signing import signer as signer_module
-from loggro_app.dian.signing import written
+from loggro_app.dian.signing import written, written_tree, xml_text
 from loggro_app.dian.signing.signer import Signer
 from loggro_app.dian.ubl.documents import build_unsigned
 from loggro_app.dian.ubl.events import build_event_unsigned
@@ -42,13 +41,13 @@ def _sign(
 
 
 def _by_signxml(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Make the signer's `written_signature` decline, recording that it was asked."""
+    """Make `written_signature` decline, recording that it was asked."""
     asked: list[object] = []
 
     def decline(*args: object) -> None:
         asked.append(args)
 
-    monkeypatch.setattr(signer_module, "written_signature", decline)
+    monkeypatch.setattr(written_tree, "written_signature", decline)
     return asked
 
 
@@ -89,13 +88,13 @@ def test_texts_written_differently_are_signed_signxml_s_way(
 
 
 def test_text_is_escaped_alike_in_both_forms() -> None:
-    piece = written.element("p:a", "x < y & z > w", b="1", a="2")
+    piece = xml_text.element("p:a", "x < y & z > w", b="1", a="2")
     assert piece.plain == '<p:a b="1" a="2">x &lt; y &amp; z &gt; w</p:a>'
     assert piece.canonical == '<p:a a="2" b="1">x &lt; y &amp; z &gt; w</p:a>'
-    empty = written.element("p:e", c="3")
+    empty = xml_text.element("p:e", c="3")
     assert (empty.plain, empty.canonical) == ('<p:e c="3"/>', '<p:e c="3"></p:e>')
     decl = ' xmlns="urn:d" xmlns:p="urn:p"'
     canonical = f'<p:a{decl} a="2" b="1">x &lt; y &amp; z &gt; w</p:a>'
-    assert written.digested(piece, decl) == canonical
+    assert xml_text.digested(piece, decl) == canonical
     root = etree.fromstring(f"<r{decl}><p:a b='1' a='2'>x &lt; y &amp; z &gt; w</p:a></r>")
-    assert etree.tostring(root[0], method="c14n") == written.digested(piece, decl).encode()
+    assert etree.tostring(root[0], method="c14n") == xml_text.digested(piece, decl).encode()
