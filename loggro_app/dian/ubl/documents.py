@@ -23,7 +23,7 @@ from loggro_app.dian.ubl.amounts import (
     tax_total,
 )
 from loggro_app.dian.ubl.export import cop_note, delivery, exchange_rate
-from loggro_app.dian.ubl.extensions import dian_extensions, ubl_extensions
+from loggro_app.dian.ubl.extensions import extensions
 from loggro_app.dian.ubl.parties import party
 from loggro_app.dian.unique_code import CodeFields, CudsFields, qr_text, software_security_code
 from loggro_app.dian.unique_code import uses_technical_key as _uses_key
@@ -264,10 +264,9 @@ def build_unsigned(document: Document, totals: Totals | None = None) -> Unsigned
     code, scheme = fields.hash(), scheme_name(document)
     root_name = ROOT[document.kind]
     root = new_root(root_name)
-    dian_parent = ubl_extensions(root)
     resolution = None if document.kind.is_note else document.resolution
-    dian_extensions(
-        dian_parent,
+    extensions(
+        root,
         software=document.software,
         resolution=resolution,
         security_code=software_security_code(

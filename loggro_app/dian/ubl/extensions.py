@@ -39,8 +39,30 @@ def dian_extensions(
 ) -> None:
     """sts:DianExtensions in XSD order: InvoiceControl?, InvoiceSource, SoftwareProvider,
     SoftwareSecurityCode, AuthorizationProvider, QRCode (FAB03: exactly one group)."""
-    # Fixed per issuer (resolution, software) or for everyone: copied, its two texts filled
-    # in (`filled_block`); the shape holds what is printed, not the technical key nor the PIN.
+    build = partial(_dian_extensions, resolution=resolution, software=software)
+    shape = (_dian_extensions, *_issuer_shape(resolution, software))
+    filled_block(parent, shape, build, [security_code, qr])
+
+
+def extensions(
+    root: etree._Element,
+    *,
+    software: Software,
+    security_code: str,
+    qr: str,
+    resolution: Resolution | None,
+) -> None:
+    """UBLExtensions: DianExtensions (`dian_extensions`), then the signature slot
+    (`ubl_extensions`), copied whole from the issuer's template."""
+    build = partial(_extensions, resolution=resolution, software=software)
+    shape = (_extensions, *_issuer_shape(resolution, software))
+    filled_block(root, shape, build, [security_code, qr])
+
+
+def _issuer_shape(resolution: Resolution | None, software: Software) -> tuple[object, ...]:
+    """Fixed per issuer (resolution, software) or for everyone, DianExtensions is copied
+    with its two texts filled in (`filled_block`); its shape holds what is printed, not
+    the technical key nor the PIN."""
     numbering = None
     if resolution is not None:
         numbering = (
@@ -51,9 +73,17 @@ def dian_extensions(
             resolution.range_from,
             resolution.range_to,
         )
-    provider = (software.provider_nit, software.provider_dv, software.software_id)
-    build = partial(_dian_extensions, resolution=resolution, software=software)
-    filled_block(parent, (_dian_extensions, numbering, provider), build, [security_code, qr])
+    return numbering, software.provider_nit, software.provider_dv, software.software_id
+
+
+def _extensions(
+    root: etree._Element,
+    texts: Iterator[str],
+    *,
+    resolution: Resolution | None,
+    software: Software,
+) -> None:
+    _dian_extensions(ubl_extensions(root), texts, resolution=resolution, software=software)
 
 
 def _dian_extensions(
