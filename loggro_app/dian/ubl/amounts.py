@@ -18,10 +18,6 @@ from loggro_app.dian.ubl.parties import tax_scheme
 from loggro_app.dian.xmlns import cac, cbc, copied_block, filled_block
 
 
-def money(parent: etree._Element, name: str, amount: Decimal, currency: str) -> None:
-    cbc(parent, name, fmt2(amount), currencyID=currency)
-
-
 def payment_means(parent: etree._Element, payment: Payment) -> None:
     """PaymentMeans: ID = forma (1/2), code = medio; due date required for crédito."""
     node = cac(parent, "PaymentMeans")
@@ -36,7 +32,7 @@ def allowance_charge(
 ) -> None:
     """AllowanceCharge: ChargeIndicator, reason, percent of base, amount, base (FAQ/FBE rules)."""
     shape = _allowance_shape(index, item, base, currency)
-    _allowance_charge(parent, shape, iter(_allowance_texts(item, base)))
+    _allowance_charge(shape, parent, iter(_allowance_texts(item, base)))
 
 
 # An allowance's shape: its index, whether it is a charge, whether it has a base, currency.
@@ -55,7 +51,7 @@ def _allowance_texts(item: AllowanceCharge, base: Decimal) -> list[str]:
     return [item.reason, *percent, fmt2(item.amount), fmt2(base)]
 
 
-def _allowance_charge(parent: etree._Element, shape: AllowanceShape, texts: Iterator[str]) -> None:
+def _allowance_charge(shape: AllowanceShape, parent: etree._Element, texts: Iterator[str]) -> None:
     index, is_charge, with_base, currency = shape
     node = cac(parent, "AllowanceCharge")
     cbc(node, "ID", str(index))
@@ -217,12 +213,12 @@ def _line(shape: LineShape, parent: etree._Element, texts: Iterator[str]) -> Non
         cbc(period, "Description", "Por operación")
     if shape.element == "InvoiceLine":
         for allowance in shape.allowances:
-            _allowance_charge(node, allowance, texts)
+            _allowance_charge(allowance, node, texts)
     for tax in shape.taxes:
         _tax_total(tax, node, texts)
     if shape.element != "InvoiceLine":
         for allowance in shape.allowances:
-            _allowance_charge(node, allowance, texts)
+            _allowance_charge(allowance, node, texts)
     item_and_price(node, shape, texts)
 
 
