@@ -6,7 +6,9 @@ differ per root (e.g. AllowanceCharge sits after PaymentExchangeRate in CreditNo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from lxml import etree
 
@@ -21,11 +23,11 @@ from loggro_app.dian.ubl.amounts import (
     tax_total,
 )
 from loggro_app.dian.ubl.export import cop_note, delivery, exchange_rate
-from loggro_app.dian.ubl.extensions import dian_extensions, ubl_extensions
+from loggro_app.dian.ubl.extensions import extensions
 from loggro_app.dian.ubl.parties import party
 from loggro_app.dian.unique_code import CodeFields, CudsFields, qr_text, software_security_code
 from loggro_app.dian.unique_code import uses_technical_key as _uses_key
-from loggro_app.dian.xmlns import cac, cbc, new_root
+from loggro_app.dian.xmlns import cac, cbc, filled_block, new_root
 
 PROFILE = {  # cbc:ProfileID per document (SPEC §2.4)
     Kind.INVOICE: "DIAN 2.1: Factura Electrónica de Venta",
@@ -63,7 +65,8 @@ class Unsigned:
 
 def issue_time(document: Document) -> str:
     """HH:MM:SS-05:00, the exact string hashed (SPEC §1.1)."""
-    return document.issued_at.strftime("%H:%M:%S") + "-05:00"
+    # isoformat, not strftime: the same digits at a quarter of the cost (thrice a document).
+    return document.issued_at.time().isoformat(timespec="seconds") + "-05:00"
 
 
 def customization_id(document: Document) -> str:
@@ -154,14 +157,30 @@ def qr_content(document: Document, unique_code: str, totals: Totals | None = Non
 
 def _header(root: etree._Element, document: Document, code: str, scheme: str) -> None:
     """UBLVersionID .. IssueTime (FAD rules); UUID carries the code with schemeID = ambiente."""
+    environment = str(document.environment)
+    texts = [
+        customization_id(document),
+        PROFILE[document.kind],
+        environment,
+        document.number_text,
+        code,
+        document.issued_at.date().isoformat(),
+        issue_time(document),
+    ]
+    shape = (environment, scheme)
+    filled_block(root, (_header_block, shape), partial(_header_block, shape), texts)
+
+
+def _header_block(shape: tuple[str, str], root: etree._Element, texts: Iterator[str]) -> None:
+    environment, scheme = shape
     cbc(root, "UBLVersionID", "UBL 2.1")
-    cbc(root, "CustomizationID", customization_id(document))
-    cbc(root, "ProfileID", PROFILE[document.kind])
-    cbc(root, "ProfileExecutionID", str(document.environment))
-    cbc(root, "ID", document.number_text)
-    cbc(root, "UUID", code, schemeID=str(document.environment), schemeName=scheme)
-    cbc(root, "IssueDate", document.issued_at.date().isoformat())
-    cbc(root, "IssueTime", issue_time(document))
+    cbc(root, "CustomizationID", next(texts))
+    cbc(root, "ProfileID", next(texts))
+    cbc(root, "ProfileExecutionID", next(texts))
+    cbc(root, "ID", next(texts))
+    cbc(root, "UUID", next(texts), schemeID=environment, schemeName=scheme)
+    cbc(root, "IssueDate", next(texts))
+    cbc(root, "IssueTime", next(texts))
 
 
 def _type_notes_currency(
@@ -245,10 +264,9 @@ def build_unsigned(document: Document, totals: Totals | None = None) -> Unsigned
     code, scheme = fields.hash(), scheme_name(document)
     root_name = ROOT[document.kind]
     root = new_root(root_name)
-    dian_parent = ubl_extensions(root)
     resolution = None if document.kind.is_note else document.resolution
-    dian_extensions(
-        dian_parent,
+    extensions(
+        root,
         software=document.software,
         resolution=resolution,
         security_code=software_security_code(

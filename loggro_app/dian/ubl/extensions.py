@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
 from lxml import etree
@@ -9,7 +10,7 @@ from lxml import etree
 from loggro_app.core import nit
 from loggro_app.dian import codes
 from loggro_app.dian.model.parties import Resolution, Software
-from loggro_app.dian.xmlns import DS, cbc, copied_block, dian_agency, ext, sts
+from loggro_app.dian.xmlns import DS, cbc, dian_agency, ext, filled_block, sts
 
 SIGNATURE_PLACEHOLDER_ID = "placeholder"  # signxml replaces <ds:Signature Id="placeholder"/>
 
@@ -38,9 +39,30 @@ def dian_extensions(
 ) -> None:
     """sts:DianExtensions in XSD order: InvoiceControl?, InvoiceSource, SoftwareProvider,
     SoftwareSecurityCode, AuthorizationProvider, QRCode (FAB03: exactly one group)."""
-    node = sts(parent, "DianExtensions")
-    # Fixed per issuer (resolution, software) or for everyone: copied (`copied_block`); the
-    # keys hold what is printed, not the technical key nor the PIN.
+    build = partial(_dian_extensions, resolution=resolution, software=software)
+    shape = (_dian_extensions, *_issuer_shape(resolution, software))
+    filled_block(parent, shape, build, [security_code, qr])
+
+
+def extensions(
+    root: etree._Element,
+    *,
+    software: Software,
+    security_code: str,
+    qr: str,
+    resolution: Resolution | None,
+) -> None:
+    """UBLExtensions: DianExtensions (`dian_extensions`), then the signature slot
+    (`ubl_extensions`), copied whole from the issuer's template."""
+    build = partial(_extensions, resolution=resolution, software=software)
+    shape = (_extensions, *_issuer_shape(resolution, software))
+    filled_block(root, shape, build, [security_code, qr])
+
+
+def _issuer_shape(resolution: Resolution | None, software: Software) -> tuple[object, ...]:
+    """Fixed per issuer (resolution, software) or for everyone, DianExtensions is copied
+    with its two texts filled in (`filled_block`); its shape holds what is printed, not
+    the technical key nor the PIN."""
     numbering = None
     if resolution is not None:
         numbering = (
@@ -51,15 +73,31 @@ def dian_extensions(
             resolution.range_from,
             resolution.range_to,
         )
-    key = (_issuer_blocks, numbering, software.provider_nit, software.provider_dv)
-    copied_block(
-        node,
-        (*key, software.software_id),
-        partial(_issuer_blocks, resolution=resolution, software=software),
-    )
-    sts(node, "SoftwareSecurityCode", security_code, **dian_agency())
-    copied_block(node, _authorization_provider, _authorization_provider)
-    sts(node, "QRCode", qr)
+    return numbering, software.provider_nit, software.provider_dv, software.software_id
+
+
+def _extensions(
+    root: etree._Element,
+    texts: Iterator[str],
+    *,
+    resolution: Resolution | None,
+    software: Software,
+) -> None:
+    _dian_extensions(ubl_extensions(root), texts, resolution=resolution, software=software)
+
+
+def _dian_extensions(
+    parent: etree._Element,
+    texts: Iterator[str],
+    *,
+    resolution: Resolution | None,
+    software: Software,
+) -> None:
+    node = sts(parent, "DianExtensions")
+    _issuer_blocks(node, resolution=resolution, software=software)
+    sts(node, "SoftwareSecurityCode", next(texts), **dian_agency())
+    _authorization_provider(node)
+    sts(node, "QRCode", next(texts))
 
 
 def _issuer_blocks(
