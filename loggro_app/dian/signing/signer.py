@@ -13,22 +13,21 @@ from __future__ import annotations
 import copy
 import os
 import re
-from base64 import b64encode
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs12
 from lxml import etree
 from signxml import CanonicalizationMethod, DigestAlgorithm
-from signxml.util import SigningSettings, long_to_bytes, strip_pem_header
+from signxml.util import SigningSettings
 from signxml.xades import XAdESDataObjectFormat, XAdESSignaturePolicy, XAdESSigner
 
 from loggro_app.core.clock import Clock, bogota_now
 from loggro_app.core.errors import ValidationError
+from loggro_app.dian.signing.certificate_parts import CertificateParts
 from loggro_app.dian.signing.written import SLOT_BYTES, Profile, unsigned_forms
 from loggro_app.dian.signing.written_tree import signed_document
 from loggro_app.dian.xmlns import DS, XADES
@@ -48,41 +47,6 @@ SIGNATURE_TAG = f"{{{DS}}}Signature"
 _SIGNATURE_APEX = re.compile(
     rb'(<ds:Signature)(?: xmlns(?::[^\s=]+)?="[^"]*")*((?: [^\s=:]+="[^"]*")*)'
 )
-
-
-def _b64(data: bytes) -> str:
-    return b64encode(data).decode()
-
-
-@dataclass(frozen=True)
-class CertificateParts:
-    """The texts a signature carries about its signing identity, derived once per `Signer`.
-
-    They are the same in every document it signs; deriving them per document (PEM export,
-    SHA-256 fingerprint, RFC 4514 issuer name, modulus in base64) cost a tenth of signing.
-    """
-
-    modulus: str
-    exponent: str
-    certificates: tuple[str, ...]  # X509Certificate texts, leaf first (signxml's format)
-    signing_certificates: tuple[tuple[str, str, str], ...]  # (SHA-256 digest, issuer, serial)
-
-    @classmethod
-    def of(cls, key: rsa.RSAPrivateKey, chain: tuple[x509.Certificate, ...]) -> CertificateParts:
-        numbers = key.public_key().public_numbers()
-        return cls(
-            modulus=_b64(long_to_bytes(numbers.n)),
-            exponent=_b64(long_to_bytes(numbers.e)),
-            certificates=tuple(strip_pem_header(c.public_bytes(Encoding.PEM)) for c in chain),
-            signing_certificates=tuple(
-                (
-                    _b64(c.fingerprint(hashes.SHA256())),
-                    c.issuer.rfc4514_string(),
-                    str(c.serial_number),
-                )
-                for c in chain
-            ),
-        )
 
 
 class DianXAdESSigner(XAdESSigner):

@@ -20,7 +20,6 @@ import hashlib
 from base64 import b64encode
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -31,6 +30,7 @@ from signxml.algorithms import SignatureMethod
 from signxml.xades import XAdESDataObjectFormat, XAdESSignaturePolicy
 
 from loggro_app.dian.signing.c14n import canonicalize
+from loggro_app.dian.signing.certificate_parts import CertificateParts
 from loggro_app.dian.signing.xml_text import (
     Unsupported,
     Xml,
@@ -43,9 +43,6 @@ from loggro_app.dian.signing.xml_text import (
     namespace_declarations,
     split_at_holes,
 )
-
-if TYPE_CHECKING:
-    from loggro_app.dian.signing.signer import CertificateParts
 
 SLOT_BYTES = b'<ds:Signature Id="placeholder"/>'  # as `ubl.extensions` leaves the slot
 SIGNED_PROPERTIES_TYPE = "http://uri.etsi.org/01903#SignedProperties"
