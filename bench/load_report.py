@@ -28,13 +28,16 @@ class Timings:
 
     seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     failures: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)  # "action: why", for the log
     requests: int = 0
 
     def ok(self, action: str, seconds: float) -> None:
         self.seconds[action].append(seconds)
 
-    def failed(self, action: str) -> None:
+    def failed(self, action: str, reason: str = "") -> None:
         self.failures[action] += 1
+        if reason:
+            self.reasons[f"{action}: {reason[:160]}"] += 1
 
     def actions(self) -> list[str]:
         return sorted(set(self.seconds) | set(self.failures))
@@ -178,6 +181,8 @@ def render(*, title: str, elapsed: float, timings: Timings, counts: Counts,
     lines.append("RSS MB (peak / end, processes): " + "; ".join(
         f"{role} {memory.peak[role]:.0f} / {memory.last[role]:.0f} "
         f"({memory.processes[role]})" for role in sorted(memory.peak)))
+    for reason, n in timings.reasons.most_common(8):
+        lines.append(f"  failed {n}× {reason}")
     return "\n".join(lines)
 
 
