@@ -306,6 +306,7 @@ def seed(topology: Topology, organizations: int) -> list[Seller]:
                     session=session, scope=scope, enabled=True,
                     pms_url=topology.url_of("PMS_SIMULATOR_PORT"))
                 token = saved.token or ""
+                hand_token_to_pms(session, saved, topology.url)
                 (topology.folder / f"pms-token-{nit}").write_text(token)
             elif (topology.folder / f"pms-token-{nit}").exists():
                 token = (topology.folder / f"pms-token-{nit}").read_text()
@@ -313,6 +314,25 @@ def seed(topology: Topology, organizations: int) -> list[Seller]:
                 PmsConnection.organization_id == org.id)).first() is not None
             sellers.append(Seller(nit, org.id, emails, token))
     return sellers
+
+
+def hand_token_to_pms(session: Any, saved: Any, public_url: str) -> None:
+    """What the push workflow started by *Guardar* does, done here: the PMS gets the
+    connection (token, webhook secret), so it can check the app's signed webhooks."""
+    from loggro_app.pms import notify
+    from loggro_app.services import pms_connection
+
+    assert saved.connection.id is not None and saved.push_round is not None
+    target = pms_connection.push_message(session=session, connection_id=saved.connection.id,
+                                         push_round=saved.push_round, public_url=public_url)
+    assert target is not None
+    status, error = notify.push_connection(*target)
+    pms_connection.record_push(session=session, connection_id=saved.connection.id,
+                               push_round=saved.push_round,
+                               delivered=status is not None and 200 <= status < 300,
+                               error=error)
+    if status is None or not 200 <= status < 300:
+        raise RuntimeError(f"the PMS simulator refused the connection: {status} {error}")
 
 
 # -- one browser tab over Reflex's websocket ------------------------------------------
@@ -755,7 +775,7 @@ async def load_phase(topology: Topology, sellers: list[Seller], args: argparse.N
 
     async def sample() -> None:
         while True:
-            memory.sample(await asyncio.to_thread(topology.memory))
+            memory.sample(await asyncio.to_thread(topology.memory), os.getloadavg()[0])
             await asyncio.sleep(5)
 
     sampler = asyncio.create_task(sample())
@@ -780,7 +800,7 @@ def set_faults(topology: Topology, timeout_share: float, unavailable_share: floa
 def drain(topology: Topology, sellers: list[Seller], seconds: float, memory: Memory) -> str:
     started = time.monotonic()
     while time.monotonic() - started < seconds:
-        memory.sample(topology.memory())
+        memory.sample(topology.memory(), os.getloadavg()[0])
         if settled(topology, sellers):
             return f"(settled {time.monotonic() - started:.0f} s after the load)"
         time.sleep(3)

@@ -142,8 +142,10 @@ class Memory:
     peak: dict[str, float] = field(default_factory=dict)
     last: dict[str, float] = field(default_factory=dict)
     processes: dict[str, int] = field(default_factory=dict)
+    load_average: float = 0.0  # the highest 1-minute load average seen (shared machine)
 
-    def sample(self, by_role: dict[str, tuple[float, int]]) -> None:
+    def sample(self, by_role: dict[str, tuple[float, int]], load_average: float = 0.0) -> None:
+        self.load_average = max(self.load_average, load_average)
         for role, (megabytes, processes) in by_role.items():
             self.peak[role] = max(self.peak.get(role, 0.0), megabytes)
             self.last[role] = megabytes
@@ -181,6 +183,8 @@ def render(*, title: str, elapsed: float, timings: Timings, counts: Counts,
     lines.append("RSS MB (peak / end, processes): " + "; ".join(
         f"{role} {memory.peak[role]:.0f} / {memory.last[role]:.0f} "
         f"({memory.processes[role]})" for role in sorted(memory.peak)))
+    if memory.load_average:
+        lines.append(f"machine: 1-minute load average up to {memory.load_average:.1f}")
     for reason, n in timings.reasons.most_common(8):
         lines.append(f"  failed {n}× {reason}")
     return "\n".join(lines)
