@@ -343,6 +343,8 @@ class Names:
 
     root: str
     on_load: str
+    update_vars: str
+    auth: str
     login: str
     sales: str
     form: str
@@ -350,14 +352,15 @@ class Names:
 
     @classmethod
     def load(cls) -> Names:
-        from reflex.state import OnLoadInternalState, State
+        from reflex.state import OnLoadInternalState, State, UpdateVarsInternalState
 
-        from loggro_app.state.auth import LoginState
+        from loggro_app.state.auth import AuthState, LoginState
         from loggro_app.state.portal import PortalState
         from loggro_app.state.sales import SalesListState
         from loggro_app.state.sales_form import SalesFormState
 
         return cls(State.get_full_name(), OnLoadInternalState.get_full_name(),
+                   UpdateVarsInternalState.get_full_name(), AuthState.get_full_name(),
                    LoginState.get_full_name(), SalesListState.get_full_name(),
                    SalesFormState.get_full_name(), PortalState.get_full_name())
 
@@ -464,8 +467,12 @@ class Tab:
         await self.until(lambda: self.changed(mark, state, watch, expected), handler)
 
     async def visit(self, path: str, query: dict[str, str] | None = None) -> None:
-        """Navigate as the router does: the page's on_load events, until hydrated."""
+        """Navigate as the router does: the browser's stored session token (what the app
+        synced to its localStorage), then the page's on_load events, until hydrated."""
         self.path, self.query = path, dict(query or {})
+        if token := self.var(self.names.auth, "token"):
+            await self.send(self.names.update_vars, "update_vars_internal",
+                            vars={f"{self.names.auth}.token_rx_state_": token})
         mark = await self.send(self.names.on_load, "on_load_internal")
         await self.until(lambda: self._hydrated(mark) or self.redirect(mark), path)
         if self.redirect(mark).startswith("/login"):
