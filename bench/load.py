@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import itertools
@@ -48,7 +49,6 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,9 +174,20 @@ class Topology:
 
     def stop(self) -> None:
         """SIGTERM to the launcher's group, which is the launcher alone (everything it
-        starts has a session of its own): it stops what it started, each by its PID."""
-        if self.process is not None:
-            stop_group(self.process, timeout=120)
+        starts has a session of its own): it stops what it started, each by its PID. A
+        launcher that had to be killed leaves its stand-ins behind: those are stopped
+        here, by the PIDs noted before."""
+        if self.process is None:
+            return
+        try:
+            started = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            started = []
+        stop_group(self.process, timeout=120)
+        for child in started:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.terminate()
+        psutil.wait_procs(started, timeout=20)
 
     def memory(self) -> dict[str, tuple[float, int]]:
         """Resident MB and process count by role, over the launcher's descendants."""
@@ -814,7 +825,7 @@ def drain(topology: Topology, sellers: list[Seller], seconds: float, memory: Mem
     return f"(still working after a drain of {seconds:.0f} s)"
 
 
-@contextmanager
+@contextlib.contextmanager
 def folder_for(keep: str) -> Iterator[Path]:
     if keep:
         path = Path(keep).resolve()
