@@ -205,8 +205,11 @@ def default_stack(data: Path, port: int) -> LocalStack:
 
 
 def run(reflex_args: list[str]) -> int:
-    """Start the stand-ins, run the app in the foreground, stop them all afterwards."""
-    stack = default_stack(Path("data"), int(os.environ.get("PORT") or 3000))
+    """Start the stand-ins, run the app in the foreground, stop them all afterwards. Their
+    state goes with the app's (LOGGRO_DATA_DIR, `data/` by default): a drill on a folder
+    of its own never meets the DIAN numbers another run left in data/."""
+    data = Path(os.environ.get("LOGGRO_DATA_DIR") or "data")
+    stack = default_stack(data, int(os.environ.get("PORT") or 3000))
     with stack:
         for service in stack.services:
             print(f"  {service.name}: {service.url}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, select
@@ -167,11 +168,38 @@ ENABLED_ITEMS = [
 ]
 
 
-def enabled_demo_ranges() -> list[DianRange]:
-    """What the sandbox's GetNumberingRange reports for the enabled demo organization."""
+def enabled_ranges(resolutions: tuple[demo_enabled.DemoResolution, ...]) -> list[DianRange]:
+    """What the sandbox's GetNumberingRange reports for these resolutions."""
     return [DianRange(Resolution(r.number, r.prefix, r.range_from, r.range_to, r.valid_from,
                                  r.valid_to), r.technical_key)
-            for r in demo_enabled.RESOLUTIONS]
+            for r in resolutions]
+
+
+def enabled_demo_ranges() -> list[DianRange]:
+    """What the sandbox's GetNumberingRange reports for the enabled demo organization."""
+    return enabled_ranges(demo_enabled.RESOLUTIONS)
+
+
+@dataclass(frozen=True)
+class EnabledSeller:
+    """An organization already habilitada at the sandbox: the demo's La Ceiba, or the many
+    sellers a load drill needs (each with its own NIT, resolutions and test set)."""
+
+    nit: str
+    legal_name: str
+    email: str
+    full_name: str
+    general: dict[str, Any]
+    resolutions: tuple[demo_enabled.DemoResolution, ...]
+    test_set_id: str
+    reception: str = ""
+
+
+ENABLED_SELLER = EnabledSeller(
+    nit=demo_enabled.NIT, legal_name=demo_enabled.LEGAL_NAME, email=ENABLED_EMAIL,
+    full_name="Camila Rojas", general=ENABLED_ORGANIZATION,
+    resolutions=demo_enabled.RESOLUTIONS, test_set_id=demo_enabled.TEST_SET_ID,
+    reception=ENABLED_RECEPTION)
 
 
 def load_enabled_demo(session: Session, *, password: str, clock: Clock = system_clock) -> bool:
@@ -181,38 +209,47 @@ def load_enabled_demo(session: Session, *, password: str, clock: Clock = system_
     what happened at DIAN's portal meanwhile is preloaded in the sandbox from the same
     `dian.demo_enabled` values. Returns True when it was created.
     """
-    if _exists(session, demo_enabled.NIT):
-        return False
-    org = Organization(nit=demo_enabled.NIT, dv=demo_enabled.DV,
-                       legal_name=demo_enabled.LEGAL_NAME, municipality_code="11001",
-                       created_at=to_utc(clock()))
-    scope = _organization(session, org, email=ENABLED_EMAIL, full_name="Camila Rojas",
+    return load_enabled_seller(session, ENABLED_SELLER, password=password, clock=clock) \
+        is not None
+
+
+def load_enabled_seller(session: Session, seller: EnabledSeller, *, password: str,
+                        clock: Clock = system_clock) -> Scope | None:
+    """Create `seller` with its catalog, certificate, confirmed consecutives and accepted
+    test set, unless its NIT exists; the scope of its principal user when created."""
+    if _exists(session, seller.nit):
+        return None
+    org = Organization(nit=seller.nit, dv=compute_dv(seller.nit), legal_name=seller.legal_name,
+                       municipality_code="11001", created_at=to_utc(clock()))
+    scope = _organization(session, org, email=seller.email, full_name=seller.full_name,
                           password=password, plan_code=ENABLED_PLAN, clock=clock)
-    update_general(session=session, scope=scope, info=GeneralInfo.parse(**ENABLED_ORGANIZATION))
+    update_general(session=session, scope=scope, info=GeneralInfo.parse(**seller.general))
     set_e_invoicing(session=session, scope=scope, enabled=True, confirmed=True, clock=clock)
     confirm_provider(session=session, scope=scope)
     load_catalog(session, scope, customers=ENABLED_CUSTOMERS, items=ENABLED_ITEMS, clock=clock)
     install_development_certificate(session=session, scope=scope, clock=clock)
     # `make seed` runs before the sandbox starts: confirm against the ranges it preloads,
     # which the integration test checks against its GetNumberingRange answer.
-    ranges = enabled_demo_ranges()
-    for resolution, dian in zip(demo_enabled.RESOLUTIONS, ranges, strict=True):
+    ranges = enabled_ranges(seller.resolutions)
+    for resolution, dian in zip(seller.resolutions, ranges, strict=True):
         row = save_numbering(session=session, scope=scope, name=resolution.name,
                              document_kind=resolution.kind, channel=resolution.channel,
                              resolution=dian.resolution)
         assert row.id is not None
         verify_with_dian(session=session, scope=scope, numbering_id=row.id,
                          fetch_ranges=lambda: ranges, clock=clock)
-    _accepted_test_set(session, scope, clock)
-    save_mailbox(session=session, organization_id=scope.organization_id,
-                 address=ENABLED_RECEPTION)
-    return True
+    _accepted_test_set(session, scope, seller, clock)
+    if seller.reception:
+        save_mailbox(session=session, organization_id=scope.organization_id,
+                     address=seller.reception)
+    return scope
 
 
-def _accepted_test_set(session: Session, scope: Scope, clock: Clock) -> None:
+def _accepted_test_set(session: Session, scope: Scope, seller: EnabledSeller,
+                       clock: Clock) -> None:
     """The habilitación run as the worker leaves it once DIAN accepted every document."""
-    run = test_set.start_run(session=session, scope=scope, test_set_id=demo_enabled.TEST_SET_ID,
-                             clock=clock, rng=random.Random(demo_enabled.NIT))
+    run = test_set.start_run(session=session, scope=scope, test_set_id=seller.test_set_id,
+                             clock=clock, rng=random.Random(seller.nit))
     assert run.id is not None
     for item in test_set.items(session=session, run_id=run.id):
         item.status, item.messages = "accepted", "[]"

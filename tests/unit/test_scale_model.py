@@ -3,27 +3,14 @@ engine shows here before its figures reach docs/scaling.md."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.bench_modules import BENCH, load_bench
 
-
-def _load():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("scale_model", BENCH / "scale_model.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["scale_model"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-model = _load()
+model = load_bench("scale_model")
 
 
 def test_erlang_c_formula_on_known_values() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from loggro_app.mail import MailSettings
 from loggro_app.standins.dian_sandbox.app import create_app, is_loopback
-from loggro_app.standins.dian_sandbox.faults import KINDS, Fault, FaultPlan
+from loggro_app.standins.dian_sandbox.faults import KINDS, Fault, FaultPlan, parse_rate
 from loggro_app.standins.dian_sandbox.supplier import SUPPLIER_MAIL
 
 
@@ -36,6 +36,10 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--latency", type=float, default=0.0, help="segundos extra por petición")
     parser.add_argument("--fault", choices=KINDS, help="falla inyectada en TODAS las peticiones")
     parser.add_argument("--fault-seconds", type=float, default=0.0)
+    parser.add_argument("--fault-rate", action="append", default=[], type=parse_rate,
+                        metavar="TIPO=PROPORCIÓN",
+                        help="esa proporción de las peticiones falla así, al azar "
+                             "(p. ej. timeout=0.05; repetible; --fault-seconds las sostiene)")
     parser.add_argument("--smtp", default="",
                         help="HOST:PUERTO del servidor SMTP por el que el proveedor simulado "
                              "envía sus facturas")
@@ -45,7 +49,8 @@ def serve(argv: list[str]) -> int:
     always = Fault(args.fault, args.fault_seconds) if args.fault else None
     app = create_app(
         db=args.db,
-        faults=FaultPlan(latency=args.latency, always=always),
+        faults=FaultPlan(latency=args.latency, always=always, rates=dict(args.fault_rate),
+                         rate_seconds=args.fault_seconds),
         admin_enabled=is_loopback(args.host),  # the admin API exists only on loopback
         smtp=smtp_settings(args.smtp),
     )

@@ -172,6 +172,13 @@ def _admin_routes(admin: Admin, faults: FaultPlan, service: SandboxService,
         faults.clear()
         return {"pending": []}
 
+    def set_rates(p: dict[str, Any]) -> Any:
+        rates = p.get("rates") or {}
+        if not isinstance(rates, dict):
+            raise ValueError("rates: un objeto {tipo: proporción}")
+        faults.set_rates(rates, float(p.get("seconds", 0)))
+        return faults.rates()
+
     return [
         Route("/admin/health", lambda r: JSONResponse({"ok": True}), methods=["GET"]),
         route("/admin/taxpayers", "POST", lambda p: admin.create_taxpayer(**p)),
@@ -188,6 +195,9 @@ def _admin_routes(admin: Admin, faults: FaultPlan, service: SandboxService,
         route("/admin/faults", "POST", push_fault),
         route("/admin/faults", "DELETE", clear_faults),
         route("/admin/faults", "GET", lambda p: {"pending": faults.pending()}),
+        # a share of every request fails at random: {"rates": {"timeout": 0.05}, "seconds": 6}
+        route("/admin/fault-rates", "POST", set_rates),
+        route("/admin/fault-rates", "GET", lambda p: faults.rates()),
         route("/admin/dian-certificate", "GET", lambda p: identity.certificate_pem(service.dian)),
         route("/admin/documents/{key}", "GET", lambda p: service.status_of(p["key"]).__dict__),
         # The invoice's buyer sends an event 030-033 (RADIAN), and what is registered.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -12,7 +14,7 @@ from loggro_app.dian import build_document, demo, samples
 from loggro_app.dian.client import responses as r
 from loggro_app.standins.dian_sandbox import soap_out
 from loggro_app.standins.dian_sandbox.admin import Admin, AdminError, OffsetClock
-from loggro_app.standins.dian_sandbox.faults import Fault, FaultPlan, parse_header
+from loggro_app.standins.dian_sandbox.faults import Fault, FaultPlan, parse_header, parse_rate
 from loggro_app.standins.dian_sandbox.store import Store
 from loggro_app.standins.dian_sandbox.validate import read_facts
 from tests.unit.dian_ws.conftest import NOW
@@ -37,6 +39,26 @@ def admin(clock) -> Admin:
     registry = Admin(Store(), OffsetClock(clock))
     registry.seed_demo()
     return registry
+
+
+def test_fault_rates_hit_their_share_of_requests() -> None:
+    plan = FaultPlan(rates={"timeout": 0.05, "http503": 0.02}, rate_seconds=6,
+                     rng=random.Random(1))
+    drawn = Counter((f.kind, f.seconds) if f else None for f in
+                    (plan.next_for("SendBillSync", None) for _ in range(20_000)))
+    assert abs(drawn[("timeout", 6.0)] / 20_000 - 0.05) < 0.006
+    assert abs(drawn[("http503", 6.0)] / 20_000 - 0.02) < 0.004
+    plan.push(Fault("drop"))  # a queued fault still comes first
+    assert plan.next_for("GetStatus", None) == Fault("drop")
+    plan.set_rates({})
+    assert plan.next_for("GetStatus", None) is None
+    assert plan.rates() == {"rates": {}, "seconds": 0.0}
+    assert parse_rate("timeout=0.05") == ("timeout", 0.05)
+    for bad in ("timeout=1.5", "nada=0.1"):
+        with pytest.raises(ValueError):
+            parse_rate(bad)
+    with pytest.raises(ValueError):
+        plan.set_rates({"timeout": 0.7, "http503": 0.6})
 
 
 def test_demo_seed_and_two_hour_association_rule(admin: Admin) -> None:
