@@ -201,20 +201,6 @@ def start_worker(name: str, env: dict[str, str], log_dir: Path) -> subprocess.Po
             start_new_session=True)
 
 
-def own_web_dir(folder: Path, project_web: Path = Path(".web")) -> Path:
-    """The frontend this topology compiles, apart from `make run`'s `.web`.
-
-    In prod mode Reflex writes the backend's address into the compiled frontend, and every
-    app started from the checkout serves that one folder: sharing it would point the pages
-    of a `make run` still running at this topology's port. The first time, the folder
-    starts as a copy of `.web` when there is one, so its packages are not fetched again.
-    """
-    if not folder.exists() and (project_web / "node_modules").is_dir():
-        shutil.copytree(project_web, folder, symlinks=True,
-                        ignore=shutil.ignore_patterns("build"))
-    return folder
-
-
 def prepare_database(env: dict[str, str]) -> None:
     """Migrations, then the demo data (both idempotent), on the database of `env`."""
     for module in ("loggro_app.migrate", "loggro_app.seed"):
@@ -270,7 +256,6 @@ class ScaleStack:
                  str(self.port), "--backend-port", str(self.port), "--backend-host",
                  "127.0.0.1"],
                 env={**env, "REFLEX_REDIS_URL": redis.url,
-                     "REFLEX_WEB_WORKDIR": str(own_web_dir(self.root / "web")),
                      "GRANIAN_WORKERS": str(self.backends), "LOGGRO_WORKFLOW_ROLE": "web"},
                 start_new_session=True)
             return app.wait()
