@@ -55,6 +55,13 @@ def run_scale() -> Iterator[Running]:
     env = {**reflex_env("sqlite:///sin-uso"), **{k: str(v) for k, v in ports.items()},
            "LOGGRO_SCALE_DIR": str(root), "GRANIAN_WORKERS": "2", "WORKFLOW_WORKERS": "2"}
     log = root / "launcher.log"
+    # The launcher compiles the frontend into the checkout's .web, which the browser tests'
+    # app serves too, and the compiled pages hold the backend's address: keep that app's
+    # build and put it back afterwards (`make run` and `make run-scale` run one at a time).
+    build = ROOT / ".web" / "build"
+    kept = root / "kept-build"
+    if build.is_dir():
+        shutil.copytree(build, kept, symlinks=True)
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "loggro_app.scale_stack", "run"],
                                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -71,6 +78,9 @@ def run_scale() -> Iterator[Running]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        if kept.is_dir():
+            shutil.rmtree(build, ignore_errors=True)
+            shutil.copytree(kept, build, symlinks=True)
         shutil.rmtree(root, ignore_errors=True)
 
 
