@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from loggro_app.core.errors import NotFoundError, ValidationError
 from loggro_app.services.scope import Scope
@@ -14,17 +14,11 @@ T = TypeVar("T")
 
 
 def get_owned(session: Session, model: type[T], scope: Scope, row_id: int, message: str) -> T:
-    """The row, if it exists in the caller's organization; another tenant's row is 'not found'.
-
-    The query names the organization, so a database distributed by organization reads one
-    node for it."""
-    table: Any = model
-    row = session.exec(select(table).where(table.id == row_id,
-                                           table.organization_id == scope.organization_id)
-                       ).first()
-    if row is None:
+    """The row, if it exists in the caller's organization; another tenant's row is 'not found'."""
+    row = session.get(model, row_id)
+    if row is None or getattr(row, "organization_id", None) != scope.organization_id:
         raise NotFoundError(message)
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def save_owned(session: Session, row: T, values: dict[str, Any], *, duplicate_field: str,

@@ -61,6 +61,7 @@ NOT_YET_FILTERED: frozenset[tuple[str, str]] = frozenset({
     ("services/issuing.py:dian_document", "numbering"),
     ("services/issuing.py:take_number", "numbering"),
     ("services/issuing.py:take_number", "salesdocument"),
+    ("services/owned.py:get_owned", "salesdocument"),
     ("services/pms_notices.py:document_notice", "pmsintake"),
     ("services/pms_notices.py:document_notice", "salesdocument"),
     ("services/sales.py:_customer_blocks", "customeremail"),
