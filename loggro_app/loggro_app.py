@@ -23,11 +23,11 @@ from loggro_app.pages.received import received_detail_page, received_page
 from loggro_app.pages.sales import sales_page
 from loggro_app.pages.sales_document import new_sale_page, sale_document_page
 from loggro_app.pages.sandbox_mail import sandbox_mail_page
-from loggro_app.pages.signup import signup_page
+from loggro_app.pages.signup import SignupState, signup_page
 from loggro_app.private_files import make_private
 from loggro_app.security_headers import security_headers
 from loggro_app.settings import get_settings
-from loggro_app.state.auth import AuthState
+from loggro_app.state.auth import AuthState, LoginState
 from loggro_app.state.background_work import BackgroundWorkState
 from loggro_app.state.counters import CountersState
 from loggro_app.state.customers import CustomersState
@@ -53,8 +53,9 @@ app = rx.App(theme=rx.theme(accent_color="teal", radius="medium"),
 app.add_page(not_found_page, route="404", title=NOT_FOUND_TITLE)
 
 app.add_page(login_page, route="/login", title="Ingresar · Loggro",
-             on_load=AuthState.redirect_if_logged_in)
-app.add_page(signup_page, route="/registro", title="Crear cuenta · Loggro")
+             on_load=[AuthState.redirect_if_logged_in, LoginState.forget_stale_busy])
+app.add_page(signup_page, route="/registro", title="Crear cuenta · Loggro",
+             on_load=SignupState.forget_stale_busy)
 
 
 def protected(component, route: str, title: str, on_load=None) -> None:  # type: ignore[no-untyped-def]

@@ -15,14 +15,14 @@ from loggro_app.core.plans import default_catalog
 from loggro_app.db import session_scope
 from loggro_app.services import auth as auth_service
 from loggro_app.services.signup import sign_up
-from loggro_app.state.auth import AuthState, client_address, off_the_loop
+from loggro_app.state.auth import PasswordForm, client_address
 
 PLANS = [{"code": p.code, "name": p.label} for p in default_catalog().plans]
 MUNICIPALITIES = {geo.municipality_label(m.code): m.code for m in geo.municipalities()}
 FIELDS = ("legal_name", "nit", "dv", "address", "full_name", "email", "plan")
 
 
-class SignupState(rx.State):
+class SignupState(PasswordForm, rx.State):
     legal_name: str = ""
     nit: str = ""
     dv: str = ""
@@ -38,23 +38,26 @@ class SignupState(rx.State):
         if field in (*FIELDS, "municipality"):
             setattr(self, field, value)
 
-    @rx.event
+    @rx.event(background=True)
     async def submit(self, form: dict[str, Any]):  # type: ignore[no-untyped-def]
-        # The password comes with the submitted form and lives only in this call.
+        # A background event, like the login: two password hashes must not hold the tab's
+        # state lock. The password comes with the submitted form and lives only in this call.
         password = str(form.get("password") or "")
-        self.errors = {}
-        fields = {name: getattr(self, name) for name in FIELDS if name != "plan"}
+        async with self:
+            if not self._take():  # a second click while the first is being created
+                return None
+            self.errors = {}
+            fields = {name: getattr(self, name) for name in FIELDS if name != "plan"}
+            request = (fields, MUNICIPALITIES.get(self.municipality, ""), password, self.plan,
+                       client_address(self))
         try:
-            token = await off_the_loop(
-                _create_and_login, fields, MUNICIPALITIES.get(self.municipality, ""), password,
-                self.plan, client_address(self))
-        except ValidationError as exc:
-            self.errors = exc.errors
+            token = await self._unlocked(_create_and_login, *request)
+        except (ValidationError, AuthError) as exc:
+            async with self:
+                self.errors = (exc.errors if isinstance(exc, ValidationError)
+                               else {"email": exc.message})
             return None
-        except AuthError as exc:
-            self.errors = {"email": exc.message}
-            return None
-        await (await self.get_state(AuthState)).begin(token)
+        await self._open_session(token)
         return rx.redirect("/habilitacion")
 
 
@@ -108,7 +111,8 @@ def signup_page() -> rx.Component:
                   choice(PLANS, SignupState.plan, lambda v: SignupState.set_field("plan", v),
                          "signup-plan"), field_error(SignupState.errors, "plan"),
                   spacing="1", width="100%"),
-        rx.button("Crear cuenta", type="submit", width="100%", size="3", id="signup-submit"),
+        rx.button("Crear cuenta", type="submit", width="100%", size="3", id="signup-submit",
+                  loading=SignupState.busy),
         rx.link("¿Ya tienes cuenta? Ingresa", href="/login", size="2"),
         spacing="3", width="100%"), on_submit=SignupState.submit, reset_on_submit=False),
         width="100%", max_width="480px"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -176,7 +177,48 @@ def _login(email: str, password: str, address: str) -> str:
                                   address=address)
 
 
-class LoginState(rx.State):
+# A form stays busy while its password work runs; a mark older than this belongs to a
+# process that died on the way, and the form is usable again.
+STALE_BUSY_SECONDS = 60.0
+
+
+class PasswordForm(rx.State, mixin=True):
+    """A form whose submit waits for password hashing as a background event, without holding
+    the tab's state lock: under a burst of logins the wait for the password threads outlasts
+    the lock's expiry (10 s with Redis), and Reflex would discard the result without a word."""
+
+    busy: bool = False
+    _busy_since: float = 0.0
+
+    def _take(self) -> bool:
+        """Mark the form busy; False while an earlier submit is still being checked."""
+        if self.busy and time.time() - self._busy_since < STALE_BUSY_SECONDS:
+            return False
+        self.busy, self._busy_since = True, time.time()
+        return True
+
+    async def _unlocked(self, fn: Callable[..., T], *args: Any) -> T:
+        """The password work, run with the tab's lock released; a failure frees the form."""
+        try:
+            return await off_the_loop(fn, *args)
+        except BaseException:
+            async with self:  # type: ignore[attr-defined]  # self is Reflex's StateProxy
+                self.busy = False
+            raise
+
+    async def _open_session(self, token: str) -> None:
+        async with self:  # type: ignore[attr-defined]
+            self.busy = False
+            await (await self.get_state(AuthState)).begin(token)
+
+    @rx.event
+    def forget_stale_busy(self) -> None:
+        """on_load: a spinner left by a process that died mid-check goes away."""
+        if self.busy and time.time() - self._busy_since >= STALE_BUSY_SECONDS:
+            self.busy = False
+
+
+class LoginState(PasswordForm, rx.State):
     email: str = ""
     error: str = ""
 
@@ -184,18 +226,24 @@ class LoginState(rx.State):
     def set_email(self, value: str) -> None:
         self.email = value
 
-    @rx.event
+    @rx.event(background=True)
     async def submit(self, form: dict[str, Any]):  # type: ignore[no-untyped-def]
         # The password comes with the submitted form and lives only in this call.
         password = str(form.get("password") or "")
-        self.error = ""
-        if not self.email.strip() or not password:
-            self.error = "Escribe tu correo y tu contraseña."
-            return None
+        async with self:
+            if not self._take():  # a second click while the first is checked
+                return None
+            self.error = ""
+            if not self.email.strip() or not password:
+                self.error = "Escribe tu correo y tu contraseña."
+                self.busy = False
+                return None
+            email, address = self.email, client_address(self)
         try:
-            token = await off_the_loop(_login, self.email, password, client_address(self))
+            token = await self._unlocked(_login, email, password, address)
         except AuthError as exc:
-            self.error = exc.message
+            async with self:
+                self.error = exc.message
             return rx.set_value("password", "")
-        await (await self.get_state(AuthState)).begin(token)
+        await self._open_session(token)
         return rx.redirect("/")
