@@ -130,33 +130,46 @@ def prepare(url: str, data_dir: Path, stack: dict[str, str], range_to: int) -> H
 
 
 class AppProcess:
-    """bench/pms_app.py in its own process: the API on a free port, DBOS launched."""
+    """bench/pms_app.py in its own process (or `processes` of them sharing the port): the API
+    on a free port, DBOS launched in each."""
 
     def __init__(self, url: str, data_dir: Path, stack: dict[str, str], hotel: Hotel,
-                 extra_env: dict[str, str] | None = None) -> None:
+                 extra_env: dict[str, str] | None = None, processes: int = 1) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.api = self.base + "/api/pms/v1"
         self.env = {**app_env(url, data_dir, stack, self.base), **(extra_env or {})}
         self.hotel = hotel
+        self.processes = processes
         self.log_path = data_dir / "app.log"
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        self.children: list[subprocess.Popen[bytes]] = []
+        self._logs: list[IO[bytes]] = []
+
+    def _start(self, n: int) -> subprocess.Popen[bytes]:
+        log = (self.log_path if n == 1 else self.log_path.with_name(f"app-{n}.log")).open("wb")
+        self._logs.append(log)
+        h = self.hotel
+        shared = ["--reuse-port"] if self.processes > 1 else []
+        push = [str(h.organization_id), str(h.connection_id), str(h.push_round)] if n == 1 \
+            else []  # one process pushes the token
+        return subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "pms_app.py"), *shared, str(self.port), *push],
+            env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
     def __enter__(self) -> AppProcess:
-        self._log = self.log_path.open("wb")
-        h = self.hotel
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "pms_app.py"), str(self.port),
-             str(h.organization_id), str(h.connection_id), str(h.push_round)],
-            env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        for n in range(1, self.processes + 1):
+            self.children.append(self._start(n))
+            self._wait_healthy()
+        return self
+
+    def _wait_healthy(self) -> None:
         deadline = time.monotonic() + 90
         while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the app process ended; see {self.log_path}")
+            if any(child.poll() is not None for child in self.children):
+                raise RuntimeError(f"an app process ended; see {self.log_path}")
             try:
                 if httpx.get(self.base + "/api/health", timeout=2).status_code == 200:
-                    return self
+                    return
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
@@ -165,19 +178,24 @@ class AppProcess:
 
     @property
     def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+        return self.children[0].pid
+
+    @property
+    def pids(self) -> list[int]:
+        return [child.pid for child in self.children]
 
     def __exit__(self, *_: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+        for child in self.children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in self.children:
             try:
-                self.process.wait(timeout=30)
+                child.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self._log is not None:
-            self._log.close()
+                child.kill()
+                child.wait()
+        for log in self._logs:
+            log.close()
 
 
 def documents_by_status(url: str) -> dict[str, int]:

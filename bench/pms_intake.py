@@ -1,7 +1,7 @@
 """Throughput and response time of the PMS intake (POST /api/pms/v1/documents).
 
     python bench/pms_intake.py [--seconds 20] [--levels 8,32] [--backends sqlite,postgres]
-                               [--wait 0] [--workers 0]
+                               [--wait 0] [--workers 0] [--api-processes 1]
 
 For each backend, starts the stand-ins and the app's API with DBOS in its own process (so
 this load generator's CPU does not count), then, for each number of concurrent pushers,
@@ -11,7 +11,8 @@ response time. Issuing goes on in the background against the DIAN sandbox; with 
 it waits up to N minutes for it and prints how many documents DIAN accepted.
 With --workers N the API process only takes intakes and queues their issuing (as a backend
 of `make run-scale`), and N workflow workers at a lower CPU priority (nice 10) issue them:
-on a machine where both share the cores, people's requests come first.
+on a machine where both share the cores, people's requests come first. With
+--api-processes N, N API processes share the port (as N backend workers do).
 Target: >= 100 intakes/s sustained on PostgreSQL with p99 < 300 ms. Prints figures only.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import os
 import sys
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -56,6 +59,30 @@ from loggro_app.standins.pms.client import (  # noqa: E402
 )
 
 RESOLUTION = Resolution(HOT.prefix, 1, 1_000_000, HOT.valid_from, HOT.valid_to)
+
+
+def cpu_seconds() -> dict[int, tuple[str, float]]:
+    """CPU time used so far by every process on the machine (name, user + system)."""
+    found = {}
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        times = process.info["cpu_times"]
+        if times is not None:
+            found[process.pid] = (process.info["name"] or "", times.user + times.system)
+    return found
+
+
+def cpu_shares(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]],
+               groups: dict[str, list[int]], seconds: float) -> str:
+    """Cores used during the window by the API, the workers, this load generator,
+    PostgreSQL and everything else."""
+    used: Counter[str] = Counter()
+    owner = {pid: name for name, pids in groups.items() for pid in pids}
+    for pid, (name, total) in after.items():
+        spent = total - before.get(pid, (name, 0.0))[1]
+        group = owner.get(pid) or ("postgres" if name.startswith("postgres") else "other")
+        used[group] += spent
+    return "  ".join(f"{group} {used[group] / seconds:.2f}"
+                     for group in [*groups, "postgres", "other"])
 
 
 def invoice(number: int) -> dict[str, Any]:
@@ -95,13 +122,23 @@ async def push_for(api: str, token: str, pushers: int, seconds: float,
     return times, statuses, elapsed
 
 
+def lower_priority(pid: int) -> None:
+    """nice 10 for the process and for its session: with the kernel's autogroups (on here)
+    a process's nice only counts against its own session, and a worker runs in a session
+    of its own, so without the session's nice it would take an equal share of the cores."""
+    os.setpriority(os.PRIO_PROCESS, pid, 10)
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    with contextlib.suppress(OSError):  # no autogroups (or not allowed): the nice alone
+        autogroup.write_text("10")
+
+
 @contextmanager
 def workflow_workers(count: int, env: dict[str, str], log_dir: Path) -> Iterator[list[int]]:
     """`count` workflow workers, niced so the API's requests get the cores first."""
     workers = [start_worker(f"worker-{n}", env, log_dir) for n in range(1, count + 1)]
     try:
         for worker in workers:
-            os.setpriority(os.PRIO_PROCESS, worker.pid, 10)
+            lower_priority(worker.pid)
         yield [worker.pid for worker in workers]
     finally:
         for worker in workers:
@@ -109,27 +146,32 @@ def workflow_workers(count: int, env: dict[str, str], log_dir: Path) -> Iterator
 
 
 def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
-                  wait_minutes: float, worker_count: int) -> None:
+                  wait_minutes: float, worker_count: int, api_processes: int) -> None:
     folder.mkdir(parents=True)
     with stand_ins(folder / "stack") as stack, database(backend, folder) as url:
         hotel = prepare(url, folder, stack, range_to=1_000_000)
         numbers = itertools.count(1)
         role = {"LOGGRO_WORKFLOW_ROLE": "web"} if worker_count else {}
-        with AppProcess(url, folder, stack, hotel, role) as app, \
+        with AppProcess(url, folder, stack, hotel, role, api_processes) as app, \
                 workflow_workers(worker_count, app.env, folder / "logs") as pids:
-            where = (f"API in process {app.pid}, issuing in workers {pids}" if pids
-                     else f"API + DBOS in process {app.pid}")
+            api = f"process{'es' if api_processes > 1 else ''} {', '.join(map(str, app.pids))}"
+            where = (f"API in {api}, issuing in workers {pids}" if pids
+                     else f"API + DBOS in {api}")
             print(f"{'SQLite' if backend == 'sqlite' else 'PostgreSQL'} ({where}):")
             asyncio.run(push_for(app.api, hotel.token, 4, 2, numbers))  # warm-up
+            groups = {"API": app.pids, "workers": pids, "load generator": [os.getpid()]}
             for pushers in levels:
+                before = cpu_seconds()
                 times, statuses, elapsed = asyncio.run(
                     push_for(app.api, hotel.token, pushers, seconds, numbers))
+                cores = cpu_shares(before, cpu_seconds(), groups, elapsed)
                 created = statuses.get(201, 0)
                 others = {k: v for k, v in statuses.items() if k != 201}
                 print(f"  {pushers:>3} pushers, {elapsed:4.1f} s: {created / elapsed:6.1f} "
                       f"intakes/s  p50 {percentile(times, .5):6.1f} ms  "
                       f"p99 {percentile(times, .99):6.1f} ms  | 201: {created}"
-                      + (f"  other: {dict(sorted(others.items()))}" if others else ""))
+                      + (f"  other: {dict(sorted(others.items()))}" if others else "")
+                      + f"\n      cores used: {cores}")
             counts = (wait_until_settled(url, wait_minutes * 60) if wait_minutes
                       else documents_by_status(url))
             total = sum(counts.values())
@@ -149,6 +191,8 @@ def main() -> None:
                         help="minutes to wait for DIAN's answers at the end")
     parser.add_argument("--workers", type=int, default=0,
                         help="workflow workers issuing apart from the API process")
+    parser.add_argument("--api-processes", type=int, default=1,
+                        help="API processes sharing the port")
     parser.add_argument("--keep", default="",
                         help="a folder to keep the databases and logs in (app.log)")
     args = parser.parse_args()
@@ -158,7 +202,7 @@ def main() -> None:
           else tempfile.TemporaryDirectory(prefix="pms-bench-")) as tmp:
         for backend in args.backends.split(","):
             bench_backend(backend, Path(tmp) / backend, levels, args.seconds, args.wait,
-                          args.workers)
+                          args.workers, args.api_processes)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ from loggro_app.models import (
 )
 from loggro_app.representation import GraphicData, SoftwareProvider, render_html, render_pdf
 from loggro_app.services import history, ledger
+from loggro_app.services import numbering as numbering_service
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party
 from loggro_app.services.dian_mapping import customer_party, numbering_resolution
@@ -103,6 +104,11 @@ def take_number(*, session: Session, document_id: int, clock: Clock = system_clo
     """Give the document the next number of its active consecutive, atomically."""
     row = _row(session, document_id)
     if row.number is not None:
+        if row.numbering_id is not None:  # numbered by the PMS: here, not in its intake,
+            # where every intake of a property would queue on the consecutive's row lock
+            numbering_service.advance_past(session=session, organization_id=row.organization_id,
+                                           numbering_id=row.numbering_id, number=row.number)
+            session.commit()
         return row.number
     numbering, reason = active_numbering(session, row.organization_id, row.kind, clock)
     if numbering is None:

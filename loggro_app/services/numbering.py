@@ -141,3 +141,12 @@ def allocate_number(*, session: Session, scope: Scope, numbering_id: int,
     if new_next is None:
         raise ConflictError(f"Se agotó la numeración del consecutivo {row.name}.")
     return int(new_next) - 1
+
+
+def advance_past(*, session: Session, organization_id: int, numbering_id: int,
+                 number: int) -> None:
+    """A number given elsewhere (the PMS numbers its own documents) moves the consecutive's
+    next number past it, so its state and warnings count what was used. Not committed."""
+    session.execute(update(Numbering).where(
+        col(Numbering.id) == numbering_id, col(Numbering.organization_id) == organization_id,
+        col(Numbering.next_number) <= number).values(next_number=number + 1))

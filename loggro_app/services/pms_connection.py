@@ -246,12 +246,14 @@ def authenticate(*, session: Session, token: str, clock: Clock = system_clock) -
     refused = AuthError("Token de conexión inválido, revocado o vencido.")
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         raise refused
-    row = session.exec(select(PmsToken).where(PmsToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked or (
-            row.valid_until is not None and aware(row.valid_until) <= clock()):
+    found = session.exec(select(PmsToken, PmsConnection).join(
+        PmsConnection, col(PmsConnection.id) == PmsToken.connection_id).where(
+        PmsToken.token_hash == hash_token(token))).first()  # one query: every request runs it
+    if found is None:
         raise refused
-    connection = session.get(PmsConnection, row.connection_id)
-    if connection is None or not connection.enabled:
+    row, connection = found
+    if row.revoked or (row.valid_until is not None and aware(row.valid_until) <= clock()) \
+            or not connection.enabled:
         raise refused
     return connection
 

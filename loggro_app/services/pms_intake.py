@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,7 +41,15 @@ from loggro_app.pms.schema import (
 from loggro_app.services import history
 from loggro_app.services.issuing import STEP_NUMBERING, give_up_at
 from loggro_app.services.numbering import state_of
-from loggro_app.services.sales import IssueBlocked, form_json, preflight, rejection_rules
+from loggro_app.services.sales import (
+    Block,
+    IssueBlocked,
+    OrganizationCheck,
+    form_json,
+    organization_blocks,
+    preflight,
+    rejection_rules,
+)
 from loggro_app.services.scope import Scope
 
 CHANNEL = "EXTERNA"
@@ -191,6 +200,33 @@ def _principal_scope(session: Session, organization_id: int) -> Scope:
     return Scope(organization_id, user.id, user.role, True)
 
 
+# An organization found ready to issue (enabled, documents left, certificate valid) is not
+# asked again for a few seconds: a PMS pushing a burst gets the same answer hundreds of times,
+# and it costs a third of an intake. Issuing runs the full check again before it numbers or
+# signs, so a plan that runs out meanwhile rejects those documents with the reason, and the
+# PMS hears it by webhook (document.rejected).
+READY_SECONDS = 5.0
+_ready: dict[int, tuple[float, Scope]] = {}  # organization → (valid until, principal's scope)
+
+
+def _ready_scope(organization_id: int) -> Scope | None:
+    found = _ready.get(organization_id)
+    return found[1] if found is not None and found[0] > time.monotonic() else None
+
+
+def _remembering_check(scope: Scope) -> OrganizationCheck:
+    def check(session: Session, organization_id: int, clock: Clock) -> list[Block]:
+        if _ready_scope(organization_id) is not None:
+            return []
+        blocks = organization_blocks(session, organization_id, clock)
+        if blocks:
+            _ready.pop(organization_id, None)
+        else:
+            _ready[organization_id] = (time.monotonic() + READY_SECONDS, scope)
+        return blocks
+    return check
+
+
 def receive(*, session: Session, connection: PmsConnection, document: PmsDocumentIn,
             idempotency_key: str | None, base_url: str,
             clock: Clock = system_clock) -> Received:
@@ -218,30 +254,33 @@ def receive(*, session: Session, connection: PmsConnection, document: PmsDocumen
     if errors:
         raise Refused(errors)
     assert consecutive is not None and consecutive.id is not None
-    taken = session.exec(select(SalesDocument).where(
+    # The number is claimed by the unique (consecutive, number) index, not a read before it
+    for attempt in (1, 2):
+        try:
+            return _store(session, connection, document, consecutive, digest,
+                          idempotency_key, now, base_url, clock)
+        except IntegrityError:
+            # Another request stored the same document, took the number, or created the
+            # same guest first (then storing again finds the guest).
+            session.rollback()
+            existing = find_intake(session, connection.id, document.pms_document_id,
+                                   document.kind)
+            if existing is not None:
+                return _again(session, existing, digest, base_url)
+            if attempt == 2 or _number_taken(session, consecutive, document.number):
+                raise Conflict(f"El número {document.prefix}{document.number} ya es de otro "
+                               "documento.", "number") from None
+        except (Refused, IssueBlocked, ValidationError):
+            session.rollback()  # nothing of a refused document stays
+            raise
+    raise AssertionError("unreachable")
+
+
+def _number_taken(session: Session, consecutive: Numbering, number: int) -> bool:
+    return session.exec(select(SalesDocument.id).where(
+        SalesDocument.organization_id == consecutive.organization_id,
         SalesDocument.numbering_id == consecutive.id,
-        SalesDocument.number == document.number)).first()
-    if taken is not None:
-        # the same document stored by a request that just finished is the same document
-        existing = find_intake(session, connection.id, document.pms_document_id, document.kind)
-        if existing is not None:
-            return _again(session, existing, digest, base_url)
-        raise Conflict(f"El número {document.prefix}{document.number} ya es de otro documento.",
-                       "number")
-    try:
-        return _store(session, connection, document, consecutive, digest, idempotency_key,
-                      now, base_url, clock)
-    except IntegrityError:
-        # Another request stored the same document (or took the number) first.
-        session.rollback()
-        existing = find_intake(session, connection.id, document.pms_document_id, document.kind)
-        if existing is not None:
-            return _again(session, existing, digest, base_url)
-        raise Conflict(f"El número {document.prefix}{document.number} ya es de otro documento.",
-                       "number") from None
-    except (Refused, IssueBlocked, ValidationError):
-        session.rollback()  # nothing of a refused document stays
-        raise
+        SalesDocument.number == number)).first() is not None
 
 
 def _store(session: Session, connection: PmsConnection, document: PmsDocumentIn,
@@ -261,17 +300,16 @@ def _store(session: Session, connection: PmsConnection, document: PmsDocumentIn,
     session.add(row)
     session.flush()
     assert row.id is not None
+    scope = _ready_scope(org_id) or _principal_scope(session, org_id)
     try:
-        checked = preflight(session=session, scope=_principal_scope(session, org_id),
-                            document_id=row.id, clock=clock)
+        checked = preflight(session=session, scope=scope, document_id=row.id, clock=clock,
+                            organization_check=_remembering_check(scope))
     except ValidationError as exc:
         raise Refused([FieldError(FORM_FIELDS.get(key, key), message)
                        for key, message in exc.errors.items()]) from None
     except IssueBlocked as exc:
         raise Refused([FieldError("", block.message) for block in exc.blocks]) from None
     row.total, row.status, row.step = checked.totals.payable, "queued", STEP_NUMBERING
-    consecutive.next_number = max(consecutive.next_number, document.number + 1)
-    session.add(consecutive)
     intake = PmsIntake(organization_id=org_id, connection_id=connection.id or 0,
                        pms_document_id=document.pms_document_id, kind=document.kind,
                        idempotency_key=idempotency_key, body_hash=digest, document_id=row.id,
@@ -283,6 +321,7 @@ def _store(session: Session, connection: PmsConnection, document: PmsDocumentIn,
     session.commit()
     # No refresh: the answer is built from what was just written (one query less per intake)
     return Received(status_of(session, intake, base_url), True, row.id, org_id)
+
 
 
 STATES = {"draft": "received", "queued": "issuing", "sending": "issuing",

@@ -4,6 +4,7 @@ locally before anything is numbered."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -248,18 +249,11 @@ def credit_left(session: Session, reference: SalesDocument, *,
     return reference.total - credited
 
 
-def preflight(*, session: Session, scope: Scope, document_id: int,
-              clock: Clock = system_clock) -> CheckedForm:
-    """The checks DIAN makes, run locally: every block at once, each with where to fix it."""
-    row = get_document(session=session, scope=scope, document_id=document_id)
-    form = form_of(row)
-    customer = session.get(Customer, form.customer_id) if form.customer_id else None
-    if customer is not None and customer.organization_id != scope.organization_id:
-        customer = None
-    export = customer is not None and is_export(row.kind, customer.country_code, row.origin)
-    checked = check_form(form, today=clock().astimezone(BOGOTA).date(),  # field errors first
-                         export=export)
-    org = session.get(Organization, scope.organization_id)
+def organization_blocks(session: Session, organization_id: int,
+                        clock: Clock = system_clock) -> list[Block]:
+    """What stops the organization from issuing any document: enablement, documents left
+    in its plan, a valid signing certificate."""
+    org = session.get(Organization, organization_id)
     assert org is not None
     blocks: list[Block] = []
     accepted_run = session.exec(select(TestSetRun).where(
@@ -268,15 +262,12 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
         blocks.append(Block("Tu organización aún no está habilitada para facturar "
                             "electrónicamente.", "/habilitacion", "Ver la habilitación"))
     try:
-        if ledger.balance(session=session, organization_id=org.id,  # type: ignore[arg-type]
+        if ledger.balance(session=session, organization_id=organization_id,
                           clock=clock).available_total < 1:
             blocks.append(Block("No te quedan documentos en tu plan.", "/portal", "Comprar"))
     except LoggroError as exc:
         blocks.append(Block(exc.message, "/portal", "Ver planes"))
-    numbering, reason = active_numbering(session, scope.organization_id, row.kind, clock)
-    if numbering is None and row.number is None:
-        blocks.append(Block(reason, "/configuracion/consecutivos", "Ver consecutivos"))
-    cert = certificates.certificate_info(session=session, organization_id=scope.organization_id,
+    cert = certificates.certificate_info(session=session, organization_id=organization_id,
                                          clock=clock)
     if cert is None:
         blocks.append(Block("Falta el certificado de firma de la organización.",
@@ -284,6 +275,31 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
     elif cert.days_left < 0:
         blocks.append(Block("El certificado de firma está vencido: sube uno vigente.",
                             "/configuracion/organizacion", "Subir certificado"))
+    return blocks
+
+
+OrganizationCheck = Callable[[Session, int, Clock], list[Block]]
+
+
+def preflight(*, session: Session, scope: Scope, document_id: int,
+              clock: Clock = system_clock,
+              organization_check: OrganizationCheck = organization_blocks) -> CheckedForm:
+    """The checks DIAN makes, run locally: every block at once, each with where to fix it.
+    `organization_check` may answer from a short-lived cache (the PMS intake does): issuing
+    runs the full check again before it numbers or signs anything."""
+    row = get_document(session=session, scope=scope, document_id=document_id)
+    form = form_of(row)
+    customer = session.get(Customer, form.customer_id) if form.customer_id else None
+    if customer is not None and customer.organization_id != scope.organization_id:
+        customer = None
+    export = customer is not None and is_export(row.kind, customer.country_code, row.origin)
+    checked = check_form(form, today=clock().astimezone(BOGOTA).date(),  # field errors first
+                         export=export)
+    blocks = organization_check(session, scope.organization_id, clock)
+    if row.number is None:  # a document numbered elsewhere (the PMS) brings its number
+        numbering, reason = active_numbering(session, scope.organization_id, row.kind, clock)
+        if numbering is None:
+            blocks.append(Block(reason, "/configuracion/consecutivos", "Ver consecutivos"))
     blocks += _customer_blocks(session, customer, row.kind)
     if row.kind in REFERENCED_KIND:
         ref = session.get(SalesDocument, form.reference_id) if form.reference_id else None

@@ -25,7 +25,14 @@ import uvicorn
 from sqlmodel import Session, func, select
 
 from loggro_app.core.clock import BOGOTA
-from loggro_app.models import PmsConnection, PmsIntake, PmsNotice, PmsToken, SalesDocument
+from loggro_app.models import (
+    Numbering,
+    PmsConnection,
+    PmsIntake,
+    PmsNotice,
+    PmsToken,
+    SalesDocument,
+)
 from loggro_app.services import pms_connection
 from loggro_app.services.dian_link import DianLink
 from loggro_app.services.scope import Scope
@@ -169,6 +176,11 @@ def test_a_folio_is_issued_and_the_pms_hears_it_signed(session: Session,
     row = session.exec(select(SalesDocument).where(SalesDocument.number == number,
                                                    SalesDocument.prefix == "HOT")).one()
     assert row.origin == "alojamientos"
+    # issuing moved the consecutive's next number past the one the PMS used
+    consecutive = session.get(Numbering, row.numbering_id)
+    assert consecutive is not None
+    session.refresh(consecutive)
+    assert consecutive.next_number > number
 
     def heard() -> dict[str, Any] | None:
         state = httpx.get(hotel["pms"] + "/admin/state", timeout=10).json()
