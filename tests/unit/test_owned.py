@@ -1,4 +1,4 @@
-"""Writing and reloading a row of an organization by statements that name it."""
+"""Reading, writing and reloading a row of an organization by statements that name it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from sqlalchemy import event
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from loggro_app.core.errors import NotFoundError
 from loggro_app.models import Customer, User
 from loggro_app.seed import ENABLED_EMAIL, load_enabled_demo
-from loggro_app.services.owned import reload_owned, save_changes
+from loggro_app.services.owned import get_owned, reload_owned, save_changes
+from loggro_app.services.scope import Scope
 
 
 @pytest.fixture
@@ -71,3 +73,17 @@ def test_a_reload_is_a_refresh_that_names_the_organization(
     assert reload_owned(session, customer, customer.organization_id) is customer
     assert customer.name == stored and not session.is_modified(customer)
     assert all("organization_id = ?" in s.split("WHERE")[1] for s in statements)
+
+
+def test_a_row_of_the_organization_comes_back_as_the_session_holds_it(
+        session: Session, customer: Customer, statements: list[str]) -> None:
+    assert customer.id is not None
+    mine = Scope(customer.organization_id, 0, "admin", True)
+    customer.phone = "sin guardar"
+    assert get_owned(session, Customer, mine, customer.id, "no existe") is customer
+    assert customer.phone == "sin guardar" and session.is_modified(customer)
+    assert not any(s.startswith("UPDATE") for s in statements)  # nothing flushed first
+    assert all("organization_id = ?" in s.split("WHERE")[1] for s in statements)
+    other = Scope(customer.organization_id + 1000, 0, "admin", True)
+    with pytest.raises(NotFoundError):
+        get_owned(session, Customer, other, customer.id, "no existe")
