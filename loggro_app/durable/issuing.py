@@ -20,7 +20,7 @@ from loggro_app.core.clock import system_clock
 from loggro_app.core.errors import LoggroError
 from loggro_app.db import session_scope
 from loggro_app.durable import delivery, pms_notices
-from loggro_app.services import issuing, issuing_sweep
+from loggro_app.services import issuing, issuing_sweep, sales
 from loggro_app.services.delivery import FIRST_ROUND
 from loggro_app.services.dian_link import DianLink
 
@@ -48,111 +48,126 @@ def workflow_id(organization_id: int, document_id: int, round_: int = 0) -> str:
     return f"org{organization_id}-issue-{document_id}{suffix}"
 
 
-def _refused(session: Session, document_id: int, exc: LoggroError) -> bool:
+def _refused(session: Session, organization_id: int, document_id: int,
+             exc: LoggroError) -> bool:
     session.rollback()
-    issuing.reject_locally(session=session, document_id=document_id, error=exc)
+    issuing.reject_locally(session=session, organization_id=organization_id,
+                           document_id=document_id, error=exc)
     return False
 
 
-def _number(document_id: int) -> bool:
+def _number(document_id: int, organization_id: int | None = None) -> bool:
     """False when the consecutive ran out or expired since the checks: rejected, with why."""
     with session_scope() as session:
+        org_id = sales.organization_of(session, document_id, organization_id)
         try:
-            issuing.take_number(session=session, document_id=document_id)
+            issuing.take_number(session=session, organization_id=org_id,
+                                document_id=document_id)
         except LoggroError as exc:
-            return _refused(session, document_id, exc)
+            return _refused(session, org_id, document_id, exc)
         return True
 
 
-def _reserve(document_id: int) -> bool:
+def _reserve(document_id: int, organization_id: int | None = None) -> bool:
     """False when the plan has no document left (many issued at once since the checks)."""
     with session_scope() as session:
+        org_id = sales.organization_of(session, document_id, organization_id)
         try:
-            issuing.reserve(session=session, document_id=document_id)
+            issuing.reserve(session=session, organization_id=org_id, document_id=document_id)
         except LoggroError as exc:
-            return _refused(session, document_id, exc)
+            return _refused(session, org_id, document_id, exc)
         return True
 
 
-def _sign(document_id: int) -> str:
+def _sign(document_id: int, organization_id: int | None = None) -> str:
     with session_scope() as session:
+        org_id = sales.organization_of(session, document_id, organization_id)
         try:
-            return issuing.build_and_sign(session=session, document_id=document_id,
-                                          link=DianLink.from_env())
+            return issuing.build_and_sign(session=session, organization_id=org_id,
+                                          document_id=document_id, link=DianLink.from_env())
         except LoggroError as exc:
-            _refused(session, document_id, exc)
+            _refused(session, org_id, document_id, exc)
             return ""
 
 
-def _send(document_id: int) -> str:
+def _send(document_id: int, organization_id: int | None = None) -> str:
     with session_scope() as session:
-        return issuing.send(session=session, document_id=document_id,
+        org_id = sales.organization_of(session, document_id, organization_id)
+        return issuing.send(session=session, organization_id=org_id, document_id=document_id,
                             link=DianLink.from_env()).status
 
 
-def _settle(document_id: int) -> None:
+def _settle(document_id: int, organization_id: int | None = None) -> None:
     with session_scope() as session:
-        issuing.settle(session=session, document_id=document_id)
+        org_id = sales.organization_of(session, document_id, organization_id)
+        issuing.settle(session=session, organization_id=org_id, document_id=document_id)
 
 
-def _container(document_id: int) -> None:
+def _container(document_id: int, organization_id: int | None = None) -> None:
     with session_scope() as session:
-        issuing.make_container(session=session, document_id=document_id,
-                               link=DianLink.from_env())
+        org_id = sales.organization_of(session, document_id, organization_id)
+        issuing.make_container(session=session, organization_id=org_id,
+                               document_id=document_id, link=DianLink.from_env())
 
 
-def _pdf(document_id: int) -> None:
+def _pdf(document_id: int, organization_id: int | None = None) -> None:
     with session_scope() as session:
-        issuing.make_pdf(session=session, document_id=document_id, link=DianLink.from_env())
+        org_id = sales.organization_of(session, document_id, organization_id)
+        issuing.make_pdf(session=session, organization_id=org_id, document_id=document_id,
+                         link=DianLink.from_env())
 
 
-def _organization_of(document_id: int) -> int:
+def _organization_of(document_id: int, organization_id: int | None = None) -> int:
     with session_scope() as session:
-        return issuing._row(session, document_id).organization_id
+        return sales.organization_of(session, document_id, organization_id)
 
 
-def _deadline_passed(document_id: int) -> bool:
+def _deadline_passed(document_id: int, organization_id: int | None = None) -> bool:
     with session_scope() as session:
-        row = issuing._row(session, document_id)
+        org_id = sales.organization_of(session, document_id, organization_id)
+        row = issuing._row(session, org_id, document_id)
         assert row.issued_at is not None
         return system_clock() >= issuing.give_up_at(row.issued_at)
 
 
+# `organization_id` is None only in workflows started before it was passed (recovered after
+# an upgrade): each step then reads it from the document.
 @DBOS.workflow()
-def issue_document(document_id: int) -> str:
-    if not (DBOS.run_step({"name": "number"}, _number, document_id)
-            and DBOS.run_step({"name": "reserve"}, _reserve, document_id)
-            and DBOS.run_step({"name": "sign"}, _sign, document_id)):
-        DBOS.run_step({"name": "settle"}, _settle, document_id)
-        pms_notices.notify_document(document_id)
+def issue_document(document_id: int, organization_id: int | None = None) -> str:
+    if not (DBOS.run_step({"name": "number"}, _number, document_id, organization_id)
+            and DBOS.run_step({"name": "reserve"}, _reserve, document_id, organization_id)
+            and DBOS.run_step({"name": "sign"}, _sign, document_id, organization_id)):
+        DBOS.run_step({"name": "settle"}, _settle, document_id, organization_id)
+        pms_notices.notify_document(document_id, organization_id)
         return "rejected"
     attempt = 0
     while True:
         attempt += 1
-        status = DBOS.run_step({"name": "send"}, _send, document_id)
+        status = DBOS.run_step({"name": "send"}, _send, document_id, organization_id)
         if status != "unavailable":
             break
-        if DBOS.run_step({"name": "deadline"}, _deadline_passed, document_id):
-            pms_notices.notify_document(document_id)  # the PMS hears it failed
+        if DBOS.run_step({"name": "deadline"}, _deadline_passed, document_id, organization_id):
+            pms_notices.notify_document(document_id, organization_id)  # the PMS hears it failed
             return "pending"  # left Pendiente de envío: Reintentar starts a new round
         DBOS.sleep(issuing.retry_delay(attempt, retry_base_seconds()).total_seconds())
-    DBOS.run_step({"name": "settle"}, _settle, document_id)
-    pms_notices.notify_document(document_id)
+    DBOS.run_step({"name": "settle"}, _settle, document_id, organization_id)
+    pms_notices.notify_document(document_id, organization_id)
     if status == "accepted":
         # The files go on a queue of their own: rendering is CPU work that, done inline by
         # every issuer at once, would slow down the next acceptances.
         with SetWorkflowID(f"{DBOS.workflow_id}-files"):
-            DBOS.enqueue_workflow(FILES_QUEUE, make_files, document_id)
+            DBOS.enqueue_workflow(FILES_QUEUE, make_files, document_id, organization_id)
     return status
 
 
 @DBOS.workflow()
-def make_files(document_id: int) -> None:
+def make_files(document_id: int, organization_id: int | None = None) -> None:
     """The PDF and the AttachedDocument of an accepted document."""
-    DBOS.run_step({"name": "pdf"}, _pdf, document_id)
-    DBOS.run_step({"name": "container"}, _container, document_id)
-    organization_id = DBOS.run_step({"name": "organization"}, _organization_of, document_id)
-    delivery.start_in_workflow(organization_id, document_id, FIRST_ROUND)
+    DBOS.run_step({"name": "pdf"}, _pdf, document_id, organization_id)
+    DBOS.run_step({"name": "container"}, _container, document_id, organization_id)
+    org_id = DBOS.run_step({"name": "organization"}, _organization_of, document_id,
+                           organization_id)
+    delivery.start_in_workflow(org_id, document_id, FIRST_ROUND)
 
 
 def register_queues() -> None:
@@ -165,7 +180,7 @@ def enqueue(organization_id: int, document_id: int, round_: int = 0) -> str:
     """Queue the document's workflow (its usual id: a second call is a no-op)."""
     wid = workflow_id(organization_id, document_id, round_)
     with SetWorkflowID(wid):
-        DBOS.enqueue_workflow(QUEUE, issue_document, document_id)
+        DBOS.enqueue_workflow(QUEUE, issue_document, document_id, organization_id)
     return wid
 
 
@@ -204,7 +219,8 @@ def sweep_job(scheduled_at: datetime, context: Any) -> None:
     for organization_id, document_id, round_ in starts:
         enqueue(organization_id, document_id, round_)
     for document_id in given_back:
-        pms_notices.notify_document(document_id)  # a PMS document: the PMS hears why
+        # a PMS document: the PMS hears why (its organization read from the document)
+        pms_notices.notify_document(document_id)
 
 
 def schedules() -> list[dict[str, Any]]:
@@ -228,5 +244,5 @@ def start_sync(organization_id: int, document_id: int, round_: int = 0) -> str:
         return enqueue(organization_id, document_id, round_)
     wid = workflow_id(organization_id, document_id, round_)
     with SetWorkflowID(wid):
-        DBOS.start_workflow(issue_document, document_id)
+        DBOS.start_workflow(issue_document, document_id, organization_id)
     return wid

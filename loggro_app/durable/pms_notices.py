@@ -12,7 +12,7 @@ from dbos import DBOS, SetWorkflowID
 
 from loggro_app.db import session_scope
 from loggro_app.pms import notify
-from loggro_app.services import pms_notices
+from loggro_app.services import pms_notices, sales
 from loggro_app.settings import get_settings
 
 MAX_WAIT_SECONDS = 3600.0
@@ -56,15 +56,19 @@ def start_notice(event_id: str) -> None:
         DBOS.start_workflow(deliver_notice, event_id)
 
 
-def _document_notice(document_id: int) -> str | None:
+def _document_notice(document_id: int, organization_id: int | None = None) -> str | None:
     with session_scope() as session:
-        return pms_notices.document_notice(session=session, document_id=document_id,
+        return pms_notices.document_notice(session=session,
+                                           organization_id=sales.organization_of(
+                                               session, document_id, organization_id),
+                                           document_id=document_id,
                                            public_url=get_settings().public_backend_url)
 
 
-def notify_document(document_id: int) -> None:
+def notify_document(document_id: int, organization_id: int | None = None) -> None:
     """From the issuing workflow once a document ended: a PMS document's notice."""
-    event_id = DBOS.run_step({"name": "pms_notice"}, _document_notice, document_id)
+    event_id = DBOS.run_step({"name": "pms_notice"}, _document_notice, document_id,
+                             organization_id)
     if event_id is not None:
         start_notice(event_id)
 

@@ -40,7 +40,8 @@ from loggro_app.models import (
 )
 from loggro_app.services import history
 from loggro_app.services.dian_link import DianLink
-from loggro_app.services.sales import get_document
+from loggro_app.services.owned import save_changes
+from loggro_app.services.sales import document_of, get_document
 from loggro_app.services.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def dian_mailbox(session: Session, customer: Customer, link: DianLink,
         return customer.dian_email
     customer.dian_email = (found.email or "").strip().lower()[:254]
     customer.dian_email_checked_at = to_utc(clock())
-    session.add(customer)
+    save_changes(session, customer)
     session.commit()
     return customer.dian_email
 
@@ -80,12 +81,16 @@ def dian_mailbox(session: Session, customer: Customer, link: DianLink,
 def recipients(session: Session, document: SalesDocument, link: DianLink) -> list[tuple[str,
                                                                                         str]]:
     """(email, source) of everyone who receives the document; no address twice."""
-    customer = session.get(Customer, document.customer_id) if document.customer_id else None
+    customer = session.exec(select(Customer).where(
+        Customer.id == document.customer_id,
+        Customer.organization_id == document.organization_id,
+    )).first() if document.customer_id else None
     if customer is None:
         return []
     found: dict[str, str] = {}
     if customer.send_xml_email:
         for row in session.exec(select(CustomerEmail).where(
+                CustomerEmail.organization_id == document.organization_id,
                 CustomerEmail.customer_id == customer.id)
                 .order_by(col(CustomerEmail.position))).all():
             found.setdefault(row.email.strip().lower(), "cliente")
@@ -101,6 +106,7 @@ def open_round(session: Session, document: SalesDocument, round_name: str,
     addresses still to be mailed."""
     assert document.id is not None
     existing = {r.email: r for r in session.exec(select(MailDelivery).where(
+        MailDelivery.organization_id == document.organization_id,
         MailDelivery.document_id == document.id, MailDelivery.round_name == round_name)).all()}
     for email, source in addresses:
         if email not in existing:
@@ -135,16 +141,17 @@ def message_for(session: Session, document: SalesDocument, email: str):  # type:
                                template=template_of(org), events_mailbox=org.email)
 
 
-def deliver_one(*, session: Session, document_id: int, round_name: str, email: str,
-                settings: MailSettings, clock: Clock = system_clock) -> str:
+def deliver_one(*, session: Session, organization_id: int, document_id: int, round_name: str,
+                email: str, settings: MailSettings, clock: Clock = system_clock) -> str:
     """Mail one recipient unless the server already answered for it in this round; the
     answer and its history movement are stored together. Returns the row's status."""
     row = session.exec(select(MailDelivery).where(
+        MailDelivery.organization_id == organization_id,
         MailDelivery.document_id == document_id, MailDelivery.round_name == round_name,
         MailDelivery.email == email)).one()
     if row.status in ("accepted", "refused"):
         return row.status
-    document = session.get(SalesDocument, document_id)
+    document = document_of(session, organization_id, document_id)
     assert document is not None
     try:
         message = message_for(session, document, email)
@@ -155,7 +162,7 @@ def deliver_one(*, session: Session, document_id: int, round_name: str, email: s
         row.status, row.code, row.reply = sent.status, sent.code, sent.text[:500]
     row.attempts += 1
     row.updated_at = to_utc(clock())
-    session.add(row)
+    save_changes(session, row)
     detail = f"{row.code or ''} {row.reply}".strip()
     history.record(session, document, MOVEMENT[row.status], email=email, detail=detail,
                    clock=clock)

@@ -54,7 +54,14 @@ from loggro_app.services import numbering as numbering_service
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink, organization_party
 from loggro_app.services.dian_mapping import customer_party, numbering_resolution
-from loggro_app.services.sales import active_numbering, form_of, get_document, preflight
+from loggro_app.services.owned import reload_owned, save_changes
+from loggro_app.services.sales import (
+    active_numbering,
+    document_of,
+    form_of,
+    get_document,
+    preflight,
+)
 from loggro_app.services.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -81,18 +88,20 @@ class SendOutcome:
     detail: str = ""
 
 
-def _row(session: Session, document_id: int) -> SalesDocument:
-    row = session.get(SalesDocument, document_id)
+def _row(session: Session, organization_id: int, document_id: int) -> SalesDocument:
+    row = document_of(session, organization_id, document_id)
     if row is None:
         raise ConflictError(f"El documento {document_id} ya no existe.")
     return row
 
 
 def _touch(session: Session, row: SalesDocument, clock: Clock, **values: object) -> None:
+    """Store `values` and every other change made to the row, by an UPDATE that names its
+    organization."""
     for name, value in values.items():
         setattr(row, name, value)
     row.updated_at = to_utc(clock())
-    session.add(row)
+    save_changes(session, row)
     session.commit()
 
 
@@ -100,9 +109,10 @@ def ledger_key(row: SalesDocument) -> str:
     return f"{row.kind}-{row.numbering_id}-{row.number}"
 
 
-def take_number(*, session: Session, document_id: int, clock: Clock = system_clock) -> int:
+def take_number(*, session: Session, organization_id: int, document_id: int,
+                clock: Clock = system_clock) -> int:
     """Give the document the next number of its active consecutive, atomically."""
-    row = _row(session, document_id)
+    row = _row(session, organization_id, document_id)
     if row.number is not None:
         if row.numbering_id is not None:  # numbered by the PMS: here, not in its intake,
             # where every intake of a property would queue on the consecutive's row lock
@@ -115,6 +125,7 @@ def take_number(*, session: Session, document_id: int, clock: Clock = system_clo
         raise ConflictError(reason)
     taken = session.execute(
         update(Numbering).where(col(Numbering.id) == numbering.id,
+                                col(Numbering.organization_id) == organization_id,
                                 col(Numbering.next_number) <= numbering.range_to)
         .values(next_number=Numbering.next_number + 1).returning(col(Numbering.next_number)))
     new_next = taken.scalar_one_or_none()
@@ -125,14 +136,15 @@ def take_number(*, session: Session, document_id: int, clock: Clock = system_clo
     row.number, row.prefix, row.numbering_id = int(new_next) - 1, numbering.prefix, numbering.id
     row.issued_at, row.step = to_utc(now), STEP_SIGNING
     row.updated_at = to_utc(now)
-    session.add(row)
+    save_changes(session, row)
     history.record(session, row, "numbered", detail=f"{row.prefix}{row.number}", clock=clock)
     session.commit()  # one transaction: the number is the document's, or nobody's
     return row.number
 
 
-def reserve(*, session: Session, document_id: int, clock: Clock = system_clock) -> None:
-    row = _row(session, document_id)
+def reserve(*, session: Session, organization_id: int, document_id: int,
+            clock: Clock = system_clock) -> None:
+    row = _row(session, organization_id, document_id)
     ledger.reserve(session=session, organization_id=row.organization_id,
                    document_key=ledger_key(row), document_kind=QUOTA_KIND[row.kind],
                    clock=clock)
@@ -154,19 +166,26 @@ def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Docum
     assert row.number is not None and row.issued_at is not None
     issued_at = aware(row.issued_at).astimezone(BOGOTA)
     org = session.get(Organization, row.organization_id)
-    customer = session.get(Customer, form.customer_id) if form.customer_id else None
-    if org is None or customer is None or customer.organization_id != org.id:
+    # every read names the document's organization: a customer of another one is not found
+    customer = session.exec(select(Customer).where(
+        Customer.id == form.customer_id, Customer.organization_id == row.organization_id,
+    )).first() if form.customer_id else None
+    if org is None or customer is None:
         raise ConflictError("El cliente del documento ya no existe.")
     export = is_export(row.kind, customer.country_code, row.origin)
     checked = check_form(form, today=issued_at.date(), export=export)
     emails = [e.email for e in session.exec(select(CustomerEmail).where(
+        CustomerEmail.organization_id == row.organization_id,
         CustomerEmail.customer_id == customer.id).order_by(col(CustomerEmail.position))).all()]
-    numbering = session.get(Numbering, row.numbering_id)
+    numbering = session.exec(select(Numbering).where(
+        Numbering.id == row.numbering_id, Numbering.organization_id == row.organization_id,
+    )).first()
     assert numbering is not None
     kind = DIAN_KIND[row.kind]
     reference = correction = None
     if kind.is_note:
-        ref = session.get(SalesDocument, form.reference_id) if form.reference_id else None
+        ref = document_of(session, row.organization_id, form.reference_id) \
+            if form.reference_id else None
         if ref is None or ref.issued_at is None or not ref.document_key:
             raise ConflictError("La nota no tiene el documento que corrige.")
         reference = BillingReference(
@@ -195,9 +214,10 @@ def dian_document(session: Session, row: SalesDocument, link: DianLink) -> Docum
     )
 
 
-def build_and_sign(*, session: Session, document_id: int, link: DianLink) -> str:
+def build_and_sign(*, session: Session, organization_id: int, document_id: int,
+                   link: DianLink) -> str:
     """Build and sign once, storing the bytes before any send: a retry re-sends them."""
-    row = _row(session, document_id)
+    row = _row(session, organization_id, document_id)
     if row.signed_zip is not None:
         return row.document_key
     document = dian_document(session, row, link)
@@ -211,10 +231,10 @@ def build_and_sign(*, session: Session, document_id: int, link: DianLink) -> str
     return built.unique_code
 
 
-def reject_locally(*, session: Session, document_id: int, error: LoggroError,
-                   clock: Clock = system_clock) -> None:
+def reject_locally(*, session: Session, organization_id: int, document_id: int,
+                   error: LoggroError, clock: Clock = system_clock) -> None:
     """A local rule stopped the document before DIAN saw it: rejected, number kept."""
-    row = _row(session, document_id)
+    row = _row(session, organization_id, document_id)
     rules = [[code, text] for code, text in _rules_of(error)]
     history.record(session, row, "rejected", clock=clock,
                    detail="Regla local: " + "; ".join(f"{c} {t}".strip() for c, t in rules))
@@ -230,31 +250,34 @@ def _rules_of(error: LoggroError) -> list[tuple[str, str]]:
     return [("", error.message)]
 
 
-def _claim_for_sending(session: Session, document_id: int) -> tuple[SalesDocument, str] | None:
+def _claim_for_sending(session: Session, organization_id: int,
+                       document_id: int) -> tuple[SalesDocument, str] | None:
     """Mark the document as being sent, unless it changed under us (a user switching it to
     contingency): the conditional UPDATE makes the two exclude each other."""
     for _ in range(3):
-        row = _row(session, document_id)
+        row = _row(session, organization_id, document_id)
         prior = row.status
         if prior in ("accepted", "rejected"):
             return None
         claimed = session.execute(update(SalesDocument).where(
-            col(SalesDocument.id) == document_id, col(SalesDocument.status) == prior,
+            col(SalesDocument.id) == document_id,
+            col(SalesDocument.organization_id) == organization_id,
+            col(SalesDocument.status) == prior,
         ).values(status="sending"))
         session.commit()
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
-            session.refresh(row)
+            row = reload_owned(session, row, organization_id)
             # a crash mid-send leaves "sending": what it falls back to is decided by the type
             return row, ("contingency" if row.invoice_type == CONTINGENCY_TYPE else "pending")
     raise ConflictError("El documento cambió mientras se enviaba; se reintentará.")
 
 
-def send(*, session: Session, document_id: int, link: DianLink,
+def send(*, session: Session, organization_id: int, document_id: int, link: DianLink,
          clock: Clock = system_clock) -> SendOutcome:
     """One SendBillSync; the attempt is on record before the request leaves."""
-    claimed = _claim_for_sending(session, document_id)
+    claimed = _claim_for_sending(session, organization_id, document_id)
     if claimed is None:
-        return SendOutcome(_row(session, document_id).status)
+        return SendOutcome(_row(session, organization_id, document_id).status)
     row, fallback = claimed
     assert row.signed_zip is not None
     attempt = IssueAttempt(organization_id=row.organization_id, document_id=document_id,
@@ -272,14 +295,14 @@ def send(*, session: Session, document_id: int, link: DianLink,
                 kept_xml = held.xml_bytes or kept_xml
     except DianUnavailable as exc:
         attempt.outcome, attempt.detail = "unavailable", exc.message[:500]
-        session.add(attempt)
+        save_changes(session, attempt)
         history.record(session, row, "unavailable", clock=clock, detail=exc.message)
         _touch(session, row, clock, status=fallback,
                step=STEP_CONTINGENCY if fallback == "contingency" else STEP_PENDING)
         return SendOutcome("unavailable", exc.message)
     except DianRejected as exc:  # a SOAP fault about the request itself
         attempt.outcome, attempt.detail = "rejected", exc.message[:500]
-        session.add(attempt)
+        save_changes(session, attempt)
         history.record(session, row, "rejected", clock=clock, detail=exc.message)
         _touch(session, row, clock, status="rejected", step=STEP_REJECTED,
                dian_messages=json.dumps(_rules_of(exc), ensure_ascii=False))
@@ -288,7 +311,7 @@ def send(*, session: Session, document_id: int, link: DianLink,
     status = "accepted" if answer.accepted else "rejected"
     attempt.outcome = "duplicate" if answer.previously_processed else status
     attempt.detail = (answer.status_description or "")[:500]
-    session.add(attempt)
+    save_changes(session, attempt)
     history.record(session, row, status, clock=clock, detail="; ".join(
         [answer.status_description, *(f"{m.code} {m.text}".strip() for m in answer.messages)]))
     if answer.accepted and row.invoice_type == CONTINGENCY_TYPE:
@@ -301,9 +324,10 @@ def send(*, session: Session, document_id: int, link: DianLink,
     return SendOutcome(status, answer.status_description)
 
 
-def settle(*, session: Session, document_id: int, clock: Clock = system_clock) -> None:
+def settle(*, session: Session, organization_id: int, document_id: int,
+           clock: Clock = system_clock) -> None:
     """Accepted: the reserved unit is consumed. Rejected: it goes back to the balance."""
-    row = _row(session, document_id)
+    row = _row(session, organization_id, document_id)
     if row.status == "accepted":
         ledger.commit(session=session, organization_id=row.organization_id,
                       document_key=ledger_key(row), document_kind=QUOTA_KIND[row.kind],
@@ -322,10 +346,10 @@ def built_of(session: Session, row: SalesDocument, link: DianLink) -> tuple[Docu
                                      zip_bytes=row.signed_zip)
 
 
-def make_container(*, session: Session, document_id: int, link: DianLink,
-                   clock: Clock = system_clock) -> None:
+def make_container(*, session: Session, organization_id: int, document_id: int,
+                   link: DianLink, clock: Clock = system_clock) -> None:
     """The AttachedDocument the buyer receives: the signed XML plus DIAN's answer."""
-    row = _row(session, document_id)
+    row = _row(session, organization_id, document_id)
     if row.attached_document is not None or row.status not in ("accepted", "contingency"):
         return
     document, built = built_of(session, row, link)
@@ -354,9 +378,10 @@ def _graphic_data(session: Session, row: SalesDocument, link: DianLink) -> Graph
                                   software_name=SOFTWARE_NAME))
 
 
-def make_pdf(*, session: Session, document_id: int, link: DianLink) -> None:
+def make_pdf(*, session: Session, organization_id: int, document_id: int,
+             link: DianLink) -> None:
     """The graphic representation, once DIAN has accepted the document."""
-    row = _row(session, document_id)
+    row = _row(session, organization_id, document_id)
     if row.pdf is not None or row.status not in ("accepted", "contingency"):
         return
     _touch(session, row, system_clock, pdf=render_pdf(_graphic_data(session, row, link)))
@@ -402,13 +427,15 @@ def switch_to_contingency(*, session: Session, scope: Scope, document_id: int,
         raise ConflictError("La contingencia solo aplica a facturas que la DIAN no ha podido "
                             "recibir después de varios intentos.")
     taken = session.execute(update(SalesDocument).where(
-        col(SalesDocument.id) == document_id, col(SalesDocument.status) == "pending",
+        col(SalesDocument.id) == document_id,
+        col(SalesDocument.organization_id) == scope.organization_id,
+        col(SalesDocument.status) == "pending",
     ).values(status="contingency"))
     session.commit()
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError("La app está enviando el documento en este momento: espera unos "
                             "segundos y vuelve a intentarlo.")
-    session.refresh(row)
+    row = reload_owned(session, row, scope.organization_id)
     now = clock().astimezone(BOGOTA).replace(microsecond=0)
     row.invoice_type, row.issued_at, row.contingency_since = CONTINGENCY_TYPE, to_utc(now), \
         to_utc(now)
@@ -417,10 +444,12 @@ def switch_to_contingency(*, session: Session, scope: Scope, document_id: int,
     history.record(session, row, "contingency", clock=clock,
                    detail="La DIAN no respondía: entregada sin su validación")
     _touch(session, row, clock, step=STEP_CONTINGENCY)
-    build_and_sign(session=session, document_id=document_id, link=link)
+    org_id = scope.organization_id
+    build_and_sign(session=session, organization_id=org_id, document_id=document_id, link=link)
     _touch(session, row, clock, step=STEP_CONTINGENCY)
-    make_pdf(session=session, document_id=document_id, link=link)
-    make_container(session=session, document_id=document_id, link=link, clock=clock)
+    make_pdf(session=session, organization_id=org_id, document_id=document_id, link=link)
+    make_container(session=session, organization_id=org_id, document_id=document_id,
+                   link=link, clock=clock)
     return row
 
 

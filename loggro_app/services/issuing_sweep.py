@@ -57,7 +57,8 @@ def restart(*, session: Session, document_id: int, failed_round: int,
         DocumentMovement.document_id == document_id,
         DocumentMovement.kind == "restarted")).one()
     if restarts >= RESTARTS:
-        issuing.reject_locally(session=session, document_id=document_id,
+        issuing.reject_locally(session=session, organization_id=row.organization_id,
+                               document_id=document_id,
                                error=ConflictError(GIVEN_BACK), clock=clock)
         return None
     # conditional: two sweeps (two processes) never start the same round twice

@@ -19,12 +19,12 @@ from loggro_app.models import (
     PmsIntake,
     PmsNotice,
     PmsNoticeAttempt,
-    SalesDocument,
 )
 from loggro_app.pms import signature
 from loggro_app.services.numbering import state_of
 from loggro_app.services.pms_connection import api_base_url, webhook_secret
 from loggro_app.services.pms_intake import CHANNEL, state_of_document, status_of
+from loggro_app.services.sales import document_of
 
 GIVE_UP_AFTER = timedelta(days=3)
 DOCUMENT_EVENTS = ("accepted", "rejected", "failed")
@@ -45,14 +45,18 @@ def _add(session: Session, connection: PmsConnection, event_id: str, event_type:
     return event_id
 
 
-def document_notice(*, session: Session, document_id: int, public_url: str,
-                    clock: Clock = system_clock) -> str | None:
+def document_notice(*, session: Session, organization_id: int, document_id: int,
+                    public_url: str, clock: Clock = system_clock) -> str | None:
     """The notice of how a PMS document ended (None: not from the PMS, or not ended)."""
-    intake = session.exec(select(PmsIntake).where(PmsIntake.document_id == document_id)).first()
-    row = session.get(SalesDocument, document_id)
+    intake = session.exec(select(PmsIntake).where(
+        PmsIntake.organization_id == organization_id,
+        PmsIntake.document_id == document_id)).first()
+    row = document_of(session, organization_id, document_id)
     if intake is None or row is None:
         return None
-    connection = session.get(PmsConnection, intake.connection_id)
+    connection = session.exec(select(PmsConnection).where(
+        PmsConnection.id == intake.connection_id,
+        PmsConnection.organization_id == organization_id)).first()
     state = state_of_document(row, clock())
     if connection is None or not connection.enabled or state not in DOCUMENT_EVENTS:
         return None

@@ -38,7 +38,7 @@ from loggro_app.models import (
 )
 from loggro_app.services import certificates, history, ledger
 from loggro_app.services.numbering import state_of
-from loggro_app.services.owned import get_owned
+from loggro_app.services.owned import get_owned, reload_owned
 from loggro_app.services.scope import Scope
 
 NOT_FOUND = "El documento no existe o no pertenece a tu organización."
@@ -75,6 +75,30 @@ def get_document(*, session: Session, scope: Scope, document_id: int) -> SalesDo
     return get_owned(session, SalesDocument, scope, document_id, NOT_FOUND)
 
 
+def document_of(session: Session, organization_id: int,
+                document_id: int) -> SalesDocument | None:
+    """A document of the organization by its id, by a query that names the organization (a
+    database distributed by organization reads one node for it). A document already loaded
+    in the session is returned as it is there, and nothing is flushed before the query, as
+    with `session.get`."""
+    with session.no_autoflush:
+        return session.exec(select(SalesDocument).where(
+            SalesDocument.id == document_id,
+            SalesDocument.organization_id == organization_id)).first()
+
+
+def organization_of(session: Session, document_id: int,
+                    organization_id: int | None = None) -> int:
+    """The organization of a document: the one passed along, or, for durable work started
+    before it carried it (recovered after an upgrade), the document's, read by key."""
+    if organization_id is not None:
+        return organization_id
+    row = session.get(SalesDocument, document_id)
+    if row is None:
+        raise ConflictError(f"El documento {document_id} ya no existe.")
+    return row.organization_id
+
+
 def save_draft(*, session: Session, scope: Scope, form: DocumentForm,
                document_id: int | None = None, clock: Clock = system_clock) -> SalesDocument:
     """Keep the form as typed, even incomplete, so it can be resumed later."""
@@ -99,7 +123,7 @@ def save_draft(*, session: Session, scope: Scope, form: DocumentForm,
     row.currency = form.currency if form.currency in ("COP", "USD", "EUR") else "COP"
     session.add(row)
     session.commit()
-    session.refresh(row)
+    row = reload_owned(session, row, scope.organization_id)
     if document_id is None:
         history.record(session, row, "created", clock=clock)
         session.commit()
@@ -230,6 +254,7 @@ def _customer_blocks(session: Session, customer: Customer | None, kind: str) -> 
             problems.append(f"Falta la dirección de {customer.name}.")
         problems += _place_problems(customer)
         has_email = session.exec(select(CustomerEmail).where(
+            CustomerEmail.organization_id == customer.organization_id,
             CustomerEmail.customer_id == customer.id)).first() is not None
         if customer.send_xml_email and not has_email:
             problems.append(f"{customer.name} no tiene correo para recibir la factura "

@@ -41,7 +41,9 @@ def test_three_mailboxes_then_a_resend(browser: Browser, app_url: str, artifacts
     expect(customer).to_contain_text("Restaurante El Fogón")
     customer.locator(".edit-button").click()
     page.click("#add-email")
-    page.locator(".email-input input").last.fill("pagos@elfogon.example")
+    # the second input, waited for: `.last` read before the click's update arrives is the
+    # first one, and typing there replaces compras@ instead of adding pagos@
+    page.locator(".email-input input").nth(1).fill("pagos@elfogon.example")
     page.click("#save-button")
     expect(page.get_by_text("Restaurante El Fogón S.A.S. guardado")).to_be_visible()
 

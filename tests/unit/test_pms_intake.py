@@ -204,10 +204,13 @@ def test_a_document_dian_never_answered_in_48_hours_is_told_failed(session: Sess
     session.add(row)
     session.commit()
     before = FixedClock(NOW + timedelta(hours=47))
-    assert pms_notices.document_notice(session=session, document_id=row.id or 0,
+    assert pms_notices.document_notice(session=session, organization_id=row.organization_id,
+                                       document_id=row.id or 0,
                                        public_url="http://app", clock=before) is None
     after = FixedClock(NOW + timedelta(hours=48, minutes=1))
-    event_id = pms_notices.document_notice(session=session, document_id=row.id or 0,
+    event_id = pms_notices.document_notice(session=session,
+                                           organization_id=row.organization_id,
+                                           document_id=row.id or 0,
                                            public_url="http://app", clock=after)
     property_id = connection(session, token).property_id
     assert event_id == f"org{row.organization_id}-pmshook-{property_id}-{row.id}-failed-r0"
@@ -216,7 +219,8 @@ def test_a_document_dian_never_answered_in_48_hours_is_told_failed(session: Sess
     assert (body["type"], body["data"]["state"], body["id"]) == (
         "document.failed", "failed", event_id)
     # the same step run again (after a crash) adds nothing
-    assert pms_notices.document_notice(session=session, document_id=row.id or 0,
+    assert pms_notices.document_notice(session=session, organization_id=row.organization_id,
+                                       document_id=row.id or 0,
                                        public_url="http://app", clock=after) == event_id
     assert len(session.exec(select(PmsNotice)).all()) == 1
     # a notice the PMS never takes is given up after 3 days, every attempt recorded
