@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import itertools
 import os
 import sys
@@ -122,23 +121,12 @@ async def push_for(api: str, token: str, pushers: int, seconds: float,
     return times, statuses, elapsed
 
 
-def lower_priority(pid: int) -> None:
-    """nice 10 for the process and for its session: with the kernel's autogroups (on here)
-    a process's nice only counts against its own session, and a worker runs in a session
-    of its own, so without the session's nice it would take an equal share of the cores."""
-    os.setpriority(os.PRIO_PROCESS, pid, 10)
-    autogroup = Path(f"/proc/{pid}/autogroup")
-    with contextlib.suppress(OSError):  # no autogroups (or not allowed): the nice alone
-        autogroup.write_text("10")
-
-
 @contextmanager
 def workflow_workers(count: int, env: dict[str, str], log_dir: Path) -> Iterator[list[int]]:
-    """`count` workflow workers, niced so the API's requests get the cores first."""
+    """`count` workflow workers, niced (as `make run-scale` starts them) so the API's
+    requests get the cores first."""
     workers = [start_worker(f"worker-{n}", env, log_dir) for n in range(1, count + 1)]
     try:
-        for worker in workers:
-            lower_priority(worker.pid)
         yield [worker.pid for worker in workers]
     finally:
         for worker in workers:

@@ -13,6 +13,7 @@ queues; the workers do the issuing, the mail and the schedules (see durable/engi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -190,15 +191,33 @@ class RedisProcess:
             stop_group(self.process)
 
 
+def lower_priority(pid: int, nice: int) -> None:
+    """`nice` for the process and for its session. With the kernel's autogroups (Debian's
+    default) a process's nice only counts within its own session, and a worker runs in a
+    session of its own: without the session's nice it takes an equal share of the cores."""
+    if nice <= 0:
+        return
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, nice)
+    with contextlib.suppress(OSError):  # no autogroups here: the process's nice alone
+        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+
+
 def start_worker(name: str, env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:
-    """A workflow worker with the stable executor id `name`; its output in <log_dir>."""
+    """A workflow worker with the stable executor id `name`; its output in <log_dir>.
+
+    On a machine the backends share, the workers run at a lower priority (LOGGRO_WORKER_NICE,
+    10 unless set; 0 for none): people's clicks and the PMS's requests come first, issuing
+    takes the rest of the cores."""
     log_dir.mkdir(parents=True, exist_ok=True)
     with (log_dir / f"{name}.log").open("ab") as log:
-        return subprocess.Popen(
+        worker = subprocess.Popen(
             [sys.executable, "-m", "loggro_app.durable.worker"],
             env={**env, "LOGGRO_EXECUTOR_ID": name, "LOGGRO_WORKFLOW_ROLE": "worker"},
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
+    lower_priority(worker.pid, int(env.get("LOGGRO_WORKER_NICE") or 10))
+    return worker
 
 
 def prepare_database(env: dict[str, str]) -> None:

@@ -65,3 +65,26 @@ def test_compose_runs_modules_that_exist() -> None:
         for word in text.replace("&&", " ").split():
             if word.startswith("loggro_app."):
                 assert importlib.util.find_spec(word) is not None, (name, word)
+
+
+def test_a_worker_in_its_own_session_yields_the_cores_to_the_backends() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from loggro_app.scale_stack import lower_priority
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"],
+                             start_new_session=True)
+    try:
+        lower_priority(child.pid, 10)
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) == 10
+        autogroup = Path(f"/proc/{child.pid}/autogroup")
+        if autogroup.exists():  # a kernel with autogroups: the session is lowered too
+            assert autogroup.read_text().split()[-1] == "10"
+        before = os.getpriority(os.PRIO_PROCESS, os.getpid())
+        lower_priority(os.getpid(), 0)  # 0: left as it is
+        assert os.getpriority(os.PRIO_PROCESS, os.getpid()) == before
+    finally:
+        child.kill()
+        child.wait()
