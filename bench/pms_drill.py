@@ -2,12 +2,15 @@
 document must end accepted or refused with a reason, none lost, none duplicated.
 
     python bench/pms_drill.py [--rate 200] [--seconds 60] [--wait 10] [--postgres]
+                              [--api-processes 1] [--workers 0]
 
 The PMS simulator is the PMS (it receives the connection token and the signed webhooks);
 its client module builds and pushes the folios' invoices (mixed guests: consumidor final,
 Colombian, foreign with entry evidence; a share with an issue date DIAN refuses). A push
 answered 429, 5xx or not at all is sent again with the same body (the intake is
-idempotent), and counted. The app's API runs with DBOS in its own process. After the
+idempotent), and counted. The app's API runs with DBOS in its own process (or, with
+--api-processes N --workers M, as `make run-scale` runs it: N API processes sharing the
+port that only queue the issuing, and M workflow workers at a lower priority). After the
 pushes, waits up to --wait minutes for every document to end, then prints the PMS side
 (answers, retries, webhooks received) and the app side (PmsIntake rows, SalesDocument by
 status) and checks them. Exit status 1 when a check fails.
@@ -42,6 +45,7 @@ from pms_env import (  # noqa: E402
     intake_counts,
     prepare,
     stand_ins,
+    workflow_workers,
 )
 
 from loggro_app.standins.pms.client import (  # noqa: E402
@@ -194,6 +198,10 @@ def main() -> int:
     parser.add_argument("--bad-every", type=int, default=50,
                         help="every Nth document has an issue date DIAN refuses (0: none)")
     parser.add_argument("--tries", type=int, default=8)
+    parser.add_argument("--api-processes", type=int, default=1,
+                        help="API processes sharing the port")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="workflow workers issuing apart from the API processes")
     parser.add_argument("--keep", default="",
                         help="a folder to keep the databases and logs in (app.log)")
     args = parser.parse_args()
@@ -206,10 +214,14 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         with stand_ins(folder / "stack") as stack, database(backend, folder) as url:
             hotel = prepare(url, folder, stack, range_to=max(5000, total + 100))
-            with AppProcess(url, folder, stack, hotel) as app:
+            role = {"LOGGRO_WORKFLOW_ROLE": "web"} if args.workers else {}
+            with AppProcess(url, folder, stack, hotel, role, args.api_processes) as app, \
+                    workflow_workers(args.workers, app.env, folder / "logs") as pids:
                 wait_for_connection(hotel.pms_url, hotel.token)
-                print(f"{backend}: {total} documents at {args.rate:g}/s "
-                      f"(API + DBOS in process {app.pid})")
+                api = ", ".join(map(str, app.pids))
+                print(f"{backend}: {total} documents at {args.rate:g}/s " + (
+                    f"(API in {api}, issuing in workers {pids})" if pids
+                    else f"(API + DBOS in {api})"))
                 pushes, sent_in = asyncio.run(push_all(app.api, hotel.token, args.rate,
                                                        args.seconds, args.bad_every,
                                                        args.tries))

@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from loggro_app.dian import demo_enabled  # noqa: E402
-from loggro_app.local_stack import SERVICE_PATH, LocalStack, free_port  # noqa: E402
+from loggro_app.local_stack import SERVICE_PATH, LocalStack, free_port, stop_group  # noqa: E402
 from loggro_app.models import Numbering, PmsIntake, SalesDocument  # noqa: E402
+from loggro_app.scale_stack import start_worker  # noqa: E402
 
 WIDE_RESOLUTION = "18764000917399"  # a sandbox resolution for HOT wider than the demo's
 HOT = next(r for r in demo_enabled.RESOLUTIONS if r.prefix == "HOT")
@@ -196,6 +197,18 @@ class AppProcess:
                 child.wait()
         for log in self._logs:
             log.close()
+
+
+@contextmanager
+def workflow_workers(count: int, env: dict[str, str], log_dir: Path) -> Iterator[list[int]]:
+    """`count` workflow workers, niced (as `make run-scale` starts them) so the API's
+    requests get the cores first."""
+    workers = [start_worker(f"worker-{n}", env, log_dir) for n in range(1, count + 1)]
+    try:
+        yield [worker.pid for worker in workers]
+    finally:
+        for worker in workers:
+            stop_group(worker)
 
 
 def documents_by_status(url: str) -> dict[str, int]:

@@ -26,8 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,10 +45,9 @@ from pms_env import (  # noqa: E402
     prepare,
     stand_ins,
     wait_until_settled,
+    workflow_workers,
 )
 
-from loggro_app.local_stack import stop_group  # noqa: E402
-from loggro_app.scale_stack import start_worker  # noqa: E402
 from loggro_app.standins.pms.client import (  # noqa: E402
     Folio,
     Guest,
@@ -119,18 +117,6 @@ async def push_for(api: str, token: str, pushers: int, seconds: float,
         await asyncio.gather(*(pusher() for _ in range(pushers)))
         elapsed = time.perf_counter() - started
     return times, statuses, elapsed
-
-
-@contextmanager
-def workflow_workers(count: int, env: dict[str, str], log_dir: Path) -> Iterator[list[int]]:
-    """`count` workflow workers, niced (as `make run-scale` starts them) so the API's
-    requests get the cores first."""
-    workers = [start_worker(f"worker-{n}", env, log_dir) for n in range(1, count + 1)]
-    try:
-        yield [worker.pid for worker in workers]
-    finally:
-        for worker in workers:
-            stop_group(worker)
 
 
 def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,

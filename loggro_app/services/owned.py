@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import inspect, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
@@ -23,9 +24,13 @@ def get_owned(session: Session, model: type[T], scope: Scope, row_id: int, messa
     node for it. As with `session.get`, nothing is flushed before it, and a row the session
     already holds comes back as it is there, unsaved changes and all."""
     table: Any = model
-    with session.no_autoflush:
-        row = session.exec(select(table).where(
-            table.id == row_id, table.organization_id == scope.organization_id)).first()
+    held = session.identity_map.get(identity_key(table, row_id))
+    if held is not None:  # already loaded in this session: no query, as session.get
+        row = held if held.organization_id == scope.organization_id else None
+    else:
+        with session.no_autoflush:
+            row = session.exec(select(table).where(
+                table.id == row_id, table.organization_id == scope.organization_id)).first()
     if row is None:
         raise NotFoundError(message)
     return row  # type: ignore[no-any-return]

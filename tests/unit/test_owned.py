@@ -87,3 +87,19 @@ def test_a_row_of_the_organization_comes_back_as_the_session_holds_it(
     other = Scope(customer.organization_id + 1000, 0, "admin", True)
     with pytest.raises(NotFoundError):
         get_owned(session, Customer, other, customer.id, "no existe")
+
+
+def test_a_row_not_held_is_read_by_a_query_that_names_the_organization(
+        session: Session, customer: Customer, statements: list[str]) -> None:
+    assert customer.id is not None
+    mine = Scope(customer.organization_id, 0, "admin", True)
+    assert get_owned(session, Customer, mine, customer.id, "no existe") is customer
+    assert statements == []  # held: answered from the session, as session.get does
+    session.expunge(customer)
+    found = get_owned(session, Customer, mine, customer.id, "no existe")
+    assert found.id == customer.id and found is not customer
+    assert len(statements) == 1 and "organization_id = ?" in statements[0].split("WHERE")[1]
+    session.expunge(found)
+    other = Scope(customer.organization_id + 1000, 0, "admin", True)
+    with pytest.raises(NotFoundError):
+        get_owned(session, Customer, other, customer.id, "no existe")
