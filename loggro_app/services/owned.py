@@ -6,9 +6,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import inspect, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
 from loggro_app.core.errors import NotFoundError, ValidationError
