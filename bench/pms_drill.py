@@ -96,14 +96,20 @@ async def push_all(api: str, token: str, rate: float, seconds: float, bad_every:
                    max_tries: int) -> tuple[Pushes, float]:
     result = Pushes()
     total = int(rate * seconds)
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    connections = 256
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    # What is sent but not yet on a connection waits here, not in httpx's pool: its queue
+    # costs time per waiting request on every change, and thousands waiting (the app
+    # behind the PMS's clock) took a whole core from this process.
+    gate = asyncio.Semaphore(connections)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         async def one(n: int) -> None:
             payload = folio_invoice(n, bad_every)
             pms_id = payload["pms_document_id"]
             for attempt in range(max_tries):
                 try:
-                    status, body = await push(client, api, token, payload)
+                    async with gate:
+                        status, body = await push(client, api, token, payload)
                 except httpx.HTTPError:
                     status, body = 0, {}
                 if status not in RETRIED:
