@@ -7,8 +7,12 @@ Rules (Loggro's help page on extra document packs):
 - purchased documents survive *extracción* (nothing is recorded for it) and are lost on
   *inactividad* (`forfeit_on_inactivity`).
 
-The balance is never stored: `balance` derives it from the movements, so there is no
-counter that can drift. The plan's allotment needs no "period opened" movement either: the
+The movements are the truth: `standing` derives from them everything a rule needs, and
+the rules themselves (`balance_given`, `reserve_given`, ...) read only that `Standing`.
+The ledger service keeps two running counters of it (purchased left, units held) next to
+the subscription, advanced by `Standing.after` in the transaction that appends each
+movement, so that a decision does not replay years of movements; tests hold the counters
+to the replay. The plan's allotment needs no "period opened" movement either: the
 period is a function of the subscription's anchor date and the clock, so a missed batch job
 cannot leave an organization without its documents.
 
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from loggro_app.core.clock import BOGOTA
@@ -98,6 +102,38 @@ class Balance:
     overdrawn: int = 0
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What the movements establish that the rules need, about one document or payment."""
+
+    plan_used: int  # documents counted from the plan in the current period
+    purchased: int  # purchased documents left
+    held: int  # units held by documents in flight
+    document_held: bool = False  # the document asked about holds a unit
+    document_counted: bool = False  # ... was counted already
+    payment_credited: bool = False  # the payment asked about was credited already
+
+    def after(self, movement: Movement) -> Standing:
+        """The standing once `movement` (about this document or payment) is appended."""
+        plan_used, purchased, held = self.plan_used, self.purchased, self.held
+        if movement.kind == RESERVE and not (self.document_counted or self.document_held):
+            held += 1
+        elif movement.kind == RELEASE and self.document_held:
+            held -= 1
+        elif movement.kind in _CONSUMPTIONS and not self.document_counted:
+            held -= int(self.document_held)
+            if movement.kind == PLAN_CONSUME:
+                plan_used += 1
+            else:
+                purchased -= 1
+        elif movement.kind == PACK_CREDIT and not self.payment_credited:
+            purchased += movement.quantity
+        elif movement.kind == PURCHASED_FORFEIT:
+            purchased -= movement.quantity
+        # Even a log corrupted by hand cannot show a negative purchased balance.
+        return replace(self, plan_used=plan_used, purchased=max(0, purchased), held=held)
+
+
 @dataclass
 class _Ledger:
     """What a replay of the movements establishes (working state, never stored)."""
@@ -161,59 +197,65 @@ def current_period(plan: Plan, anchor_date: date, now: datetime) -> tuple[dateti
     return (datetime.combine(start, time(), BOGOTA), datetime.combine(end, time(), BOGOTA))
 
 
-def _balance(ledger: _Ledger, subscription: Subscription, now: datetime) -> Balance:
+def standing(movements: Iterable[Movement], subscription: Subscription, now: datetime,
+             document_key: str | None = None,
+             payment_reference: str | None = None) -> Standing:
+    """Replay every movement: the definition the ledger's counters are held to."""
+    ledger = _replay(movements)
     start, end = current_period(subscription.plan, subscription.anchor, now)
-    plan_used = sum(
-        1 for m in ledger.consumed.values() if m.kind == PLAN_CONSUME and start <= m.at < end
+    return Standing(
+        plan_used=sum(1 for m in ledger.consumed.values()
+                      if m.kind == PLAN_CONSUME and start <= m.at < end),
+        purchased=ledger.purchased,
+        held=len(ledger.reserved),
+        document_held=document_key in ledger.reserved,
+        document_counted=document_key in ledger.consumed,
+        payment_credited=payment_reference in ledger.credited,
     )
+
+
+def balance_given(current: Standing, subscription: Subscription, now: datetime) -> Balance:
+    start, end = current_period(subscription.plan, subscription.anchor, now)
     allotment = subscription.plan.quota
-    plan_available = max(0, allotment - plan_used)
-    reserved = len(ledger.reserved)
+    plan_available = max(0, allotment - current.plan_used)
     return Balance(
         plan_allotment=allotment,
-        plan_used=plan_used,
+        plan_used=current.plan_used,
         plan_available=plan_available,
-        purchased_available=ledger.purchased,
-        reserved=reserved,
-        available_total=max(0, plan_available + ledger.purchased - reserved),
+        purchased_available=current.purchased,
+        reserved=current.held,
+        available_total=max(0, plan_available + current.purchased - current.held),
         period_start=start,
         period_end=end,
-        overdrawn=max(0, plan_used - allotment),
+        overdrawn=max(0, current.plan_used - allotment),
     )
 
 
 def balance(movements: Iterable[Movement], subscription: Subscription, now: datetime) -> Balance:
-    return _balance(_replay(movements), subscription, now)
+    return balance_given(standing(movements, subscription, now), subscription, now)
 
 
-def reserve(
-    movements: Iterable[Movement],
-    subscription: Subscription,
-    document_key: str,
-    document_kind: str,
-    now: datetime,
-) -> Movement | None:
+def reserve_given(current: Standing, subscription: Subscription, document_key: str,
+                  document_kind: str, now: datetime) -> Movement | None:
     """Hold one unit for a document about to be sent; ConflictError if none remains."""
     if not subscription.plan.counts(document_kind):
         return None
-    ledger = _replay(movements)
-    if document_key in ledger.consumed or document_key in ledger.reserved:
+    if current.document_counted or current.document_held:
         return None
-    if _balance(ledger, subscription, now).available_total < 1:
+    if balance_given(current, subscription, now).available_total < 1:
         raise ConflictError(NO_DOCUMENTS_LEFT)
     return Movement(RESERVE, now, document_key=document_key, document_kind=document_kind)
 
 
-def commit(
-    movements: Iterable[Movement],
-    subscription: Subscription,
-    document_key: str,
-    document_kind: str,
-    now: datetime,
-    reason: str = "",
-    *,
-    overdraw: bool = False,
-) -> Movement | None:
+def reserve(movements: Iterable[Movement], subscription: Subscription, document_key: str,
+            document_kind: str, now: datetime) -> Movement | None:
+    return reserve_given(standing(movements, subscription, now, document_key), subscription,
+                         document_key, document_kind, now)
+
+
+def commit_given(current: Standing, subscription: Subscription, document_key: str,
+                 document_kind: str, now: datetime, reason: str = "", *,
+                 overdraw: bool = False) -> Movement | None:
     """Count a finalized document: from the plan while it lasts, then from purchased ones.
 
     A held unit is always honoured: the reservation guaranteed it when it was taken. (Only
@@ -225,38 +267,45 @@ def commit(
     """
     if not subscription.plan.counts(document_kind):
         return None
-    ledger = _replay(movements)
-    if document_key in ledger.consumed:
+    if current.document_counted:
         return None
-    current = _balance(ledger, subscription, now)
-    exhausted = document_key not in ledger.reserved and current.available_total < 1
+    now_balance = balance_given(current, subscription, now)
+    exhausted = not current.document_held and now_balance.available_total < 1
     if exhausted and not overdraw:
         raise ConflictError(NO_DOCUMENTS_LEFT)
     # Overdrawn units go to the plan: purchased ones left are held by documents in flight.
-    use_plan = current.plan_available >= 1 or current.purchased_available < 1 or exhausted
+    use_plan = (now_balance.plan_available >= 1 or now_balance.purchased_available < 1
+                or exhausted)
     kind = PLAN_CONSUME if use_plan else PACK_CONSUME
     return Movement(
         kind, now, document_key=document_key, document_kind=document_kind, reason=reason
     )
 
 
-def release(
-    movements: Iterable[Movement], document_key: str, now: datetime, reason: str = ""
-) -> Movement | None:
+def commit(movements: Iterable[Movement], subscription: Subscription, document_key: str,
+           document_kind: str, now: datetime, reason: str = "", *,
+           overdraw: bool = False) -> Movement | None:
+    return commit_given(standing(movements, subscription, now, document_key), subscription,
+                        document_key, document_kind, now, reason, overdraw=overdraw)
+
+
+def release_given(current: Standing, document_key: str, now: datetime,
+                  reason: str = "") -> Movement | None:
     """Free the unit held by a document that will not be finalized (None if none is held)."""
-    if document_key not in _replay(movements).reserved:
+    if not current.document_held:
         return None
     return Movement(RELEASE, now, document_key=document_key, reason=reason)
 
 
-def credit_pack(
-    movements: Iterable[Movement],
-    pack_size: int | str,
-    pack_count: int | str,
-    payment_reference: str,
-    now: datetime,
-    catalog: Catalog | None = None,
-) -> Movement | None:
+def release(movements: Iterable[Movement], document_key: str, now: datetime,
+            reason: str = "") -> Movement | None:
+    return release_given(Standing(0, 0, 0, document_held=document_key in _replay(
+        movements).reserved), document_key, now, reason)
+
+
+def credit_pack_given(current: Standing, pack_size: int | str, pack_count: int | str,
+                      payment_reference: str, now: datetime,
+                      catalog: Catalog | None = None) -> Movement | None:
     """Add the documents of a confirmed purchase.
 
     None if that payment was credited already: payment gateways (Stripe webhooks, PSE
@@ -264,7 +313,7 @@ def credit_pack(
     """
     pack = (catalog or default_catalog()).pack(pack_size)
     count = parse_pack_count(pack_count)
-    if payment_reference in _replay(movements).credited:
+    if current.payment_credited:
         return None
     reason = f"Compra de {count} paquete(s) de {pack.size} documentos"
     return Movement(
@@ -276,17 +325,24 @@ def credit_pack(
     )
 
 
-def forfeit_on_inactivity(
-    movements: Iterable[Movement], subscription: Subscription, now: datetime
-) -> Movement | None:
+def credit_pack(movements: Iterable[Movement], pack_size: int | str, pack_count: int | str,
+                payment_reference: str, now: datetime,
+                catalog: Catalog | None = None) -> Movement | None:
+    credited = payment_reference in _replay(movements).credited
+    return credit_pack_given(Standing(0, 0, 0, payment_credited=credited), pack_size,
+                             pack_count, payment_reference, now, catalog)
+
+
+def forfeit_given(current: Standing, subscription: Subscription,
+                  now: datetime) -> Movement | None:
     """Remove the purchased documents of an account that entered *inactividad*.
 
     Units held by documents already in flight are kept when the plan cannot cover them:
     DIAN may still accept those documents, and their consumption must find a unit.
     """
-    current = balance(movements, subscription, now)
-    held_by_purchased = max(0, current.reserved - current.plan_available)
-    lost = current.purchased_available - held_by_purchased
+    now_balance = balance_given(current, subscription, now)
+    held_by_purchased = max(0, now_balance.reserved - now_balance.plan_available)
+    lost = now_balance.purchased_available - held_by_purchased
     if lost < 1:
         return None
     return Movement(
@@ -295,3 +351,8 @@ def forfeit_on_inactivity(
         quantity=lost,
         reason="Documentos adquiridos perdidos por inactividad",
     )
+
+
+def forfeit_on_inactivity(movements: Iterable[Movement], subscription: Subscription,
+                          now: datetime) -> Movement | None:
+    return forfeit_given(standing(movements, subscription, now), subscription, now)

@@ -22,6 +22,10 @@ class Subscription(SQLModel, table=True):
     anchor_date: date
     status: str = Field(default="activa", max_length=20)  # activa | extraccion | inactividad
     lock_version: int = 0
+    # Running counters of the ledger (quota.Standing), advanced in the transaction that
+    # appends each movement; the movements remain the truth they are checked against.
+    purchased: int = 0  # purchased documents left
+    held: int = 0  # units held by documents in flight
 
 
 class LedgerMovement(SQLModel, table=True):
@@ -35,6 +39,9 @@ class LedgerMovement(SQLModel, table=True):
         Index("ux_ledger_credit", "organization_id", "payment_reference", unique=True,
               sqlite_where=text("kind = 'pack_credit'"),
               postgresql_where=text("kind = 'pack_credit'")),
+        # A document's movements, and one kind's movements in a period (plan use, months).
+        Index("ix_ledger_document", "organization_id", "document_key"),
+        Index("ix_ledger_kind_at", "organization_id", "kind", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

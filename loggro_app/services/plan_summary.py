@@ -9,7 +9,6 @@ from sqlmodel import Session
 from loggro_app.core.clock import BOGOTA, Clock, system_clock
 from loggro_app.core.plans import YEAR
 from loggro_app.core.plans import plan as plan_by_code
-from loggro_app.core.usage import monthly_consumption, monthly_purchases
 from loggro_app.services import ledger
 from loggro_app.services.ledger import STATUSES
 
@@ -49,7 +48,7 @@ def plan_summary(*, session: Session, organization_id: int,
     start = bal.period_start.astimezone(BOGOTA)
     last_day = (bal.period_end.astimezone(BOGOTA)).date()
     per = "año" if plan.period == YEAR else "mes"
-    moves = ledger.movements(session, organization_id)
+    counted, bought = ledger.monthly(session=session, organization_id=organization_id, now=now)
     return PlanSummary(
         plan_label=f"{plan.product_line} {plan.name}",
         quota_text=f"{plan.quota} documentos por {per}",
@@ -59,7 +58,7 @@ def plan_summary(*, session: Session, organization_id: int,
         plan_available=bal.plan_available, purchased_available=bal.purchased_available,
         reserved=bal.reserved, available_total=bal.available_total,
         version=ledger.ledger_version(session=session, organization_id=organization_id),
-        monthly=monthly_consumption(moves, now), monthly_purchased=monthly_purchases(moves, now),
+        monthly=counted, monthly_purchased=bought,
         monthly_quota=0 if plan.period == YEAR else plan.quota,
         overdrawn=bal.overdrawn,
     )

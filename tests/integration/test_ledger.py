@@ -59,10 +59,24 @@ def test_packs_after_plan_and_credit_once(session: Session, org: int) -> None:
     summary = plan_summary(session=session, organization_id=org, clock=clock)
     assert (summary.plan_used, summary.plan_available, summary.purchased_available) == (30, 0, 49)
     assert summary.monthly[-1] == ("nov 2026", 31)
+    assert summary.monthly_purchased[-1] == ("nov 2026", 50)  # the retried credit counts once
     # next month: the plan is restored, the purchased documents left are kept
     later = plan_summary(session=session, organization_id=org,
                          clock=lambda: NOW + timedelta(days=15))
     assert (later.plan_available, later.purchased_available) == (30, 49)
+
+
+def test_the_chart_counts_in_bogota_months(session: Session, org: int) -> None:
+    late_october = datetime(2026, 10, 31, 23, 30, tzinfo=BOGOTA)  # November 1st in UTC
+    ledger.commit(session=session, organization_id=org, document_key="FE-oct",
+                  document_kind=INVOICE, clock=lambda: late_october)
+    ledger.credit_pack(session=session, organization_id=org, pack_size=50, pack_count=2,
+                       payment_reference="LGP-oct", clock=lambda: late_october)
+    ledger.commit(session=session, organization_id=org, document_key="FE-nov",
+                  document_kind=INVOICE, clock=clock)
+    shown = plan_summary(session=session, organization_id=org, clock=clock)
+    assert shown.monthly[-2:] == [("oct 2026", 1), ("nov 2026", 1)]
+    assert shown.monthly_purchased[-2:] == [("oct 2026", 100), ("nov 2026", 0)]
 
 
 def test_inactivity_forfeits_purchased_extraccion_keeps(session: Session, org: int) -> None:
@@ -126,3 +140,5 @@ def test_concurrent_consumers_never_overdraw(db_url: str, session: Session, org:
     assert len(keys) == 30 + 50 - bal.purchased_available
     assert bal.plan_available >= 0 and bal.purchased_available >= 0
     assert len(outcomes) == 64
+    counters, replayed = ledger.standing_audit(session=session, organization_id=org, clock=clock)
+    assert counters == replayed  # the running counters kept up with every racing append

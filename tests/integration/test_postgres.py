@@ -64,6 +64,8 @@ def test_ledger_concurrency_on_postgres(pg: Session, postgres_url: str) -> None:
             for n in range(12):
                 key = f"FE-{(worker_id * 12 + n) % 90}"
                 try:
+                    ledger.reserve(session=own, organization_id=org, document_key=key,
+                                   document_kind=INVOICE, clock=lambda: NOW)
                     ledger.commit(session=own, organization_id=org, document_key=key,
                                   document_kind=INVOICE, clock=lambda: NOW)
                 except ConflictError:
@@ -78,8 +80,11 @@ def test_ledger_concurrency_on_postgres(pg: Session, postgres_url: str) -> None:
         LedgerMovement.kind.in_(["plan_consume", "pack_consume"]))).all()]  # type: ignore[attr-defined]
     assert len(consumed) == len(set(consumed)) == 80  # 30 plan + 50 purchased, never more
     bal = ledger.balance(session=pg, organization_id=org, clock=lambda: NOW)
-    assert (bal.plan_available, bal.purchased_available) == (0, 0)
+    assert (bal.plan_available, bal.purchased_available, bal.reserved) == (0, 0, 0)
     assert refused
+    counters, replayed = ledger.standing_audit(session=pg, organization_id=org,
+                                               clock=lambda: NOW)
+    assert counters == replayed  # the running counters kept up with every racing append
 
 
 def test_number_allocation_never_repeats_on_postgres(pg: Session, postgres_url: str) -> None:

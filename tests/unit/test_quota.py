@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -32,9 +33,16 @@ class Ledger:
     def __init__(self, subscription: Subscription) -> None:
         self.subscription = subscription
         self.movements: list[Movement] = []
+        # the service's running counters: advanced by Standing.after, never replayed
+        self.counters = (0, 0)  # (purchased, held)
 
     def _append(self, movement: Movement | None) -> Movement | None:
         if movement is not None:
+            replayed = quota.standing(self.movements, self.subscription, movement.at,
+                                      movement.document_key, movement.payment_reference)
+            before = replace(replayed, purchased=self.counters[0], held=self.counters[1])
+            after = before.after(movement)
+            self.counters = (after.purchased, after.held)
             self.movements.append(movement)
         return movement
 
@@ -453,6 +461,11 @@ class QuotaMachine(RuleBasedStateMachine):
         assert current.available_total == self.model_available()
 
     @invariant()
+    def running_counters_match_the_replay(self) -> None:
+        replayed = quota.standing(self.ledger.movements, self.ledger.subscription, self.now)
+        assert self.ledger.counters == (replayed.purchased, replayed.held)
+
+    @invariant()
     def nothing_negative_and_nothing_counted_twice(self) -> None:
         current = self.ledger.balance(self.now)
         assert min(current.plan_available, current.purchased_available, current.reserved) >= 0
@@ -658,3 +671,28 @@ def test_overdraw_with_purchased_units_all_held_charges_the_plan() -> None:
     ledger.movements.append(movement)
     assert ledger.balance(now).overdrawn == 1
     assert ledger.balance(now).purchased_available == 50  # still there for the held ones
+
+
+def test_standing_after_follows_the_replay_rules_one_movement_at_a_time() -> None:
+    now = at(date(2026, 1, 20))
+    fresh = quota.Standing(plan_used=2, purchased=5, held=1)
+    reserve = Movement(quota.RESERVE, now, document_key="K")
+    assert fresh.after(reserve).held == 2
+    assert replace(fresh, document_held=True).after(reserve).held == 1
+    assert replace(fresh, document_counted=True).after(reserve).held == 1
+    release = Movement(quota.RELEASE, now, document_key="K")
+    assert replace(fresh, document_held=True).after(release).held == 0
+    assert fresh.after(release).held == 1
+    pack = Movement(quota.PACK_CONSUME, now, document_key="K")
+    held_pack = replace(fresh, document_held=True).after(pack)
+    assert (held_pack.purchased, held_pack.held, held_pack.plan_used) == (4, 0, 2)
+    plan_use = replace(fresh, document_held=True).after(
+        Movement(quota.PLAN_CONSUME, now, document_key="K"))
+    assert (plan_use.purchased, plan_use.held, plan_use.plan_used) == (5, 0, 3)
+    assert replace(fresh, document_counted=True).after(pack) == replace(
+        fresh, document_counted=True)
+    credit = Movement(quota.PACK_CREDIT, now, quantity=50, payment_reference="p")
+    assert fresh.after(credit).purchased == 55
+    assert replace(fresh, payment_credited=True).after(credit).purchased == 5
+    forfeit = Movement(quota.PURCHASED_FORFEIT, now, quantity=9)
+    assert fresh.after(forfeit).purchased == 0

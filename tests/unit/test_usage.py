@@ -1,8 +1,7 @@
 from datetime import datetime, timedelta
 
 from loggro_app.core.clock import BOGOTA
-from loggro_app.core.quota import PACK_CONSUME, PACK_CREDIT, PLAN_CONSUME, RESERVE, Movement
-from loggro_app.core.usage import last_months, monthly_consumption, monthly_purchases
+from loggro_app.core.usage import last_months, month_windows
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=BOGOTA)
 
@@ -12,19 +11,16 @@ def test_last_months_cross_the_year() -> None:
         (2025, 11), (2025, 12), (2026, 1), (2026, 2)]
 
 
-def test_consumptions_counted_once_in_bogota_months() -> None:
+def test_month_windows_are_bogota_months() -> None:
+    windows = month_windows(datetime.fromisoformat("2026-11-01T03:00:00+00:00"), 2)
     # 2026-11-01 03:00 UTC is still October 31 in Bogotá
-    moves = [
-        Movement(PLAN_CONSUME, NOW, document_key="a"),
-        Movement(PACK_CONSUME, NOW - timedelta(days=1), document_key="b"),
-        Movement(PLAN_CONSUME, NOW, document_key="a"),  # a duplicate never counts twice
-        Movement(RESERVE, NOW, document_key="c"),  # held, not consumed
-        Movement(PLAN_CONSUME, datetime.fromisoformat("2026-11-01T03:00:00+00:00"),
-                 document_key="d"),
-        Movement(PLAN_CONSUME, datetime(2025, 1, 5, tzinfo=BOGOTA), document_key="old"),
-    ]
-    assert monthly_consumption(moves, NOW, 3) == [("sep 2026", 0), ("oct 2026", 1),
-                                                  ("nov 2026", 2)]
+    assert [label for label, _, _ in windows] == ["sep 2026", "oct 2026"]
+    label, start, end = month_windows(NOW, 3)[-1]
+    assert (label, start, end) == ("nov 2026", datetime(2026, 11, 1, tzinfo=BOGOTA),
+                                   datetime(2026, 12, 1, tzinfo=BOGOTA))
+    assert month_windows(datetime(2026, 12, 5, tzinfo=BOGOTA), 1)[0][2] == datetime(
+        2027, 1, 1, tzinfo=BOGOTA)
+    assert start.utcoffset() == timedelta(hours=-5)
 
 
 def test_remaining_sits_in_the_newest_packs() -> None:
@@ -34,16 +30,6 @@ def test_remaining_sits_in_the_newest_packs() -> None:
     assert remaining_per_pack([50, 100], 150) == [50, 100]
     assert remaining_per_pack([50, 100], 0) == [0, 0]
     assert remaining_per_pack([], 10) == []
-
-
-def test_purchased_documents_per_month_for_the_chart() -> None:
-    moves = [
-        Movement(PACK_CREDIT, NOW, quantity=100, payment_reference="A"),
-        Movement(PACK_CREDIT, NOW - timedelta(days=30), quantity=50, payment_reference="B"),
-        Movement(PLAN_CONSUME, NOW, document_key="a"),  # used, not bought
-    ]
-    assert monthly_purchases(moves, NOW, 3) == [("sep 2026", 0), ("oct 2026", 50),
-                                                ("nov 2026", 100)]
 
 
 def test_moments_in_messages_read_as_in_colombia() -> None:
