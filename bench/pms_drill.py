@@ -184,14 +184,23 @@ def wait_for_connection(pms_url: str, token: str, seconds: float = 60) -> None:
 
 
 def settle(url: str, pms_db: Path, expected_webhooks: int, seconds: float) -> dict[str, int]:
-    """Wait until no document is on its way and the PMS heard of every one (bounded)."""
-    deadline = time.monotonic() + seconds
+    """Wait until no document is on its way and the PMS heard of every one (bounded),
+    printing each minute how many ended: the issuing rate must not fall as data grows."""
+    started = time.monotonic()
+    deadline, next_line, ended_before = started + seconds, started + 60, 0
     while True:
         counts = documents_by_status(url)
         busy = sum(n for s, n in counts.items() if s not in ("accepted", "rejected"))
         heard = len(webhooks_received(pms_db))
-        if (busy == 0 and heard >= expected_webhooks) or time.monotonic() >= deadline:
+        now = time.monotonic()
+        if (busy == 0 and heard >= expected_webhooks) or now >= deadline:
             return counts
+        if now >= next_line:
+            ended = sum(counts.values()) - busy
+            print(f"  {(now - started) / 60:4.0f} min: ended {ended} "
+                  f"({(ended - ended_before) / 60:.1f}/s this minute), on their way {busy}, "
+                  f"PMS heard {heard}", flush=True)
+            next_line, ended_before = next_line + 60, ended
         time.sleep(5)
 
 

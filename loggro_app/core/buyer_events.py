@@ -15,6 +15,7 @@ and is kept only so older rows read; no event sets it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 BUYER_CODES = ("030", "031", "032", "033")  # sent by the buyer
 ISSUER_CODES = ("034",)  # sent by the issuer
@@ -45,6 +46,26 @@ EVENT_NAMES = {
 }
 # Statuses whose document may still get a buyer event (the check job's work list).
 WAITING_STATUSES = ("", "acuse", "recibido")
+# How often DIAN is asked about an invoice still waiting for its buyer, by the time since
+# it was accepted: at every check while fresh (a buyer's system acknowledges within
+# minutes), then less and less, so the checks stay few however many invoices wait.
+# Past the last age it is no longer asked.
+RECHECK_BY_AGE = (
+    (timedelta(minutes=10), timedelta(0)),
+    (timedelta(hours=1), timedelta(minutes=1)),
+    (timedelta(days=1), timedelta(minutes=10)),
+    (timedelta(days=7), timedelta(hours=1)),
+    (timedelta(days=60), timedelta(hours=6)),
+)
+CHECK_WINDOW = RECHECK_BY_AGE[-1][0]
+
+
+def recheck_every(age: timedelta) -> timedelta | None:
+    """The spacing of the checks of an invoice accepted `age` ago; None: not any more."""
+    for up_to, every in RECHECK_BY_AGE:
+        if age < up_to:
+            return every
+    return None
 
 
 def order_error(registered: Iterable[str], code: str) -> str | None:

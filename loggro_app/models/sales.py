@@ -62,6 +62,8 @@ class SalesDocument(SQLModel, table=True):
     # What the buyer answered (RADIAN): "" | acuse | recibido | aceptado | reclamado |
     # confirmado_cliente | confirmado_auto
     buyer_status: str = Field(default="", max_length=20, index=True)
+    # When DIAN was last asked for the buyer's events: the check spaces them by age
+    events_checked_at: datetime | None = utc_datetime_field(default=None, nullable=True)
     # Where the document came from: "" typed in Ventas | "alojamientos" sent by the PMS
     origin: str = Field(default="", max_length=20)
 

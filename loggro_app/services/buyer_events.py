@@ -18,8 +18,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -48,12 +49,13 @@ from loggro_app.models import DocumentEvent, Organization, SalesDocument
 from loggro_app.services import history
 from loggro_app.services.certificates import load_signer
 from loggro_app.services.dian_link import DianLink
+from loggro_app.services.owned import save_changes
 from loggro_app.services.sales import get_document
 from loggro_app.services.scope import Scope
 
 log = logging.getLogger(__name__)
 
-POLL_WINDOW = timedelta(days=60)  # older invoices are no longer asked about
+CHECK_BATCH = 100  # invoices asked about per check at most; the rest wait for the next
 MAX_EVENT_BYTES = 512 * 1024  # an event is a few kB; more is not an event
 TACIT_PREFIX = "AT"  # the 034's own number: AT<document id>, unique per issuer
 SOURCES = {"dian": "consultado en la DIAN", "carga": "cargado por el usuario",
@@ -137,13 +139,20 @@ def _record(session: Session, row: SalesDocument, event: ReceivedEvent, *, sourc
     return Recorded(row.id, row.organization_id, event.code)
 
 
-def waiting_documents(*, session: Session, clock: Clock = system_clock) -> list[int]:
-    """Accepted invoices of the last POLL_WINDOW whose buyer has not ended its answer."""
-    since = to_utc(clock() - POLL_WINDOW)
+def waiting_documents(*, session: Session, clock: Clock = system_clock,
+                      limit: int = CHECK_BATCH) -> list[int]:
+    """Accepted invoices whose buyer has not ended its answer and whose next check is due
+    (`rules.RECHECK_BY_AGE`), never asked first, then the longest unasked."""
+    now = clock()
+    checked = col(SalesDocument.events_checked_at)
+    due = or_(*(and_(col(SalesDocument.accepted_at) > to_utc(now - up_to),
+                     or_(checked.is_(None), checked <= to_utc(now - every)))
+                for up_to, every in rules.RECHECK_BY_AGE))
     rows = session.exec(select(SalesDocument.id).where(
         SalesDocument.kind == "FE", SalesDocument.status == "accepted",
         col(SalesDocument.buyer_status).in_(rules.WAITING_STATUSES),
-        col(SalesDocument.accepted_at) >= since).order_by(col(SalesDocument.id))).all()
+        col(SalesDocument.accepted_at) > to_utc(now - rules.CHECK_WINDOW), due,
+    ).order_by(checked.is_not(None), checked, col(SalesDocument.id)).limit(limit)).all()
     return [int(i) for i in rows if i is not None]
 
 
@@ -153,6 +162,9 @@ def poll_document(*, session: Session, document_id: int, link: DianLink,
     row = _invoice(session, document_id)
     with link.client(session=session, organization_id=row.organization_id) as client:
         answers = client.get_status_event(row.document_key)
+    row.events_checked_at = to_utc(clock())
+    save_changes(session, row)
+    session.commit()
     found = [a.application_response for a in answers if a.accepted and a.application_response]
     keys = {a.document_key for a in answers if a.accepted}
     recorded = []

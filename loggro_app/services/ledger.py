@@ -26,6 +26,7 @@ from loggro_app.core.errors import NotFoundError, ValidationError
 from loggro_app.core.plans import plan as plan_by_code
 from loggro_app.core.usage import month_windows
 from loggro_app.models import LedgerMovement, Subscription
+from loggro_app.services.owned import save_changes
 
 STATUSES = {"activa": "Activa", "extraccion": "Extracción", "inactividad": "Inactividad"}
 
@@ -190,7 +191,7 @@ def _append(session: Session, organization_id: int, operation: Operation, clock:
             session.add(_row(organization_id, movement))
             moved = current.after(movement)
             row.purchased, row.held = moved.purchased, moved.held
-            session.add(row)
+        save_changes(session, row)  # counters, and a status set_status changed
         session.commit()
     except BaseException:
         session.rollback()
@@ -236,7 +237,6 @@ def set_status(*, session: Session, organization_id: int, status: str,
                now: datetime) -> quota.Movement | None:
         row = subscription_row(session, organization_id)
         row.status = status
-        session.add(row)
         return quota.forfeit_given(current, sub, now) if status == "inactividad" else None
 
     return _append(session, organization_id, change, clock)

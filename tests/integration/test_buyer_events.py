@@ -106,6 +106,9 @@ def test_buyer_receives_and_accepts_expressly(session: Session, seller, portal: 
         _buyer(portal, row, code)
     _wait_for(_status(session, row.id), "confirmado_cliente")
     assert _movements(session, row.id)[-3:] == ["event_030", "event_032", "event_033"]
+    checked = session.get(SalesDocument, row.id)
+    assert checked is not None and checked.events_checked_at is not None  # spaces the next
+    assert row.id not in buyer_events.waiting_documents(session=session)  # the buyer ended
     stored = buyer_events.stored_events(session, row.id)
     assert [(e.code, e.source) for e in stored] == [("030", "dian"), ("032", "dian"),
                                                       ("033", "dian")]

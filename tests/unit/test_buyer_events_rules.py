@@ -97,3 +97,19 @@ def test_tacit_note_names_the_receipt_event_and_the_buyer() -> None:
         ", el adquirente Comercializadora Andina identificado con NIT 800199436 no manifestó "
         "expresamente la aceptación o rechazo de la referida factura, ni reclamó en contra "
         "de su contenido.")
+
+
+def test_checks_of_a_waiting_invoice_are_spaced_out_with_its_age() -> None:
+    from datetime import timedelta
+
+    from loggro_app.core.buyer_events import CHECK_WINDOW, recheck_every
+
+    assert recheck_every(timedelta(minutes=9)) == timedelta(0)
+    assert recheck_every(timedelta(minutes=10)) == timedelta(minutes=1)
+    assert recheck_every(timedelta(hours=2)) == timedelta(minutes=10)
+    assert recheck_every(timedelta(days=3)) == timedelta(hours=1)
+    assert recheck_every(timedelta(days=59)) == timedelta(hours=6)
+    assert recheck_every(CHECK_WINDOW) is None
+    spacings = [recheck_every(timedelta(hours=h)) for h in range(0, 24 * 60, 7)]
+    assert all(a is not None and b is not None and a <= b
+               for a, b in zip(spacings, spacings[1:], strict=False))
