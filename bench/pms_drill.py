@@ -93,7 +93,7 @@ class Pushes:
 
 
 async def push_all(api: str, token: str, rate: float, seconds: float, bad_every: int,
-                   max_tries: int) -> tuple[Pushes, float]:
+                   max_tries: int) -> tuple[Pushes, float, float]:
     result = Pushes()
     total = int(rate * seconds)
     connections = 256
@@ -140,7 +140,7 @@ async def push_all(api: str, token: str, rate: float, seconds: float, bad_every:
             tasks.append(asyncio.create_task(one(n)))
         sent_in = time.perf_counter() - started
         await asyncio.gather(*tasks)
-    return result, sent_in
+    return result, sent_in, time.perf_counter() - started
 
 
 def webhooks_received(pms_db: Path) -> dict[str, Counter[str]]:
@@ -237,11 +237,11 @@ def main() -> int:
                 print(f"{backend}: {total} documents at {args.rate:g}/s " + (
                     f"(API in {api}, issuing in workers {pids})" if pids
                     else f"(API + DBOS in {api})"))
-                pushes, sent_in = asyncio.run(push_all(app.api, hotel.token, args.rate,
-                                                       args.seconds, args.bad_every,
-                                                       args.tries))
+                pushes, sent_in, answered_in = asyncio.run(push_all(
+                    app.api, hotel.token, args.rate, args.seconds, args.bad_every, args.tries))
                 pushed_at = time.monotonic()
-                print(f"  pushed in {sent_in:.1f} s; answers "
+                print(f"  pushed in {sent_in:.1f} s, the last answered after {answered_in:.1f} s"
+                      f" ({total / answered_in:.1f} answers/s); answers "
                       f"{dict(sorted(pushes.answers.items()))}; retries "
                       f"{sum(pushes.retries.values())} {dict(sorted(pushes.retries.items()))}")
                 pms_db = folder / "stack" / "pms" / "pms.db"
