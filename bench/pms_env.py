@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import httpx
+import psutil
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, col, func, select
 
@@ -131,8 +132,8 @@ def prepare(url: str, data_dir: Path, stack: dict[str, str], range_to: int) -> H
 
 
 class AppProcess:
-    """bench/pms_app.py in its own process (or `processes` of them sharing the port): the API
-    on a free port, DBOS launched in each."""
+    """bench/pms_app.py in its own process: the API on a free port, served by `processes`
+    granian workers, DBOS launched in each."""
 
     def __init__(self, url: str, data_dir: Path, stack: dict[str, str], hotel: Hotel,
                  extra_env: dict[str, str] | None = None, processes: int = 1) -> None:
@@ -146,21 +147,16 @@ class AppProcess:
         self.children: list[subprocess.Popen[bytes]] = []
         self._logs: list[IO[bytes]] = []
 
-    def _start(self, n: int) -> subprocess.Popen[bytes]:
-        log = (self.log_path if n == 1 else self.log_path.with_name(f"app-{n}.log")).open("wb")
+    def __enter__(self) -> AppProcess:
+        log = self.log_path.open("wb")
         self._logs.append(log)
         h = self.hotel
-        shared = ["--reuse-port"] if self.processes > 1 else []
-        push = [str(h.organization_id), str(h.connection_id), str(h.push_round)] if n == 1 \
-            else []  # one process pushes the token
-        return subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "pms_app.py"), *shared, str(self.port), *push],
-            env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-
-    def __enter__(self) -> AppProcess:
-        for n in range(1, self.processes + 1):
-            self.children.append(self._start(n))
-            self._wait_healthy()
+        self.children.append(subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "pms_app.py"), "--workers",
+             str(self.processes), str(self.port), str(h.organization_id), str(h.connection_id),
+             str(h.push_round)],
+            env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+        self._wait_healthy()
         return self
 
     def _wait_healthy(self) -> None:
@@ -169,7 +165,8 @@ class AppProcess:
             if any(child.poll() is not None for child in self.children):
                 raise RuntimeError(f"an app process ended; see {self.log_path}")
             try:
-                if httpx.get(self.base + "/api/health", timeout=2).status_code == 200:
+                if httpx.get(self.base + "/api/health", timeout=2).status_code == 200 and \
+                        len(self.pids) > self.processes:  # granian's main + its workers
                     return
             except httpx.HTTPError:
                 pass
@@ -183,7 +180,9 @@ class AppProcess:
 
     @property
     def pids(self) -> list[int]:
-        return [child.pid for child in self.children]
+        """Granian's main process and its workers."""
+        main = psutil.Process(self.pid)
+        return [self.pid, *(child.pid for child in main.children(recursive=True))]
 
     def __exit__(self, *_: object) -> None:
         for child in self.children:

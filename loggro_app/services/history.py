@@ -35,15 +35,21 @@ KINDS = {
 }
 
 
-def record(session: Session, document: SalesDocument, kind: str, *, email: str = "",
-           detail: str = "", at: datetime | None = None, clock: Clock = system_clock) -> None:
-    """Add a movement to the caller's transaction (committed with the change it tells of)."""
+def movement(document: SalesDocument, kind: str, *, email: str = "", detail: str = "",
+             at: datetime | None = None, clock: Clock = system_clock) -> DocumentMovement:
+    """A new movement of the document, not yet added to any session."""
     if kind not in KINDS:
         raise ValueError(f"unknown movement {kind!r}")
     assert document.id is not None
-    session.add(DocumentMovement(
+    return DocumentMovement(
         organization_id=document.organization_id, document_id=document.id,
-        at=to_utc(at or clock()), kind=kind, email=email[:254], detail=detail[:1000]))
+        at=to_utc(at or clock()), kind=kind, email=email[:254], detail=detail[:1000])
+
+
+def record(session: Session, document: SalesDocument, kind: str, *, email: str = "",
+           detail: str = "", at: datetime | None = None, clock: Clock = system_clock) -> None:
+    """Add a movement to the caller's transaction (committed with the change it tells of)."""
+    session.add(movement(document, kind, email=email, detail=detail, at=at, clock=clock))
 
 
 def movements(*, session: Session, scope: Scope, document_id: int) -> list[DocumentMovement]:

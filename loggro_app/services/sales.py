@@ -313,6 +313,14 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
     `organization_check` may answer from a short-lived cache (the PMS intake does): issuing
     runs the full check again before it numbers or signs anything."""
     row = get_document(session=session, scope=scope, document_id=document_id)
+    return check_document(session=session, scope=scope, row=row, clock=clock,
+                          organization_check=organization_check)
+
+
+def check_document(*, session: Session, scope: Scope, row: SalesDocument,
+                   clock: Clock = system_clock,
+                   organization_check: OrganizationCheck = organization_blocks) -> CheckedForm:
+    """`preflight` of a document of the scope's organization, stored or not yet."""
     form = form_of(row)
     customer = session.get(Customer, form.customer_id) if form.customer_id else None
     if customer is not None and customer.organization_id != scope.organization_id:
