@@ -52,3 +52,17 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope(url: str | None = None) -> Iterator[Session]:
+    """A session for reads that need no transaction of their own (one statement, say): in
+    autocommit, so PostgreSQL is not asked to BEGIN and COMMIT around it, two round trips
+    less on the hottest paths (the PMS API's token check)."""
+    with Session(_autocommit(url or get_settings().db_url), expire_on_commit=False) as session:
+        yield session
+
+
+@lru_cache(maxsize=8)
+def _autocommit(url: str) -> Engine:
+    return _engine(url).execution_options(isolation_level="AUTOCOMMIT")

@@ -8,11 +8,14 @@ body 409. Requests per property are rate-limited (429 with Retry-After).
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import os
 import time
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any, Literal
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.exceptions import HTTPException
@@ -23,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from loggro_app.api import problems
 from loggro_app.core.errors import AuthError
-from loggro_app.db import session_scope
+from loggro_app.db import read_scope, session_scope
 from loggro_app.durable import pms as pms_work
 from loggro_app.http_body import BodyTooLarge, read_body
 from loggro_app.models import PmsConnection, SalesDocument
@@ -34,6 +37,7 @@ from loggro_app.services.pms_intake import Conflict, Received, Refused
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/pms/v1"
+T = TypeVar("T")
 MAX_BODY = 256 * 1024  # a folio of 200 lines is about 60 KB
 
 
@@ -61,6 +65,21 @@ FILES = {"xml": ("signed_xml", "application/xml", ".xml"),
          "pdf": ("pdf", "application/pdf", ".pdf")}
 
 
+# The PMS API's database work runs on threads of its own: a PMS pushing a burst queues
+# here, not on the default threads the pages' handlers use in the same backend. Few are
+# enough: an intake is Python work (one thread at a time holds the GIL) with short waits on
+# the database in between. bench/pms_intake.py at 8 pushers showed no difference between 2
+# and 6 threads per process. LOGGRO_PMS_DB_THREADS changes it.
+_db_threads = ThreadPoolExecutor(max_workers=int(os.environ.get("LOGGRO_PMS_DB_THREADS") or 2),
+                                 thread_name_prefix="pms-api")
+
+
+async def in_db_thread(work: Callable[..., T], *args: Any) -> T:
+    """`asyncio.to_thread` on the API's own threads."""
+    call = functools.partial(contextvars.copy_context().run, work, *args)
+    return await asyncio.get_running_loop().run_in_executor(_db_threads, call)
+
+
 def _limiter() -> RateLimiter:
     rate = float(os.environ.get("LOGGRO_PMS_RATE_PER_SECOND") or 300)
     burst = int(os.environ.get("LOGGRO_PMS_RATE_BURST") or 600)
@@ -78,7 +97,7 @@ def limiter() -> RateLimiter:
 
 
 def _authenticate(token: str) -> PmsConnection:
-    with session_scope() as session:
+    with read_scope() as session:  # one SELECT
         return pms_connection.authenticate(session=session, token=token)
 
 
@@ -88,7 +107,7 @@ async def connected_property(
     """The property of the bearer token, within its rate; nothing is read before this."""
     token = credentials.credentials if credentials is not None else ""
     try:
-        connection = await asyncio.to_thread(_authenticate, token)
+        connection = await in_db_thread(_authenticate, token)
     except AuthError as exc:
         raise HTTPException(401, exc.message, headers={"WWW-Authenticate": "Bearer"}) from None
     wait = limiter().take(connection.property_id)
@@ -147,7 +166,7 @@ async def receive_document(
         )] = None,
 ) -> JSONResponse:
     try:
-        received = await asyncio.to_thread(_receive, connection, document, idempotency_key,
+        received = await in_db_thread(_receive, connection, document, idempotency_key,
                                            _base_url(request))
     except Refused as exc:
         return _refused(exc)
@@ -182,7 +201,7 @@ NOT_FOUND = "Este PMS no envió un documento con ese id y tipo."
             responses=problems.responses(401, 404, 422, 429))
 async def document_status(pms_document_id: DocumentId, request: Request, connection: Property,
                           kind: KindQuery = "invoice") -> JSONResponse:
-    status = await asyncio.to_thread(_status, connection, pms_document_id, kind,
+    status = await in_db_thread(_status, connection, pms_document_id, kind,
                                      _base_url(request))
     if status is None:
         return problems.problem(404, NOT_FOUND)
@@ -209,7 +228,7 @@ def _file(connection: PmsConnection, pms_document_id: str, kind: str,
                 **problems.responses(401, 404, 422, 429)})
 async def document_file(pms_document_id: DocumentId, file: Literal["xml", "pdf"],
                         connection: Property, kind: KindQuery = "invoice") -> Response:
-    found = await asyncio.to_thread(_file, connection, pms_document_id, kind, file)
+    found = await in_db_thread(_file, connection, pms_document_id, kind, file)
     if found is None:
         return problems.problem(404, "El archivo no existe o el documento aún no fue aceptado.")
     content, name = found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from loggro_app.models.common import utc_datetime_field
@@ -12,11 +13,12 @@ from loggro_app.models.common import utc_datetime_field
 
 class Customer(SQLModel, table=True):
     __table_args__ = (
+        # also the index of the organization's customers (its first column)
         UniqueConstraint("organization_id", "identification_type", "identification_number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     # DIAN TipoIdFiscal code: 13 cédula, 31 NIT, ...
     identification_type: str = Field(max_length=3)
     identification_number: str = Field(max_length=20, index=True)
@@ -43,11 +45,15 @@ class Customer(SQLModel, table=True):
 
 
 class CustomerEmail(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("customer_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("customer_id", "email"),  # also the index the cascade deletes use
+        # a customer's addresses, by organization first (as every tenant query asks)
+        Index("ix_customeremail_org_customer", "organization_id", "customer_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
-    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    organization_id: int = Field(foreign_key="organization.id")
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     email: str = Field(max_length=200)
     position: int = 0
 

@@ -54,7 +54,8 @@ class PmsIntake(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
-    connection_id: int = Field(foreign_key="pmsconnection.id", index=True)
+    # no index of its own: the unique (connection, PMS id, kind) begins with it
+    connection_id: int = Field(foreign_key="pmsconnection.id")
     pms_document_id: str = Field(max_length=64)
     kind: str = Field(max_length=20)  # invoice | credit_note | debit_note | support_document
     idempotency_key: str | None = Field(default=None, max_length=100)
