@@ -234,6 +234,10 @@ class LoginState(PasswordForm, rx.State):
             if not self._take():  # a second click while the first is checked
                 return None
             self.error = ""
+            # The email as the form shows it: a browser's autofill, or typing before the
+            # page is connected, may never reach the state through on_change.
+            if typed := str(form.get("email") or "").strip()[:254]:
+                self.email = typed
             if not self.email.strip() or not password:
                 self.error = "Escribe tu correo y tu contraseña."
                 self.busy = False
