@@ -135,13 +135,15 @@ def _refused(exc: Refused) -> JSONResponse:
 def _receive(connection: PmsConnection, document: PmsDocumentIn, key: str | None,
              base_url: str) -> Received:
     with session_scope() as session:
+        # On PostgreSQL its issuing is queued in the transaction that stores it
         received = pms_intake.receive(session=session, connection=connection,
                                       document=document, idempotency_key=key,
-                                      base_url=base_url)
-    if received.created:
-        # Queued after the commit. If it cannot be queued now (a process going down), the
-        # document stays queued and the minute's sweep (durable.issuing.sweep_job) queues it:
-        # the PMS already has its answer and must not send it again.
+                                      base_url=base_url, queue_issue=pms_work.enqueue_issue_in)
+    if received.created and not received.queued:
+        # Queued after the commit (SQLite: DBOS's tables are in a file of their own). If it
+        # cannot be queued now (a process going down), the document stays queued and the
+        # minute's sweep (durable.issuing.sweep_job) queues it: the PMS already has its
+        # answer and must not send it again.
         try:
             pms_work.enqueue_issue(received.organization_id, received.document_id)
         except Exception:  # noqa: BLE001 - any failure here is recovered by the sweep

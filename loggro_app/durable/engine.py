@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 # Pinned: by default DBOS hashes the workflow source, and one edited comment would orphan
 # every workflow in flight. Bump it only when a workflow's steps change incompatibly.
 APPLICATION_VERSION = "2026.12.1"
+APPLICATION_NAME = "loggro"
 MAX_SLOTS = 64
 
 ROLES = ("all", "web", "worker")
@@ -52,6 +53,12 @@ def system_database_url(settings: Settings) -> str:
     if settings.db_url.startswith("sqlite"):
         return f"sqlite:///{settings.data_dir / 'dbos.sqlite'}"
     return settings.db_url
+
+
+def shares_app_database(settings: Settings) -> bool:
+    """DBOS's tables are in the app's own database (PostgreSQL): work can be queued in the
+    transaction that stores what it works on."""
+    return system_database_url(settings) == settings.db_url
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -94,7 +101,7 @@ def config(settings: Settings, executor: str) -> DBOSConfig:
         with sqlite3.connect(path) as connection:  # WAL is a property of the file: once
             connection.execute("PRAGMA journal_mode=WAL")
     return {
-        "name": "loggro",
+        "name": APPLICATION_NAME,
         "system_database_url": url,
         "dbos_system_schema": "dbos",
         "application_version": APPLICATION_VERSION,

@@ -13,16 +13,17 @@ import os
 from datetime import datetime
 from typing import Any
 
-from dbos import DBOS, SetWorkflowID
+from dbos import DBOS, DBOSClient, SetWorkflowID
 from sqlmodel import Session
 
 from loggro_app.core.clock import system_clock
 from loggro_app.core.errors import LoggroError
-from loggro_app.db import session_scope
+from loggro_app.db import get_engine, session_scope
 from loggro_app.durable import delivery, pms_notices
 from loggro_app.services import issuing, issuing_sweep, sales
 from loggro_app.services.delivery import FIRST_ROUND
 from loggro_app.services.dian_link import DianLink
+from loggro_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,39 @@ def enqueue(organization_id: int, document_id: int, round_: int = 0) -> str:
     with SetWorkflowID(wid):
         DBOS.enqueue_workflow(QUEUE, issue_document, document_id, organization_id)
     return wid
+
+
+_clients: dict[str, DBOSClient] = {}
+
+
+def _client() -> DBOSClient:
+    """A client on the app's own engine: it writes DBOS's rows on the caller's connection."""
+    from loggro_app.durable import engine
+
+    url = get_settings().db_url
+    if url not in _clients:
+        _clients[url] = DBOSClient(system_database_engine=get_engine(url), lazy=True,
+                                   application_name=engine.APPLICATION_NAME)
+    return _clients[url]
+
+
+def enqueue_in(session: Session, organization_id: int, document_id: int,
+               round_: int = 0) -> bool:
+    """Queue the document's workflow in the session's transaction, so it is committed with
+    the document or not at all: no moment in which a stored document has no workflow, and
+    no connection, BEGIN or COMMIT of its own. False, with nothing done, where DBOS keeps
+    its tables in another database (SQLite: a file of its own); then `enqueue` after the
+    commit."""
+    from loggro_app.durable import engine
+
+    if not engine.shares_app_database(get_settings()):
+        return False
+    _client().enqueue_in_transaction(session, {
+        "queue_name": QUEUE, "workflow_name": issue_document.__qualname__,
+        "workflow_id": workflow_id(organization_id, document_id, round_),
+        "app_version": engine.APPLICATION_VERSION,
+        "application_name": engine.APPLICATION_NAME}, document_id, organization_id)
+    return True
 
 
 # Workflows that ended in an unexpected error: DBOS will not run them again by itself

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from dbos import DBOS, SetWorkflowID
+from sqlmodel import Session
 
 from loggro_app.db import session_scope
 from loggro_app.durable import issuing
@@ -25,6 +26,11 @@ PUSH_ATTEMPTS = 80  # about three days at the longest wait
 def enqueue_issue(organization_id: int, document_id: int) -> str:
     """A PMS document waits its turn on the issuing queue (see `issuing.QUEUE`)."""
     return issuing.enqueue(organization_id, document_id)
+
+
+def enqueue_issue_in(session: Session, organization_id: int, document_id: int) -> bool:
+    """The same, in the transaction that stores the document (see `issuing.enqueue_in`)."""
+    return issuing.enqueue_in(session, organization_id, document_id)
 
 
 def push_workflow_id(organization_id: int, push_round: int) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from loggro_app.core.clock import Clock, aware, system_clock, to_utc
@@ -240,15 +241,19 @@ def resend(*, session: Session, scope: Scope, clock: Clock = system_clock) -> Sa
     return Saved(connection, None, connection.push_round)
 
 
+# One query, run by every request of the PMS: built once, its values bound per call
+_BY_TOKEN = select(PmsToken, PmsConnection).join(
+    PmsConnection, col(PmsConnection.id) == PmsToken.connection_id).where(
+    PmsToken.token_hash == bindparam("token_hash"))
+
+
 def authenticate(*, session: Session, token: str, clock: Clock = system_clock) -> PmsConnection:
     """The connection a bearer token belongs to; AuthError for anything else (unknown,
     revoked, past its 48 hours after a rotation, or an integration turned off)."""
     refused = AuthError("Token de conexión inválido, revocado o vencido.")
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         raise refused
-    found = session.exec(select(PmsToken, PmsConnection).join(
-        PmsConnection, col(PmsConnection.id) == PmsToken.connection_id).where(
-        PmsToken.token_hash == hash_token(token))).first()  # one query: every request runs it
+    found = session.exec(_BY_TOKEN, params={"token_hash": hash_token(token)}).first()
     if found is None:
         raise refused
     row, connection = found

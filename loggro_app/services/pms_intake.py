@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -98,13 +100,35 @@ class Received:
     created: bool  # False: the same document again
     document_id: int
     organization_id: int
+    queued: bool = False  # its issuing was queued in the transaction that stored it
+
+
+# Queues a stored document's issuing in the session's transaction: (session, organization,
+# document) → False when it cannot, and the caller queues it after the commit.
+QueueIssue = Callable[[Session, int, int], bool]
+
+
+# The lookups every intake makes, built once (building one costs more than binding its
+# values); each on the index that fits it (migration 0019).
+_INTAKE = select(PmsIntake).where(
+    PmsIntake.connection_id == bindparam("connection_id"),
+    PmsIntake.pms_document_id == bindparam("pms_document_id"),
+    PmsIntake.kind == bindparam("kind"))
+_CONSECUTIVE = select(Numbering).where(
+    Numbering.organization_id == bindparam("organization_id"),
+    Numbering.document_kind == bindparam("kind"),
+    Numbering.channel == CHANNEL).order_by(col(Numbering.id))
+_GUEST = select(Customer).where(
+    Customer.organization_id == bindparam("organization_id"),
+    Customer.identification_type == bindparam("id_type"),
+    Customer.identification_number == bindparam("id_number"))
 
 
 def find_intake(session: Session, connection_id: int, pms_document_id: str,
                 kind: str) -> PmsIntake | None:
-    return session.exec(select(PmsIntake).where(
-        PmsIntake.connection_id == connection_id, PmsIntake.pms_document_id == pms_document_id,
-        PmsIntake.kind == kind)).first()
+    return session.exec(_INTAKE, params={"connection_id": connection_id,
+                                         "pms_document_id": pms_document_id,
+                                         "kind": kind}).first()
 
 
 def _again(session: Session, intake: PmsIntake, digest: str, base_url: str) -> Received:
@@ -117,9 +141,8 @@ def _again(session: Session, intake: PmsIntake, digest: str, base_url: str) -> R
 
 
 def _consecutive(session: Session, organization_id: int, kind: str) -> Numbering | None:
-    return session.exec(select(Numbering).where(
-        Numbering.organization_id == organization_id, Numbering.document_kind == kind,
-        Numbering.channel == CHANNEL).order_by(col(Numbering.id))).first()
+    return session.exec(_CONSECUTIVE, params={"organization_id": organization_id,
+                                              "kind": kind}).first()
 
 
 def _numbering_errors(row: Numbering | None, document: PmsDocumentIn, today: datetime,
@@ -145,15 +168,16 @@ def _numbering_errors(row: Numbering | None, document: PmsDocumentIn, today: dat
 
 
 def _customer(session: Session, organization_id: int, document: PmsDocumentIn,
-              now: datetime) -> Customer:
+              now: datetime) -> tuple[Customer, bool | None]:
     """The guest as a customer of the organization: found by identification, else created
-    (its data as the PMS sent it, checked by the same rules as the Contactos form)."""
+    (its data as the PMS sent it, checked by the same rules as the Contactos form). With
+    whether it has an email when it was just created (None: found, not known)."""
     guest = mapping.customer_of(document)
-    found = session.exec(select(Customer).where(
-        Customer.organization_id == organization_id, Customer.identification_type ==
-        guest.id_type, Customer.identification_number == guest.id_number)).first()
+    found = session.exec(_GUEST, params={"organization_id": organization_id,
+                                         "id_type": guest.id_type,
+                                         "id_number": guest.id_number}).first()
     if found is not None:
-        return found
+        return found, None
     final = guest.id_number == mapping.FINAL_CONSUMER.id_number
     try:
         data = CustomerData.parse(
@@ -176,7 +200,7 @@ def _customer(session: Session, organization_id: int, document: PmsDocumentIn,
     insert_rows(session, [CustomerEmail(organization_id=organization_id,
                                         customer_id=row.id or 0, email=email, position=position)
                           for position, email in enumerate(data.emails)])
-    return row
+    return row, bool(data.emails)
 
 
 def _reference(session: Session, connection: PmsConnection,
@@ -227,10 +251,11 @@ def _remembering_check(scope: Scope) -> OrganizationCheck:
 
 
 def receive(*, session: Session, connection: PmsConnection, document: PmsDocumentIn,
-            idempotency_key: str | None, base_url: str,
-            clock: Clock = system_clock) -> Received:
+            idempotency_key: str | None, base_url: str, clock: Clock = system_clock,
+            queue_issue: QueueIssue | None = None) -> Received:
     """Store the document and queue it for issuing, or say why not (Refused, Conflict).
-    The caller starts the issuing workflow when `created`."""
+    With `queue_issue`, its issuing is queued in the same transaction; the caller starts
+    it when `created` and not `queued`."""
     assert connection.id is not None
     digest = body_hash(document)
     existing = find_intake(session, connection.id, document.pms_document_id, document.kind)
@@ -257,7 +282,7 @@ def receive(*, session: Session, connection: PmsConnection, document: PmsDocumen
     for attempt in (1, 2):
         try:
             return _store(session, connection, document, consecutive, digest,
-                          idempotency_key, now, base_url, clock)
+                          idempotency_key, now, base_url, clock, queue_issue)
         except IntegrityError:
             # Another request stored the same document, took the number, or created the
             # same guest first (then storing again finds the guest).
@@ -284,10 +309,10 @@ def _number_taken(session: Session, consecutive: Numbering, number: int) -> bool
 
 def _store(session: Session, connection: PmsConnection, document: PmsDocumentIn,
            consecutive: Numbering, digest: str, idempotency_key: str | None, now: datetime,
-           base_url: str, clock: Clock) -> Received:
+           base_url: str, clock: Clock, queue_issue: QueueIssue | None) -> Received:
     org_id = connection.organization_id
     reference_id = _reference(session, connection, document)
-    customer = _customer(session, org_id, document, now)
+    customer, has_email = _customer(session, org_id, document, now)
     assert customer.id is not None
     form = mapping.form_of(document, customer_id=customer.id, reference_id=reference_id)
     row = SalesDocument(
@@ -299,7 +324,8 @@ def _store(session: Session, connection: PmsConnection, document: PmsDocumentIn,
     scope = _ready_scope(org_id) or _principal_scope(session, org_id)
     try:  # checked before it is stored: one INSERT with its total and state, no UPDATE
         checked = check_document(session=session, scope=scope, row=row, clock=clock,
-                                 organization_check=_remembering_check(scope))
+                                 organization_check=_remembering_check(scope),
+                                 customer_has_email=has_email)
     except ValidationError as exc:
         raise Refused([FieldError(FORM_FIELDS.get(key, key), message)
                        for key, message in exc.errors.items()]) from None
@@ -316,9 +342,10 @@ def _store(session: Session, connection: PmsConnection, document: PmsDocumentIn,
     insert_rows(session, [
         history.movement(row, "created", detail="Recibido de Alojamientos", clock=clock),
         history.movement(row, "numbered", detail=f"{row.prefix}{row.number}", clock=clock)])
+    queued = queue_issue is not None and queue_issue(session, org_id, row.id)
     session.commit()
     # The answer is built from what was just written: no query after the commit
-    return Received(status_for(row, intake, base_url, clock()), True, row.id, org_id)
+    return Received(status_for(row, intake, base_url, clock()), True, row.id, org_id, queued)
 
 
 STATES = {"draft": "received", "queued": "issuing", "sending": "issuing",

@@ -235,7 +235,8 @@ def _place_problems(customer: Customer) -> list[str]:
     return []
 
 
-def _customer_blocks(session: Session, customer: Customer | None, kind: str) -> list[Block]:
+def _customer_blocks(session: Session, customer: Customer | None, kind: str,
+                     has_email: bool | None = None) -> list[Block]:
     fix, action = (f"/contactos?editar={customer.id}" if customer else "/contactos",
                    "Corregir el contacto")
     if customer is None:
@@ -253,9 +254,10 @@ def _customer_blocks(session: Session, customer: Customer | None, kind: str) -> 
         if not customer.address.strip():
             problems.append(f"Falta la dirección de {customer.name}.")
         problems += _place_problems(customer)
-        has_email = session.exec(select(CustomerEmail).where(
-            CustomerEmail.organization_id == customer.organization_id,
-            CustomerEmail.customer_id == customer.id)).first() is not None
+        if customer.send_xml_email and has_email is None:
+            has_email = session.exec(select(CustomerEmail).where(
+                CustomerEmail.organization_id == customer.organization_id,
+                CustomerEmail.customer_id == customer.id)).first() is not None
         if customer.send_xml_email and not has_email:
             problems.append(f"{customer.name} no tiene correo para recibir la factura "
                             "electrónica (XML).")
@@ -319,8 +321,10 @@ def preflight(*, session: Session, scope: Scope, document_id: int,
 
 def check_document(*, session: Session, scope: Scope, row: SalesDocument,
                    clock: Clock = system_clock,
-                   organization_check: OrganizationCheck = organization_blocks) -> CheckedForm:
-    """`preflight` of a document of the scope's organization, stored or not yet."""
+                   organization_check: OrganizationCheck = organization_blocks,
+                   customer_has_email: bool | None = None) -> CheckedForm:
+    """`preflight` of a document of the scope's organization, stored or not yet.
+    `customer_has_email`: known by a caller that has just created the customer (not read)."""
     form = form_of(row)
     customer = session.get(Customer, form.customer_id) if form.customer_id else None
     if customer is not None and customer.organization_id != scope.organization_id:
@@ -333,7 +337,7 @@ def check_document(*, session: Session, scope: Scope, row: SalesDocument,
         numbering, reason = active_numbering(session, scope.organization_id, row.kind, clock)
         if numbering is None:
             blocks.append(Block(reason, "/configuracion/consecutivos", "Ver consecutivos"))
-    blocks += _customer_blocks(session, customer, row.kind)
+    blocks += _customer_blocks(session, customer, row.kind, customer_has_email)
     if row.kind in REFERENCED_KIND:
         ref = session.get(SalesDocument, form.reference_id) if form.reference_id else None
         if ref is None or ref.organization_id != scope.organization_id \

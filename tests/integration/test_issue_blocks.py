@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from loggro_app.core.clock import system_clock
@@ -194,3 +195,28 @@ def test_each_block_says_what_and_where(setup: Setup, message: str, where: str,
 def link_fixture(db_url: str, link: DianLink, tmp_path: Path,
                  monkeypatch: pytest.MonkeyPatch) -> None:
     configure(monkeypatch, tmp_path, db_url, link)
+
+
+def test_a_caller_that_just_created_the_customer_says_whether_it_has_an_email(
+        session: Session, db_url: str, link_fixture: None) -> None:
+    """The PMS intake knows the emails of a guest it has just created: the check takes its
+    word (no read) and still blocks a customer who should get the XML and has no email."""
+    scope = seed_seller(session)
+    row = session.get(SalesDocument, _invoice(session, scope))
+    assert row is not None
+    reads: list[str] = []
+
+    def count(*args: object) -> None:
+        if "customeremail" in str(args[2]):
+            reads.append(str(args[2]))
+
+    event.listen(session.get_bind(), "before_cursor_execute", count)
+    sales.check_document(session=session, scope=scope, row=row, customer_has_email=True)
+    assert reads == []
+    with pytest.raises(sales.IssueBlocked) as blocked:
+        sales.check_document(session=session, scope=scope, row=row, customer_has_email=False)
+    assert any("no tiene correo" in b.message for b in blocked.value.blocks)
+    assert reads == []
+    sales.check_document(session=session, scope=scope, row=row)  # not said: read
+    event.remove(session.get_bind(), "before_cursor_execute", count)
+    assert len(reads) == 1
