@@ -1,7 +1,7 @@
 """Throughput and response time of the PMS intake (POST /api/pms/v1/documents).
 
     python bench/pms_intake.py [--seconds 20] [--levels 8,32] [--backends sqlite,postgres]
-                               [--wait 0] [--workers 0] [--api-processes 1]
+                               [--wait 0] [--workers 0] [--api-processes 1] [--rates 100]
 
 For each backend, starts the stand-ins and the app's API with DBOS in its own process
 (bench/pms_app.py: granian, as the backend runs; the load generator's CPU is printed apart,
@@ -15,6 +15,10 @@ With --workers N the API process only takes intakes and queues their issuing (as
 of `make run-scale`), and N workflow workers at a lower CPU priority (nice 10) issue them:
 on a machine where both share the cores, people's requests come first. With
 --api-processes N, N granian workers share the port (as N backend workers do).
+With --rates R, pushes then arrive at R per second for the same seconds whatever the
+answers (open loop), each response time counted from when its push was due: a rate the
+app sustains shows as R intakes/s with a p99 that stays low; one it does not, as a p99
+that grows with the run.
 Target: >= 100 intakes/s sustained on PostgreSQL with p99 < 300 ms. Prints figures only.
 """
 
@@ -129,8 +133,55 @@ async def push_for(api: str, token: str, pushers: int, seconds: float,
     return times, statuses, elapsed
 
 
+async def push_at(api: str, token: str, rate: float, seconds: float,
+                  numbers: itertools.count[int], connections: int = 64,
+                  ) -> tuple[list[float], Counter[int], float]:
+    """Pushes at a fixed rate whatever the answers (a PMS's folios arrive when guests check
+    out, not when the last one is answered). Each response time counts from when its push
+    was due, so a push held back by a busy app (no free connection among `connections`)
+    counts its wait too."""
+    times: list[float] = []
+    statuses: Counter[int] = Counter()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    connector = aiohttp.TCPConnector(limit=connections)
+    async with aiohttp.ClientSession(headers=headers, connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=60)) as client:
+
+        async def push(due: float) -> None:
+            body = json.dumps(invoice(next(numbers))).encode()
+            try:
+                async with client.post(api + "/documents", data=body) as answer:
+                    await answer.read()
+                    status = answer.status
+            except (TimeoutError, aiohttp.ClientError):
+                status = 0
+            times.append((time.perf_counter() - due) * 1000)
+            statuses[status] += 1
+
+        started = time.perf_counter()
+        tasks = []
+        for n in range(int(rate * seconds)):
+            due = started + n / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            tasks.append(asyncio.create_task(push(due)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return times, statuses, elapsed
+
+
+def _line(label: str, times: list[float], statuses: Counter[int], elapsed: float,
+          cores: str) -> str:
+    created = statuses.get(201, 0)
+    others = {k: v for k, v in statuses.items() if k != 201}
+    return (f"  {label}, {elapsed:4.1f} s: {created / elapsed:6.1f} intakes/s  "
+            f"p50 {percentile(times, .5):6.1f} ms  p99 {percentile(times, .99):6.1f} ms  "
+            f"| 201: {created}" + (f"  other: {dict(sorted(others.items()))}" if others else "")
+            + f"\n      cores used: {cores}")
+
+
 def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
-                  wait_minutes: float, worker_count: int, api_processes: int) -> None:
+                  wait_minutes: float, worker_count: int, api_processes: int,
+                  rates: list[float]) -> None:
     folder.mkdir(parents=True)
     with stand_ins(folder / "stack") as stack, database(backend, folder) as url:
         hotel = prepare(url, folder, stack, range_to=1_000_000)
@@ -149,13 +200,13 @@ def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
                 times, statuses, elapsed = asyncio.run(
                     push_for(app.api, hotel.token, pushers, seconds, numbers))
                 cores = cpu_shares(before, cpu_seconds(), groups, elapsed)
-                created = statuses.get(201, 0)
-                others = {k: v for k, v in statuses.items() if k != 201}
-                print(f"  {pushers:>3} pushers, {elapsed:4.1f} s: {created / elapsed:6.1f} "
-                      f"intakes/s  p50 {percentile(times, .5):6.1f} ms  "
-                      f"p99 {percentile(times, .99):6.1f} ms  | 201: {created}"
-                      + (f"  other: {dict(sorted(others.items()))}" if others else "")
-                      + f"\n      cores used: {cores}")
+                print(_line(f"{pushers:>3} pushers", times, statuses, elapsed, cores))
+            for rate in rates:
+                before = cpu_seconds()
+                times, statuses, elapsed = asyncio.run(
+                    push_at(app.api, hotel.token, rate, seconds, numbers))
+                cores = cpu_shares(before, cpu_seconds(), groups, elapsed)
+                print(_line(f"{rate:g}/s arriving", times, statuses, elapsed, cores))
             counts = (wait_until_settled(url, wait_minutes * 60) if wait_minutes
                       else documents_by_status(url))
             total = sum(counts.values())
@@ -169,7 +220,10 @@ def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--levels", default="8,32")
+    parser.add_argument("--levels", default="8,32",
+                        help="concurrent pushers, each sending when answered ('' for none)")
+    parser.add_argument("--rates", default="",
+                        help="then pushes arriving at these fixed rates per second, e.g. 100")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--wait", type=float, default=0,
                         help="minutes to wait for DIAN's answers at the end")
@@ -180,13 +234,14 @@ def main() -> None:
     parser.add_argument("--keep", default="",
                         help="a folder to keep the databases and logs in (app.log)")
     args = parser.parse_args()
-    levels = [int(n) for n in args.levels.split(",")]
+    levels = [int(n) for n in args.levels.split(",") if n]
+    rates = [float(r) for r in args.rates.split(",") if r]
     # --keep: a new folder, left behind for a look at app.log and the databases
     with (nullcontext(args.keep) if args.keep
           else tempfile.TemporaryDirectory(prefix="pms-bench-")) as tmp:
         for backend in args.backends.split(","):
             bench_backend(backend, Path(tmp) / backend, levels, args.seconds, args.wait,
-                          args.workers, args.api_processes)
+                          args.workers, args.api_processes, rates)
 
 
 if __name__ == "__main__":
