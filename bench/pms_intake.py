@@ -101,36 +101,53 @@ def invoice(number: int) -> dict[str, Any]:
     return build_invoice_payload(folio, RESOLUTION, number)
 
 
+def _client(token: str, connections: int) -> aiohttp.ClientSession:
+    """aiohttp (its HTTP parser in C) rather than httpx: the load generator shares the
+    cores with the app, and httpx took about twice the CPU per push."""
+    return aiohttp.ClientSession(
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        connector=aiohttp.TCPConnector(limit=connections),
+        timeout=aiohttp.ClientTimeout(total=60))
+
+
+class Pushes:
+    """Invoices pushed on one session: each push's response time and status."""
+
+    def __init__(self, client: aiohttp.ClientSession, api: str,
+                 numbers: itertools.count[int]) -> None:
+        self.client, self.api, self.numbers = client, api, numbers
+        self.times: list[float] = []
+        self.statuses: Counter[int] = Counter()
+
+    async def push(self, since: float) -> None:
+        """The next invoice; its time counted from `since` (when it was sent, or due)."""
+        body = json.dumps(invoice(next(self.numbers))).encode()
+        try:
+            async with self.client.post(self.api + "/documents", data=body) as answer:
+                await answer.read()
+                status = answer.status
+        except (TimeoutError, aiohttp.ClientError):
+            status = 0
+        self.times.append((time.perf_counter() - since) * 1000)
+        self.statuses[status] += 1
+
+
 async def push_for(api: str, token: str, pushers: int, seconds: float,
                    numbers: itertools.count[int]) -> tuple[list[float], Counter[int], float]:
     """Each pusher sends its next invoice as soon as the previous one is answered, on its
-    own keep-alive connection. aiohttp (its HTTP parser in C) rather than httpx: the load
-    generator shares the cores with the app, and httpx took about twice the CPU per push."""
-    times: list[float] = []
-    statuses: Counter[int] = Counter()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    connector = aiohttp.TCPConnector(limit=pushers)
-    async with aiohttp.ClientSession(headers=headers, connector=connector,
-                                     timeout=aiohttp.ClientTimeout(total=60)) as client:
+    own keep-alive connection."""
+    async with _client(token, pushers) as client:
+        pushes = Pushes(client, api, numbers)
         started = time.perf_counter()
         deadline = started + seconds
 
         async def pusher() -> None:
             while time.perf_counter() < deadline:
-                body = json.dumps(invoice(next(numbers))).encode()
-                sent = time.perf_counter()
-                try:
-                    async with client.post(api + "/documents", data=body) as answer:
-                        await answer.read()
-                        status = answer.status
-                except (TimeoutError, aiohttp.ClientError):
-                    status = 0
-                times.append((time.perf_counter() - sent) * 1000)
-                statuses[status] += 1
+                await pushes.push(time.perf_counter())
 
         await asyncio.gather(*(pusher() for _ in range(pushers)))
         elapsed = time.perf_counter() - started
-    return times, statuses, elapsed
+    return pushes.times, pushes.statuses, elapsed
 
 
 async def push_at(api: str, token: str, rate: float, seconds: float,
@@ -140,33 +157,17 @@ async def push_at(api: str, token: str, rate: float, seconds: float,
     out, not when the last one is answered). Each response time counts from when its push
     was due, so a push held back by a busy app (no free connection among `connections`)
     counts its wait too."""
-    times: list[float] = []
-    statuses: Counter[int] = Counter()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    connector = aiohttp.TCPConnector(limit=connections)
-    async with aiohttp.ClientSession(headers=headers, connector=connector,
-                                     timeout=aiohttp.ClientTimeout(total=60)) as client:
-
-        async def push(due: float) -> None:
-            body = json.dumps(invoice(next(numbers))).encode()
-            try:
-                async with client.post(api + "/documents", data=body) as answer:
-                    await answer.read()
-                    status = answer.status
-            except (TimeoutError, aiohttp.ClientError):
-                status = 0
-            times.append((time.perf_counter() - due) * 1000)
-            statuses[status] += 1
-
+    async with _client(token, connections) as client:
+        pushes = Pushes(client, api, numbers)
         started = time.perf_counter()
         tasks = []
         for n in range(int(rate * seconds)):
             due = started + n / rate
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            tasks.append(asyncio.create_task(push(due)))
+            tasks.append(asyncio.create_task(pushes.push(due)))
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
-    return times, statuses, elapsed
+    return pushes.times, pushes.statuses, elapsed
 
 
 def _line(label: str, times: list[float], statuses: Counter[int], elapsed: float,
