@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import psycopg
 import pytest
@@ -14,8 +15,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from loggro_app.core.clock import aware
 from loggro_app.db import get_engine, read_scope, session_scope
-from loggro_app.models import Customer, CustomerEmail, Organization
+from loggro_app.models import Customer, CustomerEmail, Organization, SalesDocument
 from loggro_app.services.inserts import insert_rows
 
 pytestmark = pytest.mark.integration
@@ -60,7 +62,7 @@ def test_rows_get_their_ids_and_the_session_holds_them_without_asking_again(
     with statements(engine) as seen:
         insert_rows(session, guests)
         written = list(seen)
-        assert set(written) == {"INSERT"}  # one statement on PostgreSQL, one a row on SQLite
+        assert written == ["INSERT", "INSERT"]  # one statement a row
         ids = [guest.id for guest in guests]
         assert None not in ids and len(set(ids)) == 2
         assert session.get(Customer, ids[1]) is guests[1]  # held by the session: no SELECT
@@ -77,6 +79,37 @@ def test_rows_get_their_ids_and_the_session_holds_them_without_asking_again(
         emails = other.exec(select(CustomerEmail.email).where(
             CustomerEmail.customer_id == ids[1])).all()
         assert emails == ["huesped@correo.example"]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_url(request: pytest.FixtureRequest, db_url: str) -> str:
+    return db_url if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
+
+
+def test_values_are_stored_as_the_orm_would_store_them(any_url: str) -> None:
+    """Decimals, aware datetimes, None, bytes and text go to the driver as SQLAlchemy's
+    own types would send them (SQLite has no decimal or timestamp type of its own)."""
+    issued = datetime(2026, 12, 3, 15, 4, 5, 123456, tzinfo=UTC)
+    with Session(get_engine(any_url), expire_on_commit=False) as session:
+        org_id = _organization(session)
+        guest = _guest(org_id, "4040")
+        insert_rows(session, [guest])
+        row = SalesDocument(organization_id=org_id, kind="FE", status="queued",
+                            customer_id=guest.id, form_json='{"línea": "Noche 1"}',
+                            prefix="HOT", number=7, issued_at=issued,
+                            total=Decimal("1234567.89"), signed_xml=b"<xml/>",
+                            created_at=issued, updated_at=issued)
+        insert_rows(session, [row])
+        session.commit()
+    with Session(get_engine(any_url)) as other:
+        stored = other.get(SalesDocument, row.id)
+        assert stored is not None
+        assert (stored.total, stored.number, stored.prefix, stored.form_json) == (
+            Decimal("1234567.89"), 7, "HOT", '{"línea": "Noche 1"}')
+        assert stored.signed_xml == b"<xml/>" and stored.reference_id is None
+        assert aware(stored.issued_at) == issued and stored.accepted_at is None
+        assert other.exec(select(SalesDocument.id).where(
+            SalesDocument.total == Decimal("1234567.89"))).all() == [row.id]
 
 
 def test_rolled_back_rows_are_not_stored(session: Session, db_url: str) -> None:
