@@ -65,9 +65,14 @@ from loggro_app.standins.pms.client import (  # noqa: E402
 RESOLUTION = Resolution(HOT.prefix, 1, 1_000_000, HOT.valid_from, HOT.valid_to)
 
 
+STOLEN = -1  # not a process: the machine's steal time
+
+
 def cpu_seconds() -> dict[int, tuple[str, float]]:
     """CPU time used so far by every process on the machine (name, user + system)."""
-    found = {}
+    # With the time the host gave to others (steal): on a shared machine the same code runs
+    # slower when that grows, so runs are compared knowing it.
+    found = {STOLEN: ("", psutil.cpu_times().steal)}
     for process in psutil.process_iter(["name", "cpu_times"]):
         times = process.info["cpu_times"]
         if times is not None:
@@ -76,21 +81,22 @@ def cpu_seconds() -> dict[int, tuple[str, float]]:
 
 
 def cpu_shares(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]],
-               groups: dict[str, list[int]], seconds: float) -> str:
+               groups: dict[str, list[int]], seconds: float) -> tuple[str, float]:
     """Cores used during the window by the API, the workers, this load generator,
-    PostgreSQL and everything else."""
+    PostgreSQL, everything else and the host (steal); and the API's CPU seconds."""
     used: Counter[str] = Counter()
     owner = {pid: name for name, pids in groups.items() for pid in pids}
     for pid, (name, total) in after.items():
         spent = total - before.get(pid, (name, 0.0))[1]
-        group = owner.get(pid) or ("postgres" if name.startswith("postgres") else "other")
+        group = "stolen by the host" if pid == STOLEN else owner.get(pid) or (
+            "postgres" if name.startswith("postgres") else "other")
         used[group] += spent
     each = {pid: after[pid][1] - before.get(pid, ("", 0.0))[1] for pid in groups.get("API", [])
             if pid in after}
     per_process = "/".join(f"{spent / seconds:.2f}" for spent in each.values())
     return "  ".join(f"{group} {used[group] / seconds:.2f}"
-                     for group in [*groups, "postgres", "other"]) + \
-        (f"  (API per process {per_process})" if len(each) > 1 else "")
+                     for group in [*groups, "postgres", "other", "stolen by the host"]) + \
+        (f"  (API per process {per_process})" if len(each) > 1 else ""), used["API"]
 
 
 def invoice(number: int) -> dict[str, Any]:
@@ -171,13 +177,15 @@ async def push_at(api: str, token: str, rate: float, seconds: float,
 
 
 def _line(label: str, times: list[float], statuses: Counter[int], elapsed: float,
-          cores: str) -> str:
+          cores: tuple[str, float]) -> str:
     created = statuses.get(201, 0)
+    # CPU per intake is steadier than intakes/s between runs on a machine whose speed drifts
+    per_intake = f"; API CPU per intake {cores[1] * 1000 / created:.1f} ms" if created else ""
     others = {k: v for k, v in statuses.items() if k != 201}
     return (f"  {label}, {elapsed:4.1f} s: {created / elapsed:6.1f} intakes/s  "
             f"p50 {percentile(times, .5):6.1f} ms  p99 {percentile(times, .99):6.1f} ms  "
             f"| 201: {created}" + (f"  other: {dict(sorted(others.items()))}" if others else "")
-            + f"\n      cores used: {cores}")
+            + f"\n      cores used: {cores[0]}{per_intake}")
 
 
 def bench_backend(backend: str, folder: Path, levels: list[int], seconds: float,
