@@ -45,7 +45,7 @@ class LedgerMovement(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     kind: str = Field(max_length=20)
     at: datetime = utc_datetime_field()
     quantity: int = 1

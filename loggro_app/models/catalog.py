@@ -62,7 +62,7 @@ class Item(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organization_id", "code"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     code: str = Field(max_length=50)
     name: str = Field(max_length=300, index=True)
     unit_code: str = Field(default="94", max_length=5)  # DIAN UnidadesMedida (94 = unidad)
@@ -75,7 +75,7 @@ class PaymentMethod(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organization_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     name: str = Field(max_length=100)
     form_code: str = Field(max_length=2)  # DIAN FormasPago: 1 contado, 2 crédito
     means_code: str = Field(max_length=4)  # DIAN MediosPago, e.g. 10 efectivo

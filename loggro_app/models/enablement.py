@@ -32,7 +32,7 @@ class Numbering(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organization_id", "document_kind", "channel", "prefix"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     name: str = Field(max_length=100)
     document_kind: str = Field(max_length=4)  # FE | NC | ND | DS | NA (core.numbering.KINDS)
     channel: str = Field(max_length=12)  # POS | NO_POS | EXTERNA

@@ -87,7 +87,7 @@ class CashRegister(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organization_id", "code"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     code: str = Field(max_length=20)
     name: str = Field(max_length=100)
     user_id: int | None = Field(default=None, foreign_key="app_user.id")

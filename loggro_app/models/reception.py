@@ -24,7 +24,7 @@ class ReceivedMessage(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     source: str = Field(max_length=8)  # correo (mailbox) | carga (uploaded by hand)
     sender: str = Field(default="", max_length=254)  # From of a mail, the user of an upload
     subject: str = Field(default="", max_length=300)  # Subject of a mail, file name of an upload
@@ -68,7 +68,7 @@ class ReceivedInvoice(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     message_id: int = Field(foreign_key="receivedmessage.id", index=True)
     supplier_customer_id: int | None = Field(default=None, foreign_key="customer.id",
                                              index=True)
@@ -116,8 +116,8 @@ class PurchaseEvent(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
-    invoice_id: int = Field(foreign_key="receivedinvoice.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    invoice_id: int = Field(foreign_key="receivedinvoice.id")
     code: str = Field(max_length=3)  # 030 | 032 | 033 | 031
     claim_reason: str = Field(default="", max_length=2)  # 031: DIAN's 01-04
     person: str = Field(default="", sa_type=Text)  # JSON: who received (030/032)

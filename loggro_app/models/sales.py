@@ -26,7 +26,7 @@ class SalesDocument(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     kind: str = Field(max_length=2)  # FE | NC | ND | DS | NA (core.sales.KINDS)
     # draft | queued | sending | pending (DIAN unreachable, retried) | contingency (type 04
     # delivered, to transmit) | accepted | rejected
@@ -109,7 +109,7 @@ class MailDelivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
-    document_id: int = Field(foreign_key="salesdocument.id", index=True)
+    document_id: int = Field(foreign_key="salesdocument.id")
     round_name: str = Field(max_length=40)  # "entrega" | "reenvio-N"
     email: str = Field(max_length=254)
     source: str = Field(max_length=12)  # cliente | dian | manual
@@ -128,7 +128,7 @@ class DocumentEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
-    document_id: int = Field(foreign_key="salesdocument.id", index=True)
+    document_id: int = Field(foreign_key="salesdocument.id")
     code: str = Field(max_length=3)
     event_key: str = Field(max_length=96, unique=True, index=True)  # the event's CUDE
     sender_id: str = Field(max_length=20)
